@@ -1,0 +1,47 @@
+# cnnbook - every target sets up what it needs (a .venv) on a fresh machine.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip
+# pytest workers; site and browser tests share one worker (xdist_group "site").
+JOBS   ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve docs figures test lint bench clean
+
+help:  ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e '.[train,torch,docs,test,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install cnnbook with every extra (torch==2.13.0 CPU)
+
+figures: $(STAMP)  ## render the site's figures and animations (only those whose inputs changed)
+	$(BIN)/python scripts/render_figures.py
+
+docs: figures  ## build the whole site strictly into site/
+	$(BIN)/mkdocs build --strict
+
+serve: figures  ## build and serve the site with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+test: $(STAMP)  ## run the whole suite: unit, property, doctests, cross-checks, site and browser
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+
+lint: $(STAMP)  ## ruff (with docstring rules) and mypy
+	$(BIN)/ruff check cnnbook tests scripts
+	$(BIN)/ruff format --check cnnbook tests scripts
+	$(BIN)/mypy
+
+bench: $(STAMP)  ## print benchmark tables (cnnbook vs torch, same run, same threads)
+	$(BIN)/python scripts/bench.py
+
+clean:  ## remove the built site and caches (keeps .venv)
+	rm -rf site .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -1,0 +1,22 @@
+"""cnnbook: what a convolutional neural network is, how it works and what it is best at.
+
+Every concept of the book is a function or a class here, in NumPy, with the
+names and conventions of PyTorch (NCHW, ``stride``, ``padding``, ``dilation``,
+``groups``) and SciPy (``valid`` / ``same`` / ``full``), cross-checked against both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnbook.im2col import fold_windows, pad2d, sliding_windows
+
+__version__ = "0.1.0"
+
+# Each concept module re-exports its public names below, in the order of the book.
+
+__all__ = [
+    "fold_windows",
+    "pad2d",
+    "sliding_windows",
+]

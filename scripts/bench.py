@@ -1,0 +1,1 @@
+"""Benchmarks: print tables comparing cnnbook with torch (placeholder)."""

@@ -1,0 +1,1 @@
+"""Render every figure of the site (placeholder until the figures land)."""
