@@ -10,12 +10,22 @@ from __future__ import annotations
 import numpy as np
 
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
+from cnnbook.output_size import (
+    conv_output_size,
+    pool_output_size,
+    same_padding,
+    transposed_conv_output_size,
+)
 
 __version__ = "0.1.0"
 
 # Each concept module re-exports its public names below, in the order of the book.
 
 __all__ = [
+    "conv_output_size",
+    "pool_output_size",
+    "same_padding",
+    "transposed_conv_output_size",
     "fold_windows",
     "pad2d",
     "sliding_windows",
