@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnbook.correlation import (
+    convolve2d,
+    convolve2d_naive,
+    correlate2d,
+    correlate2d_naive,
+)
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.output_size import (
     conv_output_size,
@@ -22,6 +28,10 @@ __version__ = "0.1.0"
 # Each concept module re-exports its public names below, in the order of the book.
 
 __all__ = [
+    "correlate2d",
+    "convolve2d",
+    "correlate2d_naive",
+    "convolve2d_naive",
     "conv_output_size",
     "pool_output_size",
     "same_padding",

@@ -1,0 +1,297 @@
+r"""Cross-correlation and convolution of one 2-D image with one 2-D kernel.
+
+What a CNN layer computes is a *cross-correlation*: slide the kernel over the
+image and take a dot product at every position. A *convolution* is the same
+with the kernel flipped in both axes (rotated by 180°). Both come in SciPy's
+three modes, which differ only in how much zero padding surrounds the image:
+
+- ``"valid"``: no padding, only positions where the kernel fits inside the
+  image, output $(H - k_h + 1) \times (W - k_w + 1)$;
+- ``"full"``: every position where kernel and image overlap at all, output
+  $(H + k_h - 1) \times (W + k_w - 1)$;
+- ``"same"``: the centre of the full output, cropped to the image's size.
+
+The vectorised functions take every window at once with
+`cnnbook.sliding_windows` and contract them with the kernel in one
+`numpy.tensordot`; the ``*_naive`` twins spell out the loops for reading.
+Both equal `scipy.signal.correlate2d` / `scipy.signal.convolve2d` with zero fill.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from cnnbook._validation import as_numeric_array
+from cnnbook.im2col import pad2d, sliding_windows
+
+__all__ = ["convolve2d", "convolve2d_naive", "correlate2d", "correlate2d_naive"]
+
+Mode = Literal["valid", "same", "full"]
+MODES = ("valid", "same", "full")
+
+
+def _prepare(image: Any, kernel: Any, mode: Any) -> tuple[np.ndarray, np.ndarray, np.dtype]:
+    """Validate the arguments; return both arrays and the dtype to compute in."""
+    if not isinstance(mode, str) or mode not in MODES:
+        raise ValueError(f"mode (={mode!r}) must be one of 'valid', 'same', 'full'")
+    x = as_numeric_array("image", image, ndim=2)
+    k = as_numeric_array("kernel", kernel, ndim=2)
+    if mode == "valid" and (k.shape[0] > x.shape[0] or k.shape[1] > x.shape[1]):
+        raise ValueError(
+            f"kernel (shape {k.shape}) must fit inside image (shape {x.shape}) in valid mode; "
+            "use mode='same' or 'full', or swap the arguments"
+        )
+    dtype = np.result_type(x, k)
+    if dtype.kind in "biu":
+        # Integers are summed in 64 bits: no silent wrap-around (SciPy keeps e.g. uint8).
+        dtype = np.dtype(np.uint64 if dtype == np.uint64 else np.int64)
+    return x.astype(dtype, copy=False), k.astype(dtype, copy=False), dtype
+
+
+def _full_offset(kernel_shape: tuple[int, ...], mode: str, flipped: bool) -> tuple[int, int]:
+    """Where the `mode` output starts inside the full output (SciPy's crop), per axis.
+
+    ``"same"`` is the centre of the full output; for an even kernel the centre is
+    between two cells and SciPy rounds it differently for the two operations:
+    down (``(k - 1) // 2``) for convolution, up (``k // 2``) for correlation.
+    """
+    kh, kw = kernel_shape
+    if mode == "full":
+        return 0, 0
+    if mode == "valid":
+        return kh - 1, kw - 1
+    if flipped:
+        return (kh - 1) // 2, (kw - 1) // 2
+    return kh // 2, kw // 2
+
+
+def _output_shape(
+    image_shape: tuple[int, ...], kernel_shape: tuple[int, ...], mode: str
+) -> tuple[int, int]:
+    (h, w), (kh, kw) = image_shape, kernel_shape
+    if mode == "valid":
+        return h - kh + 1, w - kw + 1
+    if mode == "full":
+        return h + kh - 1, w + kw - 1
+    return h, w
+
+
+def _correlate(x: np.ndarray, k: np.ndarray, mode: str, flipped: bool) -> np.ndarray:
+    """Correlate `x` with `k` (already flipped if `flipped`), cropped like SciPy's `mode`."""
+    kh, kw = k.shape
+    oh, ow = _output_shape(x.shape, k.shape, mode)
+    oi, oj = _full_offset(k.shape, mode, flipped)
+    # The full output is the valid correlation of x padded by k-1 on every side;
+    # starting the padding `offset` cells later crops it exactly as SciPy does.
+    top, left = kh - 1 - oi, kw - 1 - oj
+    bottom, right = oh + kh - 1 - x.shape[0] - top, ow + kw - 1 - x.shape[1] - left
+    windows = sliding_windows(pad2d(x, (top, bottom, left, right)), (kh, kw))
+    return np.tensordot(windows, k, axes=2)
+
+
+def correlate2d(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") -> np.ndarray:
+    r"""Cross-correlate a 2-D image with a 2-D kernel: what a convolutional layer computes.
+
+    Parameters
+    ----------
+    image : array_like of shape (H, W)
+        Real numbers (bool, int or float).
+    kernel : array_like of shape (kh, kw)
+        Real numbers. In ``"same"`` and ``"full"`` mode it may be larger than the image.
+    mode : {"valid", "same", "full"}, default "valid"
+        Output size: $(H-k_h+1, W-k_w+1)$, $(H, W)$ or $(H+k_h-1, W+k_w-1)$.
+
+    Returns
+    -------
+    ndarray
+        The correlation. Floats keep NumPy's promoted dtype (float32 with float32
+        stays float32); integer and bool inputs give int64 (uint64 for uint64).
+
+    Raises
+    ------
+    TypeError
+        If `image` or `kernel` is not a real numeric array.
+    ValueError
+        If either is not 2-D or is empty, `mode` is unknown, or the kernel does not
+        fit inside the image in ``"valid"`` mode.
+
+    Notes
+    -----
+    $$y_{ij} = \sum_{a=0}^{k_h-1} \sum_{b=0}^{k_w-1} x_{i+a-o_h,\, j+b-o_w}\, k_{ab},$$
+    with $x$ zero outside the image and the offset $o = k - 1$ (``"full"``),
+    $0$ (``"valid"``) or $\lfloor (k-1)/2 \rfloor$ (``"same"``) per axis: for an
+    even kernel, SciPy's ``"same"`` puts the extra padding row/column at the
+    bottom/right, as PyTorch's ``padding="same"`` does (see `same_padding`).
+
+    Differences from `scipy.signal.correlate2d`: in ``"valid"`` mode a kernel
+    larger than the image is an error here, where SciPy silently swaps the two
+    arrays; integers are summed in int64, where SciPy keeps e.g. uint8 and wraps.
+
+    Examples
+    --------
+    >>> x = np.arange(16).reshape(4, 4)
+    >>> k = np.array([[1, 0], [0, -1]])
+    >>> correlate2d(x, k)  # x[i, j] - x[i + 1, j + 1]
+    array([[-5, -5, -5],
+           [-5, -5, -5],
+           [-5, -5, -5]])
+    >>> [correlate2d(x, k, mode).shape for mode in ("valid", "same", "full")]
+    [(3, 3), (4, 4), (5, 5)]
+    """
+    x, k, _ = _prepare(image, kernel, mode)
+    return _correlate(x, k, mode, flipped=False)
+
+
+def convolve2d(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") -> np.ndarray:
+    r"""Convolve a 2-D image with a 2-D kernel: correlation with the kernel flipped.
+
+    Parameters
+    ----------
+    image : array_like of shape (H, W)
+        Real numbers (bool, int or float).
+    kernel : array_like of shape (kh, kw)
+        Real numbers. In ``"same"`` and ``"full"`` mode it may be larger than the image.
+    mode : {"valid", "same", "full"}, default "valid"
+        Output size: $(H-k_h+1, W-k_w+1)$, $(H, W)$ or $(H+k_h-1, W+k_w-1)$.
+
+    Returns
+    -------
+    ndarray
+        The convolution, with the dtype rules of `correlate2d`.
+
+    Raises
+    ------
+    TypeError
+        If `image` or `kernel` is not a real numeric array.
+    ValueError
+        If either is not 2-D or is empty, `mode` is unknown, or the kernel does not
+        fit inside the image in ``"valid"`` mode.
+
+    Notes
+    -----
+    $$y_{ij} = \sum_{a,b} x_{i-a+o_h,\, j-b+o_w}\, k_{ab}
+             = \sum_{a,b} x_{i+a+o_h-(k_h-1),\, j+b+o_w-(k_w-1)}\, k_{k_h-1-a,\, k_w-1-b},$$
+    that is correlation with the flipped kernel. In ``"valid"`` and ``"full"``
+    mode ``convolve2d(x, k) == correlate2d(x, k[::-1, ::-1])`` exactly. In
+    ``"same"`` mode with an *even* kernel it does not: SciPy crops the centre
+    of the full output, and the centre of an even length rounds down for
+    convolution ($o = \lfloor (k-1)/2 \rfloor$) but, after the flip, up for
+    correlation, so the two differ by a shift of one row (column) — the extra
+    padding sits top/left here and bottom/right in `correlate2d`. This function
+    follows SciPy's ``convolve2d`` exactly, including that shift.
+
+    Examples
+    --------
+    >>> x = np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+    >>> k = np.array([[1, 2], [3, 4]])
+    >>> convolve2d(x, k, "full")  # an impulse reproduces the kernel
+    array([[0, 0, 0, 0],
+           [0, 1, 2, 0],
+           [0, 3, 4, 0],
+           [0, 0, 0, 0]])
+    >>> correlate2d(x, k, "full")  # correlation reproduces it flipped
+    array([[0, 0, 0, 0],
+           [0, 4, 3, 0],
+           [0, 2, 1, 0],
+           [0, 0, 0, 0]])
+    """
+    x, k, _ = _prepare(image, kernel, mode)
+    return _correlate(x, k[::-1, ::-1], mode, flipped=True)
+
+
+def _naive(image: Any, kernel: Any, mode: Any, convolve: bool) -> np.ndarray:
+    x, k, dtype = _prepare(image, kernel, mode)
+    h, w = x.shape
+    kh, kw = k.shape
+    # SciPy defines every mode as a window onto the full output, starting at (oi, oj).
+    oi, oj = _full_offset(k.shape, mode, flipped=convolve)
+    out_h, out_w = _output_shape(x.shape, k.shape, mode)
+    out = np.zeros((out_h, out_w), dtype=dtype)
+    for i in range(out_h):
+        for j in range(out_w):
+            total = dtype.type(0)
+            for a in range(kh):
+                for b in range(kw):
+                    if convolve:  # image index moves against the kernel index
+                        r, c = i + oi - a, j + oj - b
+                    else:  # image index moves with the kernel index
+                        r, c = i + oi - (kh - 1) + a, j + oj - (kw - 1) + b
+                    if 0 <= r < h and 0 <= c < w:  # zero outside the image
+                        total += x[r, c] * k[a, b]
+            out[i, j] = total
+    return out
+
+
+def correlate2d_naive(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") -> np.ndarray:
+    r"""Cross-correlate with four plain loops: `correlate2d` written to be read.
+
+    Parameters
+    ----------
+    image : array_like of shape (H, W)
+        Real numbers.
+    kernel : array_like of shape (kh, kw)
+        Real numbers.
+    mode : {"valid", "same", "full"}, default "valid"
+        As in `correlate2d`.
+
+    Returns
+    -------
+    ndarray
+        Equal to ``correlate2d(image, kernel, mode)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As `correlate2d`.
+
+    Notes
+    -----
+    $y_{ij} = \sum_{a,b} x_{i+o_h-(k_h-1)+a,\; j+o_w-(k_w-1)+b}\, k_{ab}$ where
+    $(o_h, o_w)$ is where the mode's output starts inside the full output.
+
+    Examples
+    --------
+    >>> correlate2d_naive([[1, 2, 3], [4, 5, 6]], [[1, 1]])
+    array([[ 3,  5],
+           [ 9, 11]])
+    """
+    return _naive(image, kernel, mode, convolve=False)
+
+
+def convolve2d_naive(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") -> np.ndarray:
+    r"""Convolve with four plain loops: `convolve2d` written to be read.
+
+    Parameters
+    ----------
+    image : array_like of shape (H, W)
+        Real numbers.
+    kernel : array_like of shape (kh, kw)
+        Real numbers.
+    mode : {"valid", "same", "full"}, default "valid"
+        As in `convolve2d`.
+
+    Returns
+    -------
+    ndarray
+        Equal to ``convolve2d(image, kernel, mode)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As `convolve2d`.
+
+    Notes
+    -----
+    $y_{ij} = \sum_{a,b} x_{i+o_h-a,\; j+o_w-b}\, k_{ab}$: the textbook
+    convolution, image index running against the kernel index.
+
+    Examples
+    --------
+    >>> convolve2d_naive([[1, 2, 3], [4, 5, 6]], [[1, -1]])  # x[i, j+1] - x[i, j]
+    array([[1, 1],
+           [1, 1]])
+    """
+    return _naive(image, kernel, mode, convolve=True)
