@@ -15,6 +15,12 @@ from cnnbook.correlation import (
     correlate2d,
     correlate2d_naive,
 )
+from cnnbook.global_pooling import (
+    global_avg_pool2d,
+    global_avg_pool2d_backward,
+    global_max_pool2d,
+    global_max_pool2d_backward,
+)
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.output_size import (
     conv_output_size,
@@ -22,6 +28,7 @@ from cnnbook.output_size import (
     same_padding,
     transposed_conv_output_size,
 )
+from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 
 __version__ = "0.1.0"
 
@@ -39,4 +46,12 @@ __all__ = [
     "fold_windows",
     "pad2d",
     "sliding_windows",
+    "max_pool2d",
+    "max_pool2d_backward",
+    "avg_pool2d",
+    "avg_pool2d_backward",
+    "global_avg_pool2d",
+    "global_avg_pool2d_backward",
+    "global_max_pool2d",
+    "global_max_pool2d_backward",
 ]

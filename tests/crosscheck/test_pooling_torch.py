@@ -1,0 +1,145 @@
+"""max/avg pooling forward, indices and backward equal torch.nn.functional, argument by argument."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from cnnbook import (
+    avg_pool2d,
+    avg_pool2d_backward,
+    global_avg_pool2d,
+    global_avg_pool2d_backward,
+    global_max_pool2d,
+    global_max_pool2d_backward,
+    max_pool2d,
+    max_pool2d_backward,
+    pool_output_size,
+)
+
+pytestmark = pytest.mark.torch
+
+SHAPES = [(2, 3, 7, 9), (1, 2, 6, 5)]
+KERNELS = [1, 2, 3, (2, 3)]
+STRIDES = [None, 1, 2, (3, 1)]
+PADDINGS = [0, 1, (1, 0)]
+DILATIONS = [1, 2, (1, 2)]
+
+
+def _pair(v):
+    return (v, v) if isinstance(v, int) else v
+
+
+def _fits(shape, k, s, p, d, ceil_mode):
+    k, p, d = _pair(k), _pair(p), _pair(d)
+    if any(pi > ki // 2 for pi, ki in zip(p, k, strict=True)):
+        return False
+    s = k if s is None else _pair(s)
+    try:
+        for a in range(2):
+            pool_output_size(shape[2 + a], k[a], s[a], p[a], d[a], ceil_mode)
+    except ValueError:
+        return False
+    return all(d[a] * (k[a] - 1) + 1 <= shape[2 + a] + 2 * p[a] for a in range(2))
+
+
+def _cases(dilations):
+    for shape, k, s, p, d, c in itertools.product(
+        SHAPES, KERNELS, STRIDES, PADDINGS, dilations, (False, True)
+    ):
+        if _fits(shape, k, s, p, d, c):
+            yield pytest.param(shape, k, s, p, d, c, id=f"{shape}-k{k}-s{s}-p{p}-d{d}-ceil{c}")
+
+
+def _input(shape, ties, seed=0):
+    rng = np.random.default_rng(seed)
+    if ties:  # small integers: most windows hold a tied maximum
+        return rng.integers(0, 3, size=shape).astype(np.float64)
+    return rng.standard_normal(shape)
+
+
+@pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties"])
+@pytest.mark.parametrize(("shape", "k", "s", "p", "d", "ceil_mode"), list(_cases(DILATIONS)))
+def test_max_pool2d_forward_indices_backward_equal_torch(shape, k, s, p, d, ceil_mode, ties):
+    x = _input(shape, ties)
+    args = dict(kernel_size=k, stride=s, padding=p, dilation=d, ceil_mode=ceil_mode)
+    xt = torch.tensor(x, requires_grad=True)
+    yt, it = F.max_pool2d(xt, return_indices=True, **args)
+    g = np.random.default_rng(1).standard_normal(tuple(yt.shape))
+    yt.backward(torch.tensor(g))
+    out, idx = max_pool2d(x, return_indices=True, **args)
+    np.testing.assert_array_equal(max_pool2d(x, **args), yt.detach().numpy())
+    np.testing.assert_array_equal(out, yt.detach().numpy())
+    np.testing.assert_array_equal(idx, it.numpy())
+    np.testing.assert_allclose(max_pool2d_backward(g, x, **args), xt.grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(
+        max_pool2d_backward(g, x, indices=idx, **args), xt.grad.numpy(), atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("count_include_pad", [True, False])
+@pytest.mark.parametrize(("shape", "k", "s", "p", "d", "ceil_mode"), list(_cases([1])))
+def test_avg_pool2d_forward_backward_equal_torch(shape, k, s, p, d, ceil_mode, count_include_pad):
+    x = _input(shape, ties=False)
+    args = dict(
+        kernel_size=k,
+        stride=s,
+        padding=p,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
+    )
+    xt = torch.tensor(x, requires_grad=True)
+    yt = F.avg_pool2d(xt, **args)
+    g = np.random.default_rng(1).standard_normal(tuple(yt.shape))
+    yt.backward(torch.tensor(g))
+    np.testing.assert_allclose(avg_pool2d(x, **args), yt.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(avg_pool2d_backward(g, x, **args), xt.grad.numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("divisor_override", [1, 5])
+def test_avg_pool2d_divisor_override_equals_torch(divisor_override):
+    x = _input((2, 2, 7, 6), ties=False)
+    args = dict(
+        kernel_size=3, stride=2, padding=1, ceil_mode=True, divisor_override=divisor_override
+    )
+    xt = torch.tensor(x, requires_grad=True)
+    yt = F.avg_pool2d(xt, **args)
+    yt.sum().backward()
+    np.testing.assert_allclose(avg_pool2d(x, **args), yt.detach().numpy(), rtol=1e-12)
+    grad = avg_pool2d_backward(np.ones(tuple(yt.shape)), x, **args)
+    np.testing.assert_allclose(grad, xt.grad.numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_max_pool2d_2x2_fast_path_equals_torch_on_odd_sizes_and_dtypes(dtype):
+    x = _input((3, 4, 11, 8), ties=True).astype(dtype)
+    expected = F.max_pool2d(torch.tensor(x), 2).numpy()
+    out = max_pool2d(x, 2)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_unbatched_chw_input_equals_torch():
+    x = _input((3, 7, 8), ties=True)
+    xt = torch.tensor(x)
+    np.testing.assert_array_equal(max_pool2d(x, 3, 2, 1), F.max_pool2d(xt, 3, 2, 1).numpy())
+    np.testing.assert_allclose(avg_pool2d(x, 3, 2, 1), F.avg_pool2d(xt, 3, 2, 1).numpy())
+
+
+@pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties"])
+def test_global_pooling_forward_backward_equal_torch_adaptive(ties):
+    x = _input((2, 3, 5, 7), ties)
+    g = np.random.default_rng(2).standard_normal((2, 3, 1, 1))
+    for ours, back, theirs in (
+        (global_avg_pool2d, global_avg_pool2d_backward, F.adaptive_avg_pool2d),
+        (global_max_pool2d, global_max_pool2d_backward, F.adaptive_max_pool2d),
+    ):
+        xt = torch.tensor(x, requires_grad=True)
+        yt = theirs(xt, 1)
+        yt.backward(torch.tensor(g))
+        np.testing.assert_allclose(ours(x), yt.detach().numpy(), rtol=1e-12)
+        np.testing.assert_allclose(back(g, x), xt.grad.numpy(), atol=1e-12)
