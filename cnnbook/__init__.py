@@ -28,6 +28,12 @@ from cnnbook.output_size import (
     same_padding,
     transposed_conv_output_size,
 )
+from cnnbook.parameters import (
+    WeightSharing,
+    conv2d_parameter_count,
+    linear_parameter_count,
+    weight_sharing_saving,
+)
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 
 __version__ = "0.1.0"
@@ -39,6 +45,10 @@ __all__ = [
     "convolve2d",
     "correlate2d_naive",
     "convolve2d_naive",
+    "conv2d_parameter_count",
+    "linear_parameter_count",
+    "weight_sharing_saving",
+    "WeightSharing",
     "conv_output_size",
     "pool_output_size",
     "same_padding",
