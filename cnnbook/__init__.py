@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnbook.conv2d import (
+    Conv2dCache,
+    conv2d,
+    conv2d_backward,
+    conv2d_backward_from_cache,
+    conv2d_forward,
+)
 from cnnbook.correlation import (
     convolve2d,
     convolve2d_naive,
@@ -53,6 +60,11 @@ __all__ = [
     "pool_output_size",
     "same_padding",
     "transposed_conv_output_size",
+    "conv2d",
+    "conv2d_backward",
+    "conv2d_forward",
+    "conv2d_backward_from_cache",
+    "Conv2dCache",
     "fold_windows",
     "pad2d",
     "sliding_windows",
