@@ -13,7 +13,7 @@ Semantics are those of `torch.nn.functional.max_pool2d` / `avg_pool2d`:
 - ``ceil_mode=True`` keeps a last partial window, provided it starts inside the
   input or its left padding (see `cnnbook.pool_output_size`).
 - Max pooling pads with $-\infty$; ties go to the *first* maximum of the
-  window in row-major order; NaN counts as a maximum.
+  window in row-major order. A NaN in a window propagates to its maximum.
 - Average pooling divides by the window area including zero padding
   (``count_include_pad=True``) or by the number of real input cells only.
   A ceil-mode window that runs past the padded input is divided by its part
@@ -198,14 +198,26 @@ def max_pool2d(
 
 def _max_with_indices(x: np.ndarray, g: _Geometry) -> tuple[np.ndarray, np.ndarray]:
     """Maximum and torch-style flat argmax index of every window."""
-    win = _windows(x, g, _lowest(x.dtype))
     kh, kw = g.kernel
-    flat = win.reshape(*win.shape[:-2], kh * kw)  # one copy; argmax needs a contiguous axis
-    arg = flat.argmax(axis=-1)  # first maximum, NaN counts as maximum: torch's rule
-    out = np.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
+    if _is_2x2_stride2(g):
+        # A tournament over the four strided slices: strict ">" keeps the first maximum.
+        h, w = 2 * g.out[0], 2 * g.out[1]
+        q = [x[..., a:h:2, b:w:2] for a in (0, 1) for b in (0, 1)]
+        top, bottom = np.maximum(q[0], q[1]), np.maximum(q[2], q[3])
+        arg = np.where(bottom > top, (q[3] > q[2]) + 2, (q[1] > q[0]).astype(np.int64))
+        out = np.maximum(top, bottom)
+    else:
+        win = _windows(x, g, _lowest(x.dtype))
+        out = win[..., 0, 0].copy()
+        arg = np.zeros(out.shape, dtype=np.int64)
+        for t in range(1, kh * kw):  # loop over window offsets, vectorised over pixels
+            v = win[..., t // kw, t % kw]
+            better = v > out  # strict: ties keep the first maximum, as torch
+            np.copyto(out, v, where=better)
+            np.copyto(arg, t, where=better)
     rows = (np.arange(g.out[0]) * g.stride[0] - g.padding[0])[:, None] + (arg // kw) * g.dilation[0]
     cols = (np.arange(g.out[1]) * g.stride[1] - g.padding[1])[None, :] + (arg % kw) * g.dilation[1]
-    return out, (rows * x.shape[-1] + cols).astype(np.int64)
+    return out, rows * x.shape[-1] + cols
 
 
 def max_pool2d_backward(
@@ -269,9 +281,14 @@ def max_pool2d_backward(
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     n, c, h, w = xb.shape
     valid = (idx >= 0) & (idx < h * w)  # a window of padding only has nowhere to send its gradient
-    flat = (np.arange(n * c).reshape(n, c, 1, 1) * (h * w) + idx)[valid]
-    grad = np.bincount(flat, weights=gb[valid], minlength=n * c * h * w)
-    grad = grad.astype(dtype, copy=False).reshape(xb.shape)
+    overlap = any(g.stride[a] < g.dilation[a] * (g.kernel[a] - 1) + 1 for a in range(2))
+    if overlap or not valid.all():
+        flat = (np.arange(n * c).reshape(n, c, 1, 1) * (h * w) + idx)[valid]
+        grad = np.bincount(flat, weights=gb[valid], minlength=n * c * h * w).astype(dtype)
+    else:  # disjoint windows: every index is hit at most once, a plain scatter suffices
+        grad = np.zeros((n * c, h * w), dtype=dtype)
+        np.put_along_axis(grad, idx.reshape(n * c, -1), gb.reshape(n * c, -1), axis=-1)
+    grad = grad.reshape(xb.shape)
     return grad[0] if unbatched else grad
 
 
