@@ -57,6 +57,12 @@ from cnnbook.parameters import (
     weight_sharing_saving,
 )
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
+from cnnbook.receptive_field import (
+    EmpiricalField,
+    ReceptiveField,
+    empirical_receptive_field,
+    receptive_field,
+)
 
 __version__ = "0.1.0"
 
@@ -107,4 +113,8 @@ __all__ = [
     "global_avg_pool2d_backward",
     "global_max_pool2d",
     "global_max_pool2d_backward",
+    "receptive_field",
+    "ReceptiveField",
+    "empirical_receptive_field",
+    "EmpiricalField",
 ]
