@@ -41,7 +41,7 @@ lint: $(STAMP)  ## ruff (with docstring rules) and mypy
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## print benchmark tables (cnnbook vs torch, same run, same threads)
-	$(BIN)/python scripts/bench.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python scripts/bench.py
 
 clean:  ## remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .hypothesis .mypy_cache .ruff_cache

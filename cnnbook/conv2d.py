@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import as_numeric_array, nonnegative_pair, positive_pair
-from cnnbook.im2col import col2im, im2col
+from cnnbook.im2col import col2im_by_offset, im2col
 
 __all__ = [
     "Conv2dCache",
@@ -342,13 +342,24 @@ def conv2d_backward_from_cache(
     grad_bias = g_out.sum(axis=(0, 2, 3))
     g2 = g_cols.reshape(groups, o // groups, -1)
     c2 = cols.reshape(groups, k // groups, -1)
-    w2 = weight.reshape(groups, o // groups, k // groups)
     grad_weight = np.matmul(g2, c2.transpose(0, 2, 1)).reshape(weight.shape)
     if not need_grad_x:
         return None, grad_weight, grad_bias
-    d_cols = np.matmul(w2.transpose(0, 2, 1), g2).reshape(cols.shape)
-    grad_x = col2im(
-        d_cols, cache.x_shape, _kernel_size(weight), cache.stride, cache.padding, cache.dilation
+    # W^T G one kernel offset at a time into one reused block: the full column
+    # gradient (as big as the im2col matrix) is never allocated.
+    kh, kw = _kernel_size(weight)
+    w_t = np.ascontiguousarray(
+        weight.reshape(groups, o // groups, k // groups // (kh * kw), kh, kw).transpose(
+            3, 4, 0, 2, 1
+        )
+    )
+    buf = np.empty((groups, w_t.shape[3], g2.shape[2]), dtype=dtype)
+
+    def block(a: int, b: int) -> np.ndarray:
+        return np.matmul(w_t[a, b], g2, out=buf).reshape(-1, *cols.shape[1:])
+
+    grad_x = col2im_by_offset(
+        block, cache.x_shape, (kh, kw), cache.stride, cache.padding, cache.dilation, dtype
     )
     return (grad_x if cache.batched else grad_x[0]), grad_weight, grad_bias
 

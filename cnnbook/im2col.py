@@ -16,10 +16,13 @@ output pixel, laid out so that the copy reads long contiguous runs (see
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import DTypeLike
 
-__all__ = ["col2im", "fold_windows", "im2col", "pad2d", "sliding_windows"]
+__all__ = ["col2im", "col2im_by_offset", "fold_windows", "im2col", "pad2d", "sliding_windows"]
 
 Pair = tuple[int, int]
 Padding4 = tuple[int, int, int, int]  # (top, bottom, left, right)
@@ -291,16 +294,48 @@ def col2im(
            [2., 4., 2.],
            [1., 2., 1.]])
     """
+    c, (kh, kw) = input_shape[1], kernel_size
+    g = cols.reshape(c, kh, kw, *cols.shape[1:])
+    return col2im_by_offset(
+        lambda a, b: g[:, a, b], input_shape, kernel_size, stride, padding, dilation, cols.dtype
+    )
+
+
+def col2im_by_offset(
+    block: Callable[[int, int], np.ndarray],
+    input_shape: tuple[int, int, int, int],
+    kernel_size: Pair,
+    stride: Pair = (1, 1),
+    padding: Padding4 = (0, 0, 0, 0),
+    dilation: Pair = (1, 1),
+    dtype: DTypeLike = np.float64,
+) -> np.ndarray:
+    """:func:`col2im`, taking the columns one kernel offset at a time.
+
+    ``block(a, b)`` returns the rows ``(c, a, b)`` of the column matrix for every
+    channel ``c``, shape ``(C, N, OH, P)``; it may reuse one buffer between calls
+    (each block is added before the next is requested). A backward pass uses this to
+    produce the input gradient offset by offset, never holding the whole
+    ``(C * kh * kw, N * OH * P)`` matrix.
+
+    Examples
+    --------
+    >>> x = np.zeros((1, 1, 3, 3))
+    >>> one = np.ones((1, 1, 2, 3)); one[..., 2] = 0  # one offset's columns, no scratch
+    >>> col2im_by_offset(lambda a, b: one, x.shape, (2, 2))[0, 0]
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
     n, c, h, w = input_shape
     kh, kw = kernel_size
     hp, wp, oh, _, pitch = _geometry(input_shape, kernel_size, stride, padding, dilation)
     top, _, left, _ = padding
-    flat = np.zeros(n * c * hp * wp + (kw - 1) * dilation[1], dtype=cols.dtype)
+    flat = np.zeros(n * c * hp * wp + (kw - 1) * dilation[1], dtype=dtype)
     view = _column_view(flat, (n, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
-    g = cols.reshape(view.shape)
     # One vectorised add per kernel offset: the windows of one offset never overlap.
     for a in range(kh):
         for b in range(kw):
-            view[:, a, b] += g[:, a, b]
+            view[:, a, b] += block(a, b)
     padded = flat[: n * c * hp * wp].reshape(n, c, hp, wp)
     return np.ascontiguousarray(padded[:, :, top : top + h, left : left + w])

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from cnnbook import fold_windows, pad2d, sliding_windows
+from cnnbook.im2col import col2im, col2im_by_offset, im2col
 
 
 def test_sliding_windows_reads_the_strided_dilated_pixels():
@@ -32,3 +33,47 @@ def test_pad2d_places_the_input_inside_the_border():
 def test_window_larger_than_input_is_rejected():
     with pytest.raises(ValueError, match="does not fit"):
         sliding_windows(np.zeros((2, 2)), (3, 3))
+
+
+GEOMETRIES = [
+    # kernel_size, stride, padding (top, bottom, left, right), dilation
+    ((3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
+    ((2, 3), (2, 1), (0, 1, 2, 0), (1, 2)),
+    ((1, 4), (1, 3), (0, 0, 0, 0), (3, 1)),
+    ((3, 2), (3, 2), (2, 2, 1, 1), (2, 2)),
+]
+
+
+@pytest.mark.parametrize(("k", "s", "p", "d"), GEOMETRIES)
+def test_im2col_rows_are_the_sliding_windows_of_the_padded_input(k, s, p, d):
+    x = np.random.default_rng(2).normal(size=(2, 3, 7, 8))
+    windows = sliding_windows(pad2d(x, p), k, s, d)  # (N, C, OH, OW, kh, kw)
+    cols = im2col(x, k, s, p, d)
+    ow = windows.shape[3]
+    expected = windows.transpose(1, 4, 5, 0, 2, 3).reshape(
+        -1, *windows.shape[0:1], *windows.shape[2:4]
+    )
+    np.testing.assert_array_equal(cols[..., :ow], expected)
+
+
+@pytest.mark.parametrize(("k", "s", "p", "d"), GEOMETRIES)
+def test_col2im_is_the_exact_adjoint_of_im2col_scratch_columns_included(k, s, p, d):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2, 3, 7, 8))
+    cols = im2col(x, k, s, p, d)
+    g = rng.normal(size=cols.shape)
+    assert np.sum(cols * g) == pytest.approx(np.sum(x * col2im(g, x.shape, k, s, p, d)))
+
+
+def test_col2im_by_offset_equals_col2im():
+    rng = np.random.default_rng(4)
+    shape, k = (2, 3, 6, 5), (2, 3)
+    g = rng.normal(size=im2col(np.zeros(shape), k, (1, 1), (1, 0, 0, 1)).shape)
+    blocks = g.reshape(3, 2, 3, *g.shape[1:])
+    by_offset = col2im_by_offset(lambda a, b: blocks[:, a, b], shape, k, (1, 1), (1, 0, 0, 1))
+    np.testing.assert_allclose(by_offset, col2im(g, shape, k, (1, 1), (1, 0, 0, 1)), atol=1e-12)
+
+
+def test_im2col_rejects_a_window_larger_than_the_padded_input():
+    with pytest.raises(ValueError, match="does not fit"):
+        im2col(np.zeros((1, 1, 2, 2)), (3, 3))

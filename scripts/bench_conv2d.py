@@ -1,0 +1,142 @@
+"""Time cnnbook.conv2d against torch.nn.functional.conv2d (CPU, same threads, same run).
+
+For float32 NCHW layers (3x3, padding 1, stride 1, with bias) prints the median time of
+the forward pass and of forward+backward (all three gradients) for both, their ratio,
+and cnnbook's achieved GFLOP/s as a fraction of NumPy's own float32 GEMM peak
+(a 1024 x 1024 sgemm, measured in the same run). NumPy and torch runs are
+interleaved so that load from other processes hits both alike.
+
+    python scripts/bench_conv2d.py [--repeats N] [--threads T]
+
+The thread count defaults to the BLAS's own (threadpoolctl), which torch is then set to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from cnnbook import conv2d, conv2d_backward_from_cache, conv2d_forward
+
+SHAPES = [  # (N, C, H, W) -> out_channels
+    ((64, 1, 28, 28), 8),
+    ((64, 8, 14, 14), 16),
+    ((32, 3, 32, 32), 32),
+    ((8, 64, 56, 56), 64),
+]
+
+
+def _blas() -> dict:
+    infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    numpy_dir = os.path.dirname(np.__file__)
+    own = [
+        i for i in infos if "numpy" in i.get("filepath", "") or numpy_dir in i.get("filepath", "")
+    ]
+    return (own or infos or [{}])[0]
+
+
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _gemm_peak(repeats: int) -> float:
+    a = np.random.default_rng(0).standard_normal((1024, 1024), dtype=np.float32)
+    b = a.T.copy()
+    a @ b
+    best = np.median([_time(lambda: a @ b) for _ in range(repeats)])
+    return 2 * 1024**3 / best / 1e9
+
+
+def bench(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str, float]:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape, dtype=np.float32)
+    w = rng.standard_normal((out, shape[1], 3, 3), dtype=np.float32) * 0.1
+    b = rng.standard_normal(out, dtype=np.float32)
+    g = np.ones((shape[0], out, shape[2], shape[3]), dtype=np.float32)
+    xt, wt, bt, gt = (torch.from_numpy(a.copy()) for a in (x, w, b, g))
+    xr, wr, br = (t.clone().requires_grad_() for t in (xt, wt, bt))
+
+    def np_fwd() -> object:
+        return conv2d(x, w, b, padding=1)
+
+    def np_fb() -> object:
+        _, cache = conv2d_forward(x, w, b, padding=1)
+        return conv2d_backward_from_cache(g, cache)
+
+    def torch_fwd() -> object:
+        with torch.no_grad():
+            return F.conv2d(xt, wt, bt, padding=1)
+
+    def torch_fb() -> object:
+        for t in (xr, wr, br):
+            t.grad = None
+        F.conv2d(xr, wr, br, padding=1).backward(gt)
+        return xr.grad
+
+    fns = {"np_fwd": np_fwd, "torch_fwd": torch_fwd, "np_fb": np_fb, "torch_fb": torch_fb}
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for fn in fns.values():  # warm up (allocator, oneDNN primitive cache)
+        fn()
+    for _ in range(repeats):
+        for k, fn in fns.items():
+            times[k].append(_time(fn))
+    med = {k: float(np.median(v)) for k, v in times.items()}
+    med["flops"] = 2.0 * shape[0] * out * shape[1] * 9 * shape[2] * shape[3]
+    return med
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads")
+    args = parser.parse_args()
+    if args.threads:
+        threadpool_limits(args.threads, user_api="blas")
+    blas = _blas()
+    threads = int(blas.get("num_threads") or 2)
+    torch.set_num_threads(threads)
+    env = {v: os.environ.get(v, "unset") for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    print(
+        f"NumPy {np.__version__} BLAS: {blas.get('internal_api')} {blas.get('version')}, "
+        f"kernel {blas.get('architecture')}, {threads} threads "
+        f"({', '.join(f'{k}={v}' for k, v in env.items())}); "
+        f"torch {torch.__version__} with {torch.get_num_threads()} threads"
+    )
+    peak = _gemm_peak(max(args.repeats, 9))
+    print(f"NumPy float32 GEMM peak (1024^3 sgemm, median): {peak:.1f} GFLOP/s\n")
+    head = (
+        "| input (N,C,H,W) -> out | cnnbook fwd ms | torch fwd ms | ratio | "
+        "cnnbook f+b ms | torch f+b ms | ratio | fwd GFLOP/s (% peak) | f+b GFLOP/s (% peak) |"
+    )
+    print(head)
+    print("|" + "---|" * 9)
+    for shape, out in SHAPES:
+        m = bench(shape, out, args.repeats)
+        fwd_gf = m["flops"] / m["np_fwd"] / 1e9
+        fb_gf = 3 * m["flops"] / m["np_fb"] / 1e9
+        print(
+            f"| {shape} -> {out} | {m['np_fwd'] * 1e3:.2f} | {m['torch_fwd'] * 1e3:.2f} | "
+            f"{m['np_fwd'] / m['torch_fwd']:.2f} | {m['np_fb'] * 1e3:.2f} | "
+            f"{m['torch_fb'] * 1e3:.2f} | {m['np_fb'] / m['torch_fb']:.2f} | "
+            f"{fwd_gf:.1f} ({100 * fwd_gf / peak:.0f}%) | "
+            f"{fb_gf:.1f} ({100 * fb_gf / peak:.0f}%) |",
+            flush=True,
+        )
+    print(
+        "\nratio = cnnbook / torch (median of interleaved repeats; < 1 means cnnbook is faster)."
+        "\nf+b = forward, then all three gradients; FLOPs counted as 2*N*O*C*kh*kw*OH*OW per pass"
+        " (x3 for f+b)."
+    )
+
+
+if __name__ == "__main__":
+    main()
