@@ -9,6 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnbook.architectures import (
+    ALEXNET,
+    LENET5,
+    VGG16,
+    Architecture,
+    LayerSummary,
+    architecture_summary,
+    parameter_count,
+    receptive_field_after,
+)
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -117,4 +127,12 @@ __all__ = [
     "ReceptiveField",
     "empirical_receptive_field",
     "EmpiricalField",
+    "Architecture",
+    "LayerSummary",
+    "LENET5",
+    "ALEXNET",
+    "VGG16",
+    "parameter_count",
+    "architecture_summary",
+    "receptive_field_after",
 ]
