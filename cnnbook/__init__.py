@@ -32,6 +32,13 @@ from cnnbook.correlation import (
     correlate2d,
     correlate2d_naive,
 )
+from cnnbook.equivariance import (
+    conv2d_circular,
+    equivariance_error,
+    error_vs_shift,
+    invariance_error,
+    shift,
+)
 from cnnbook.global_pooling import (
     global_avg_pool2d,
     global_avg_pool2d_backward,
@@ -135,4 +142,9 @@ __all__ = [
     "parameter_count",
     "architecture_summary",
     "receptive_field_after",
+    "shift",
+    "conv2d_circular",
+    "equivariance_error",
+    "invariance_error",
+    "error_vs_shift",
 ]

@@ -158,7 +158,7 @@ VGG16 = Architecture(
 class LayerSummary(NamedTuple):
     """One row of `architecture_summary`."""
 
-    index: int
+    position: int
     type: str
     output_shape: tuple[int, ...]
     parameters: int
@@ -219,7 +219,7 @@ def architecture_summary(arch: Architecture) -> list[LayerSummary]:
     Returns
     -------
     list of LayerSummary
-        ``(index, type, output_shape, parameters, receptive_field)``; the
+        ``(position, type, output_shape, parameters, receptive_field)``; the
         receptive field (rows, cols) is None once the spatial layout is gone
         (after ``flatten``, or an adaptive pooling that resizes).
 
