@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnbook import nn, optim
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
@@ -86,6 +87,10 @@ __version__ = "0.1.0"
 # Each concept module re-exports its public names below, in the order of the book.
 
 __all__ = [
+    "conv_output_size",
+    "pool_output_size",
+    "same_padding",
+    "transposed_conv_output_size",
     "correlate2d",
     "convolve2d",
     "correlate2d_naive",
@@ -110,10 +115,6 @@ __all__ = [
     "checkerboard",
     "square",
     "LUMA_WEIGHTS",
-    "conv_output_size",
-    "pool_output_size",
-    "same_padding",
-    "transposed_conv_output_size",
     "conv2d",
     "conv2d_backward",
     "conv2d_forward",
@@ -147,4 +148,6 @@ __all__ = [
     "equivariance_error",
     "invariance_error",
     "error_vs_shift",
+    "nn",
+    "optim",
 ]

@@ -1,0 +1,177 @@
+r"""The convolutional layer `Conv2d`: learned kernels slid over the input, sharing weights.
+
+A thin layer over `cnnbook.conv2d`'s cached pair: `forward` calls
+`cnnbook.conv2d_forward` (im2col once per batch) and keeps its cache,
+`backward` calls `cnnbook.conv2d_backward_from_cache`, so a training step
+never re-reads the input windows. Parameter shapes, defaults, initialisation
+and printed form are ``torch.nn.Conv2d``'s.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import DTypeLike
+
+from cnnbook._validation import nonnegative_pair, positive_pair
+from cnnbook.conv2d import Conv2dCache, conv2d_backward_from_cache, conv2d_forward
+from cnnbook.nn import init
+from cnnbook.nn.linear import _positive_int
+from cnnbook.nn.module import Module, Parameter, check_float_input, named_errors
+
+__all__ = ["Conv2d"]
+
+
+class Conv2d(Module):
+    r"""2-D convolution layer (cross-correlation, as in torch) with a learned weight and bias.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        Channels of the input and of the output; both divisible by `groups`.
+    kernel_size : int or pair of int
+    stride : int or pair of int, default 1
+    padding : int, pair of int, "valid" or "same", default 0
+        Zeros on each side (``"same"`` needs stride 1).
+    dilation : int or pair of int, default 1
+        Spacing between kernel taps (1 means none).
+    groups : int, default 1
+        Independent convolutions over ``in_channels / groups`` channels each.
+    bias : bool, default True
+    rng : numpy.random.Generator or None, default None
+        Source of the initial weights (see `cnnbook.nn.init`); None uses the default.
+    dtype : dtype, default np.float32
+        dtype of the parameters, and the input dtype the layer accepts.
+
+    Attributes
+    ----------
+    weight : Parameter of shape (out_channels, in_channels / groups, kh, kw)
+    bias : Parameter of shape (out_channels,) or None
+
+    Notes
+    -----
+    $y[n,o] = b[o] + \sum_c w[o,c] \star x[n,c]$ over the channels of $o$'s group
+    (see `cnnbook.conv2d`). Weight and bias start from
+    $U(-1/\sqrt{\text{fan\_in}}, 1/\sqrt{\text{fan\_in}})$,
+    $\text{fan\_in} = \frac{\text{in}}{\text{groups}} k_h k_w$: torch's default.
+    The layer has $\text{out}\cdot(\frac{\text{in}}{\text{groups}} k_h k_w + 1)$ parameters
+    whatever the image size: that is weight sharing.
+
+    Examples
+    --------
+    >>> conv = Conv2d(1, 8, 3, padding=1, rng=np.random.default_rng(0))
+    >>> conv
+    Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+    >>> conv.weight.shape, conv.bias.shape
+    ((8, 1, 3, 3), (8,))
+    >>> y = conv(np.ones((2, 1, 5, 5), dtype=np.float32))
+    >>> y.shape, conv.backward(np.ones_like(y)).shape, conv.bias.grad.tolist()[:2]
+    ((2, 8, 5, 5), (2, 1, 5, 5), [50.0, 50.0])
+    """
+
+    can_skip_input_grad = True
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        *,
+        rng: np.random.Generator | None = None,
+        dtype: DTypeLike = np.float32,
+    ) -> None:
+        super().__init__()
+        self.in_channels = _positive_int("in_channels", in_channels)
+        self.out_channels = _positive_int("out_channels", out_channels)
+        self.groups = _positive_int("groups", groups)
+        for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if channels % groups:
+                raise ValueError(f"groups (={groups}) must divide {name} (={channels})")
+        self.kernel_size = positive_pair("kernel_size", kernel_size)
+        self.stride = positive_pair("stride", stride)
+        self.dilation = positive_pair("dilation", dilation)
+        self.padding: tuple[int, int] | str
+        if isinstance(padding, str):
+            if padding not in ("valid", "same"):
+                raise ValueError(
+                    f"padding (={padding!r}) must be 'valid', 'same', an int or a pair"
+                )
+            if padding == "same" and self.stride != (1, 1):
+                raise ValueError(f"padding='same' needs stride 1; got stride (={stride!r})")
+            self.padding = padding
+        else:
+            self.padding = nonnegative_pair("padding", padding)
+        dt = np.dtype(dtype)
+        if dt.kind != "f":
+            raise TypeError(f"dtype (={dt}) must be a floating dtype")
+        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+        self.weight = Parameter(np.empty(shape, dtype=dt))
+        self.bias: Parameter | None = (
+            Parameter(np.empty(self.out_channels, dtype=dt)) if bias else None
+        )
+        self._cache: Conv2dCache | None = None
+        self.reset_parameters(rng)
+
+    def reset_parameters(self, rng: np.random.Generator | None = None) -> None:
+        """Redraw weight then bias from torch's default distributions."""
+        rng = init.resolve_rng(rng)
+        init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), rng=rng)
+        if self.bias is not None:
+            fan_in, _ = init.fan_in_and_fan_out(self.weight.data.shape)
+            bound = 1 / math.sqrt(fan_in)
+            init.uniform_(self.bias.data, -bound, bound, rng)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Convolve `x` of shape ``(N, in_channels, H, W)`` (or ``(in_channels, H, W)``).
+
+        Raises
+        ------
+        ValueError
+            If `x` has the wrong ndim or number of channels, or is smaller than the kernel.
+        TypeError
+            If `x` is not of the parameters' dtype.
+        """
+        x = check_float_input(self, x, self.weight.data.dtype)
+        if x.ndim not in (3, 4) or x.shape[-3] != self.in_channels:
+            raise ValueError(
+                f"{self!r} got input of shape {x.shape}; expected (N, {self.in_channels}, H, W)"
+            )
+        bias = None if self.bias is None else self.bias.data
+        out, self._cache = named_errors(
+            self,
+            x,
+            lambda: conv2d_forward(
+                x, self.weight.data, bias, self.stride, self.padding, self.dilation, self.groups
+            ),
+        )
+        return out
+
+    def backward(self, grad_output: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+        """Accumulate weight and bias gradients; return the input gradient (or None)."""
+        cache = self._saved(self._cache)
+        grad_x, grad_w, grad_b = conv2d_backward_from_cache(grad_output, cache, need_input_grad)
+        self.weight.accumulate(grad_w)
+        if self.bias is not None:
+            self.bias.accumulate(grad_b)
+        return grad_x
+
+    def extra_repr(self) -> str:
+        """Torch's form: channels, kernel_size and stride, then what differs from the default."""
+        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
+        s += f", stride={self.stride}"
+        if self.padding != (0, 0):
+            s += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s

@@ -1,0 +1,16 @@
+"""Optimizers with ``torch.optim``'s exact update rules: `SGD` and `Adam`.
+
+Examples
+--------
+>>> from cnnbook import nn, optim
+>>> model = nn.Sequential(nn.Linear(2, 1, rng=np.random.default_rng(0)))
+>>> opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+>>> opt.param_groups[0]["lr"]
+0.1
+"""
+
+from cnnbook.optim.adam import Adam
+from cnnbook.optim.optimizer import Optimizer
+from cnnbook.optim.sgd import SGD
+
+__all__ = ["SGD", "Adam", "Optimizer"]
