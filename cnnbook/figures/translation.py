@@ -6,6 +6,9 @@ The feature map is `cnnbook.conv2d_circular` with the Sobel x kernel, the shift
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Literal
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -71,6 +74,7 @@ def translation_figure(shift_by: tuple[int, int] = (6, 10), max_shift: int = 12)
         ax.set_title(title, fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
+    maps: list[tuple[Callable[[np.ndarray], np.ndarray], Literal["equivariance", "invariance"]]]
     maps = [
         (_features, "equivariance"),
         (lambda v: max_pool2d(_features(v), 2), "invariance"),
