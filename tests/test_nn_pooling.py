@@ -26,9 +26,10 @@ def test_max_pool_sends_the_gradient_to_each_window_maximum():
         {"kernel_size": 3, "stride": 2, "ceil_mode": True},
     ],
 )
-def test_max_pool_cached_backward_equals_the_recomputing_core(kwargs):
+@pytest.mark.parametrize("training", [True, False])
+def test_max_pool_backward_equals_the_recomputing_core_in_both_modes(kwargs, training):
     x = np.random.default_rng(0).standard_normal((2, 3, 9, 8))
-    pool = nn.MaxPool2d(**kwargs)
+    pool = nn.MaxPool2d(**kwargs).train(training)
     y = pool(x)
     g = np.random.default_rng(1).standard_normal(y.shape)
     np.testing.assert_array_equal(pool.backward(g), max_pool2d_backward(g, x, **kwargs))

@@ -83,10 +83,18 @@ class MaxPool2d(Module):
         return self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """Pool `x` of shape ``(N, C, H, W)`` (or ``(C, H, W)``)."""
-        out, self._indices = named_errors(
-            self, x, lambda: max_pool2d(x, *self._args(), return_indices=True)
-        )
+        """Pool `x` of shape ``(N, C, H, W)`` (or ``(C, H, W)``).
+
+        In training mode the argmax indices are kept for `backward`; in eval mode
+        the faster index-free path runs (a later `backward` then finds them again).
+        """
+        if self.training:
+            out, self._indices = named_errors(
+                self, x, lambda: max_pool2d(x, *self._args(), return_indices=True)
+            )
+        else:
+            out = named_errors(self, x, lambda: max_pool2d(x, *self._args()))
+            self._indices = None
         self._x = x
         return out
 
