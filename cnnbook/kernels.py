@@ -275,7 +275,7 @@ def edge_detect(
     weights times the two-pixel span of the central difference); no rescaling.
     $g_x > 0$ where the image brightens to the right, $g_y > 0$ where it
     brightens downward. Magnitude $\sqrt{g_x^2 + g_y^2}$; direction
-    $\theta = \operatorname{arctan2}(g_y, g_x) \in (-\pi, \pi]$, the angle from
+    $\theta = \operatorname{arctan2}(g_y, g_x) \in [-\pi, \pi]$, the angle from
     the $+j$ axis towards the $+i$ axis (clockwise on screen): $0$ points
     right, $\pi/2$ points down, toward the brighter side of the edge.
 
@@ -298,4 +298,5 @@ def edge_detect(
     kx, ky = (make() for make in _OPERATORS[operator])
     gx = correlate2d(x, kx, mode)
     gy = correlate2d(x, ky, mode)
-    return EdgeMap(gx, gy, np.hypot(gx, gy), np.arctan2(gy, gx))
+    # `+ 0.0` turns -0.0 into +0.0, so an exactly leftward gradient is pi, not -pi.
+    return EdgeMap(gx, gy, np.hypot(gx, gy), np.arctan2(gy + 0.0, gx))

@@ -136,6 +136,13 @@ def test_step_edge_direction_points_to_the_bright_side(image, angle):
     np.testing.assert_allclose(e.direction[on_edge], angle, atol=1e-12)
 
 
+def test_exactly_leftward_gradient_has_direction_pi_not_minus_pi():
+    x = np.tile([1.0, 1.0, 0.0, 0.0], (4, 1))  # bright on the left: exactly pi, gy == 0
+    e = edge_detect(x)
+    assert e.direction.min() > -np.pi
+    assert np.any(e.direction == np.pi)
+
+
 def test_magnitude_is_the_length_of_the_gradient():
     e = edge_detect(np.random.default_rng(0).standard_normal((6, 6)))
     np.testing.assert_allclose(e.magnitude**2, e.gx**2 + e.gy**2)

@@ -6,6 +6,18 @@ from the package's own functions; ``scripts/render_figures.py`` saves them for t
 
 from __future__ import annotations
 
+from cnnbook.figures.animations import (
+    ANIMATIONS,
+    convolution_animation_frames,
+    save_convolution_animation,
+)
+from cnnbook.figures.convolution import (
+    convolution_modes_figure,
+    correlation_vs_convolution_figure,
+    edge_detection_figure,
+    feature_maps_figure,
+    kernel_gallery_figure,
+)
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
 from cnnbook.figures.translation import (
@@ -17,10 +29,18 @@ from cnnbook.figures.translation import (
 # Each figures submodule re-exports its functions below.
 
 __all__: list[str] = [
+    "ANIMATIONS",
     "DEFAULT_STACK",
     "TRANSLATION_CURVES",
+    "convolution_animation_frames",
+    "convolution_modes_figure",
+    "correlation_vs_convolution_figure",
+    "edge_detection_figure",
+    "feature_maps_figure",
+    "kernel_gallery_figure",
     "pooling_figure",
     "receptive_field_figure",
+    "save_convolution_animation",
     "translation_figure",
     "translation_image",
 ]

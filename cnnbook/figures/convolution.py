@@ -1,0 +1,251 @@
+"""Figures of the convolution pages: kernels, the flip, the three modes, edges, feature maps.
+
+Every number drawn comes from `cnnbook` (`correlate2d`, `convolve2d`,
+`conv_output_size`, `edge_detect`, `KERNELS`, `photograph`); nothing is typed in.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from cnnbook.correlation import Mode, convolve2d, correlate2d
+from cnnbook.images import photograph
+from cnnbook.kernels import KERNELS, edge_detect, sobel_x
+from cnnbook.output_size import conv_output_size, same_padding
+
+__all__ = [
+    "convolution_modes_figure",
+    "correlation_vs_convolution_figure",
+    "edge_detection_figure",
+    "feature_maps_figure",
+    "kernel_gallery_figure",
+]
+
+FEATURE_MAP_KERNELS = ("gaussian blur", "sharpen", "sobel x", "sobel y", "laplacian")
+
+
+def _grid(
+    ax: Axes, values: np.ndarray, title: str, cmap: str = "RdBu_r", fmt: str = "{:g}"
+) -> None:
+    """Draw a small array as coloured cells with its numbers written in them."""
+    vmax = float(np.abs(values).max()) or 1.0
+    # A diverging map is centred at 0 (white); a sequential one starts at 0.
+    vmin = -vmax if cmap == "RdBu_r" else 0.0
+    ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8)
+    ax.set_title(title, fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def kernel_gallery_figure() -> Figure:
+    """Draw every kernel of `cnnbook.KERNELS` with its weights written in its cells.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per kernel, titled with its name.
+
+    Examples
+    --------
+    >>> len(kernel_gallery_figure().axes) == len(KERNELS)
+    True
+    """
+    fig = Figure(figsize=(9, 9), layout="constrained")
+    axes = fig.subplots(3, 3).ravel()
+    for ax, (name, k) in zip(axes, KERNELS.items(), strict=True):
+        _grid(ax, k, name, fmt="{:.2g}")
+    return fig
+
+
+def correlation_vs_convolution_figure() -> Figure:
+    """Show correlation and convolution of an impulse with an asymmetric kernel: the flip.
+
+    Correlating an impulse writes the kernel rotated by 180°; convolving it
+    writes the kernel as it is — convolution is correlation with the flipped kernel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Four panels: the image, the kernel, ``correlate2d`` and ``convolve2d`` (mode "same").
+
+    Examples
+    --------
+    >>> [ax.get_title() for ax in correlation_vs_convolution_figure().axes][2]
+    "correlate2d(image, kernel, 'same')"
+    """
+    image = np.zeros((5, 5), dtype=int)
+    image[2, 2] = 1
+    kernel = np.arange(1, 10).reshape(3, 3)
+    fig = Figure(figsize=(12, 3.4), layout="constrained")
+    axes = fig.subplots(1, 4)
+    _grid(axes[0], image, "image (an impulse)")
+    _grid(axes[1], kernel, "kernel")
+    _grid(axes[2], correlate2d(image, kernel, "same"), "correlate2d(image, kernel, 'same')")
+    _grid(axes[3], convolve2d(image, kernel, "same"), "convolve2d(image, kernel, 'same')")
+    return fig
+
+
+def convolution_modes_figure(image_shape: tuple[int, int] = (4, 5), kernel_size: int = 3) -> Figure:
+    r"""Show "valid", "same" and "full" side by side: the padded input above, the output below.
+
+    Parameters
+    ----------
+    image_shape : pair of int, default (4, 5)
+        Size of the image of ones.
+    kernel_size : int, default 3
+        Side of the box kernel of ones (each output counts the image pixels under it).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Top row: the input with its zero padding (grey); bottom row: the output of
+        ``correlate2d``, titled with its size from `conv_output_size`.
+
+    Examples
+    --------
+    >>> fig = convolution_modes_figure()
+    >>> fig.axes[3].get_title()
+    'valid: 2 x 3'
+    """
+    h, w = image_shape
+    k = kernel_size
+    image = np.ones((h, w), dtype=int)
+    kernel = np.ones((k, k), dtype=int)
+    # correlate2d's "same" pads like same_padding: the extra cell of an even kernel after.
+    paddings: dict[Mode, tuple[int, int]] = {
+        "valid": (0, 0),
+        "same": same_padding(k),
+        "full": (k - 1, k - 1),
+    }
+    fig = Figure(figsize=(12, 6.5), layout="constrained")
+    axes = fig.subplots(2, 3)
+    for col, (mode, (before, after)) in enumerate(paddings.items()):
+        padded = np.pad(image, ((before, after), (before, after)))
+        ax = axes[0, col]
+        ax.imshow(padded, cmap="Blues", vmin=-0.5, vmax=1.5)
+        for (i, j), v in np.ndenumerate(padded):
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=8)
+        ax.add_patch(
+            Rectangle((before - 0.5, before - 0.5), w, h, fill=False, edgecolor="k", linewidth=2)
+        )
+        ax.set_title(f"{mode}: input {h} x {w} padded by {before}/{after}", fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        pad_arg: int | Literal["same"] = "same" if mode == "same" else before
+        oh = conv_output_size(h, k, padding=pad_arg)
+        ow = conv_output_size(w, k, padding=pad_arg)
+        _grid(axes[1, col], correlate2d(image, kernel, mode), f"{mode}: {oh} x {ow}", cmap="Greens")
+    fig.suptitle(f"{k} x {k} kernel of ones: Y = I + 2p - k + 1", fontsize=10)
+    return fig
+
+
+def _coordinate_axes(ax: Axes, shape: tuple[int, ...]) -> None:
+    """Draw the image coordinate system: origin top-left, j to the right, i downward."""
+    h, w = shape
+    arrow = {"arrowstyle": "->", "color": "yellow", "linewidth": 2}
+    ax.annotate("", xy=(w * 0.35, h * 0.04), xytext=(0, h * 0.04), arrowprops=arrow)
+    ax.annotate("", xy=(w * 0.04, h * 0.35), xytext=(w * 0.04, 0), arrowprops=arrow)
+    ax.text(w * 0.37, h * 0.04, "j (column) →", color="yellow", va="center", fontsize=9)
+    ax.text(w * 0.06, h * 0.37, "i (row) ↓", color="yellow", va="top", fontsize=9)
+
+
+def edge_detection_figure() -> Figure:
+    r"""Run Sobel edge detection on the photograph, with the coordinate system drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The photograph with its axes $i$ (down) and $j$ (right); the Sobel $x$
+        kernel with its centred offsets $-1, 0, 1$; $g_x$, $g_y$, the gradient
+        magnitude and its direction $\operatorname{arctan2}(g_y, g_x)$, all from
+        ``edge_detect(photograph(), mode="valid")``.
+
+    Examples
+    --------
+    >>> [ax.get_title() for ax in edge_detection_figure().axes][:2]
+    ['photograph x[i, j]', 'sobel_x, offsets (a, b) from the centre']
+    """
+    photo = photograph()
+    edges = edge_detect(photo, mode="valid")
+    fig = Figure(figsize=(12, 8.5), layout="constrained")
+    axes = fig.subplots(2, 3)
+    ax = axes[0, 0]
+    ax.imshow(photo, cmap="gray", vmin=0, vmax=1)
+    _coordinate_axes(ax, photo.shape)
+    ax.set_title("photograph x[i, j]", fontsize=9)
+    ax = axes[0, 1]
+    _grid(ax, sobel_x(), "sobel_x, offsets (a, b) from the centre")
+    ax.set_xticks([0, 1, 2], ["-1", "0", "1"])
+    ax.set_yticks([0, 1, 2], ["-1", "0", "1"])
+    ax.set_xlabel("b (along j, right)")
+    ax.set_ylabel("a (along i, down)")
+    panels = [
+        (axes[0, 2], edges.gx, "g_x = d/dj (brighter to the right > 0)", "RdBu_r"),
+        (axes[1, 0], edges.gy, "g_y = d/di (brighter downward > 0)", "RdBu_r"),
+        (axes[1, 1], edges.magnitude, "magnitude sqrt(g_x² + g_y²)", "magma"),
+        (axes[1, 2], edges.direction, "direction arctan2(g_y, g_x), 0 = right", "twilight"),
+    ]
+    for ax, data, title, cmap in panels:
+        # Clip the display at the 99th percentile so that a few strong edges do not
+        # wash out the rest (the data themselves are unchanged).
+        v = float(np.percentile(np.abs(data), 99))
+        if cmap == "RdBu_r":
+            ax.imshow(data, cmap=cmap, vmin=-v, vmax=v)
+        elif cmap == "twilight":
+            ax.imshow(data, cmap=cmap, vmin=-np.pi, vmax=np.pi)
+        else:
+            ax.imshow(data, cmap=cmap, vmin=0, vmax=v)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig
+
+
+def feature_maps_figure(kernel_names: tuple[str, ...] = FEATURE_MAP_KERNELS) -> Figure:
+    """Apply several classic kernels to the photograph: one feature map each.
+
+    Parameters
+    ----------
+    kernel_names : tuple of str
+        Keys of `cnnbook.KERNELS`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The photograph, then ``correlate2d(photograph(), KERNELS[name], "valid")`` per name.
+
+    Raises
+    ------
+    KeyError
+        If a name is not in `cnnbook.KERNELS`.
+
+    Examples
+    --------
+    >>> [ax.get_title() for ax in feature_maps_figure(("sobel x",)).axes]
+    ['photograph 600 x 512', 'sobel x: 598 x 510']
+    """
+    photo = photograph()
+    maps = [(name, correlate2d(photo, KERNELS[name], "valid")) for name in kernel_names]
+    n = len(maps) + 1
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    fig = Figure(figsize=(4 * cols, 4.6 * rows), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
+    axes[0].imshow(photo, cmap="gray", vmin=0, vmax=1)
+    axes[0].set_title(f"photograph {photo.shape[0]} x {photo.shape[1]}", fontsize=9)
+    for ax, (name, fmap) in zip(axes[1:], maps, strict=False):
+        ax.imshow(fmap, cmap="gray")
+        ax.set_title(f"{name}: {fmap.shape[0]} x {fmap.shape[1]}", fontsize=9)
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes[n:]:
+        fig.delaxes(ax)
+    return fig
