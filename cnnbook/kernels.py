@@ -226,7 +226,16 @@ _OPERATORS = {"sobel": (sobel_x, sobel_y), "prewitt": (prewitt_x, prewitt_y)}
 
 
 class EdgeMap(NamedTuple):
-    """Gradient of an image: both components, the magnitude and the direction (radians)."""
+    """Gradient of an image: both components, the magnitude and the direction (radians).
+
+    A named tuple, so ``gx, gy, magnitude, direction = edge_detect(image)`` works too.
+
+    Examples
+    --------
+    >>> e = edge_detect(np.eye(3), mode="valid")
+    >>> e._fields
+    ('gx', 'gy', 'magnitude', 'direction')
+    """
 
     gx: np.ndarray
     gy: np.ndarray

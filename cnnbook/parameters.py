@@ -139,6 +139,11 @@ class WeightSharing:
         Parameters of a fully connected layer from ``C_in*H*W`` to ``C_out*OH*OW`` values.
     ratio : float
         ``dense_parameters / conv_parameters``: how many times fewer the convolution needs.
+
+    Examples
+    --------
+    >>> weight_sharing_saving(3, 16, 32, 3, padding=1).output_shape
+    (16, 32, 32)
     """
 
     input_shape: tuple[int, int, int]
