@@ -1,0 +1,20 @@
+"""Every figure of the site: output file (under ``docs/assets/figures/``) -> figure function.
+
+To add a figure: write the function in your ``cnnbook/figures/<topic>.py`` (returning a
+``matplotlib.figure.Figure``, or writing the file itself when its first parameter is
+``path``), add one line here, and show it on your page with
+``![what it shows](assets/figures/<name>)`` (relative to the page). ``make figures`` (and
+so ``make docs`` / ``make serve``) renders it when its inputs change; a registered figure
+that fails to render fails the build.
+"""
+
+from __future__ import annotations
+
+from cnnbook.site.render import Figure
+
+FIGURES: dict[str, Figure] = {
+    # "kernel-gallery.png": Figure("cnnbook.figures.convolution:kernel_gallery_figure"),
+    # "conv-valid.gif": Figure(
+    #     "cnnbook.figures.animations:save_convolution_animation", {"padding": "valid"}
+    # ),
+}

@@ -1,0 +1,52 @@
+r"""The glossary: terms parsed from the Glossary page, turned into hover abbreviations.
+
+The Glossary page (``docs/glossary.md``) is the single source. Each entry is a Markdown
+definition-list item whose term is bold::
+
+    **Feature map**
+    :   The output of one filter over the whole input. See [[Feature Map]].
+
+The hook appends an abbreviation line (``*[feature map]: The output of ...``) for each
+term to every other Markdown page, so ``pymdownx``/``abbr`` shows the definition when the
+reader hovers the term.
+
+Examples
+--------
+>>> text = "**Stride**\n:   The step of the window. See [[Output Size|sizes]].\n"
+>>> parse_glossary(text)
+{'Stride': 'The step of the window. See sizes.'}
+>>> abbreviations({"Stride": "The step."})
+'*[Stride]: The step.\n*[stride]: The step.\n'
+"""
+
+from __future__ import annotations
+
+import re
+
+from cnnbook.site.wikilinks import WIKI_RE
+
+_ENTRY_RE = re.compile(r"^\*\*(?P<term>[^*\n]+)\*\*[ \t]*\n:[ \t]+(?P<definition>.+)$", re.M)
+
+
+def plain(markdown: str) -> str:
+    """Return ``markdown`` as plain text: link texts kept, markup and math delimiters dropped."""
+    text = WIKI_RE.sub(lambda m: (m.group("text") or m.group("target")).strip(), markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`$]", "", text).strip()
+
+
+def parse_glossary(markdown: str) -> dict[str, str]:
+    """Return ``{term: plain-text definition}`` for each bold-term definition-list entry."""
+    return {
+        m.group("term").strip(): plain(m.group("definition")) for m in _ENTRY_RE.finditer(markdown)
+    }
+
+
+def abbreviations(terms: dict[str, str]) -> str:
+    """Return the ``*[term]: definition`` lines for ``terms`` (as written and in lower case)."""
+    lines = []
+    for term, definition in terms.items():
+        definition = definition.replace("\n", " ")
+        for variant in dict.fromkeys([term, term.lower()]):
+            lines.append(f"*[{variant}]: {definition}\n")
+    return "".join(lines)

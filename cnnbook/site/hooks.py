@@ -1,0 +1,299 @@
+"""MkDocs hooks of the site (named in ``mkdocs.yml``): wiki links, backlinks, graph, values.
+
+MkDocs imports this file by path at every build, so its state lives in a fresh
+:class:`_State` per build (reset in ``on_config``). The work is done by the MkDocs-free
+modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
+
+- ``on_files``: index every page by title, nav title, file name and front-matter
+  ``aliases``; read every page's wiki links from its source (so backlinks are complete
+  even in ``--dirty`` rebuilds, which render only the edited page).
+- ``on_page_markdown``: evaluate ``{{ cnnbook: expr }}``; turn ``[[Page#Heading|text]]``
+  into an ordinary relative ``.md`` link, so MkDocs validates page and anchor; append the
+  glossary's hover abbreviations. Notebooks are skipped here (their "Markdown" is JSON).
+- ``on_page_content``: the same links in rendered HTML -- notebooks, docstrings rendered
+  by mkdocstrings, output of executed blocks -- as ``<a>`` tags (anchors checked in ``on_env``).
+- ``on_page_context``: ``page.meta["backlinks"]`` and ``page.meta["upstream_link"]`` for the
+  template override (``overrides/main.html``).
+- ``on_post_page``: strip nbconvert's MathJax/CDN scripts (KaTeX is served locally).
+- ``on_post_build``: write ``assets/graph.json`` (nodes = pages, links = wiki links).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
+
+from cnnbook.site import computed, glossary
+from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html, rewrite_markdown
+
+log = logging.getLogger("mkdocs.plugins.cnnbook")
+
+GLOSSARY_PAGE = "glossary.md"
+API_SECTION = "API reference"
+GRAPH_JSON = "assets/graph.json"
+_H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+_ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
+# nbconvert's notebook template: a MathJax loader (src=""), its config, a mermaid loader
+# importing from a CDN. KaTeX renders the math; any such script is dropped.
+_SCRIPT_RE = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>[\s\S]*?)</script>\s*", re.I)
+_REMOTE_RE = re.compile(r"""(?:src=|import\s*\(?|from\s+)\s*["'](?:https?:)?//""", re.I)
+
+
+def _strip_remote_scripts(html: str) -> str:
+    def keep(match: re.Match[str]) -> str:
+        attrs, body = match.group("attrs"), match.group("body")
+        empty_src = re.search(r"""\bsrc=(""|'')""", attrs) is not None
+        if empty_src or _REMOTE_RE.search(attrs + body) or "mathjax" in (attrs + body).lower():
+            return ""
+        return match.group(0)
+
+    return _SCRIPT_RE.sub(keep, html)
+
+
+@dataclass
+class _State:
+    index: PageIndex = field(default_factory=PageIndex)
+    titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title
+    edges: set[tuple[str, str]] = field(default_factory=set)  # (from src_uri, to src_uri)
+    upstream: dict[str, str] = field(default_factory=dict)  # src_uri -> upstream src_uri
+    urls: dict[str, str] = field(default_factory=dict)  # src_uri -> url from the site root
+    ids: dict[str, set[str]] = field(default_factory=dict)  # src_uri -> element ids
+    html_anchors: list[tuple[str, str, str]] = field(default_factory=list)  # from, to, anchor
+    abbreviations: str = ""
+
+
+_state = _State()
+
+
+def _nav_titles(nav: Any, out: dict[str, str]) -> dict[str, str]:
+    """Collect ``{src path: title}`` from the ``nav`` config (nested lists and dicts)."""
+    if isinstance(nav, list):
+        for item in nav:
+            _nav_titles(item, out)
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            if isinstance(value, str):
+                out[value] = title
+            else:
+                _nav_titles(value, out)
+    return out
+
+
+def _source(file: File) -> tuple[dict[str, Any], str]:
+    """Return ``(front matter, Markdown text)``; a notebook's text is its Markdown cells."""
+    if file.src_uri.endswith(".ipynb"):
+        cells = json.loads(file.content_string).get("cells", [])
+        text = "\n\n".join(
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c.get("cell_type") == "markdown"
+        )
+        return {}, text
+    text, meta = get_data(file.content_string)
+    return meta, text
+
+
+def _add_api_pages(nav: Any, docs_dir: Path) -> None:
+    """Append every ``docs/api/*.md`` not yet listed to the nav section "API reference"."""
+    if isinstance(nav, dict):
+        for title, value in nav.items():
+            if title == API_SECTION and isinstance(value, list):
+                listed = set(_nav_titles(value, {})) | {v for v in value if isinstance(v, str)}
+                for path in sorted((docs_dir / "api").glob("*.md")):
+                    src = f"api/{path.name}"
+                    if src not in listed:
+                        value.append(src)
+            else:
+                _add_api_pages(value, docs_dir)
+    elif isinstance(nav, list):
+        for item in nav:
+            _add_api_pages(item, docs_dir)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Reset the build's state, list docs/api pages in the nav, read the glossary."""
+    global _state
+    _state = _State()
+    _add_api_pages(config.nav or [], Path(config.docs_dir))
+    glossary_path = Path(config.docs_dir) / GLOSSARY_PAGE
+    if glossary_path.is_file():
+        terms = glossary.parse_glossary(glossary_path.read_text(encoding="utf-8"))
+        _state.abbreviations = glossary.abbreviations(terms)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Index every page by its names and collect the wiki links of every page's source."""
+    nav_titles = _nav_titles(config.nav or [], {})
+    sources: dict[str, str] = {}
+    upstream: dict[str, str] = {}
+    for file in files.documentation_pages():
+        src = file.src_uri
+        if " " in src:
+            log.warning(f"{src}: page file names must have no spaces (use hyphens)")
+        meta, text = _source(file)
+        h1 = _H1_RE.search(text)
+        title = (
+            meta.get("title") or (h1.group(1).strip("` ") if h1 else None) or nav_titles.get(src)
+        )
+        _state.titles[src] = str(title or posixpath.splitext(posixpath.basename(src))[0])
+        aliases = meta.get("aliases") or []
+        # Title, nav title, path without extension, aliases; a top-level page also answers
+        # to its bare file name and a folder's index.md to the folder's name.
+        names = [_state.titles[src], nav_titles.get(src, ""), posixpath.splitext(src)[0]]
+        names += [str(alias) for alias in aliases]
+        if "/" not in src:
+            names.append(posixpath.splitext(src)[0])
+        elif posixpath.basename(src) == "index.md":
+            names.append(posixpath.dirname(src))
+        _state.index.add(src, names)
+        sources[src] = text
+        _state.urls[src] = file.url
+        if meta.get("upstream"):
+            value = meta["upstream"]
+            # Unquoted in YAML, [[Deep Learning]] reads as a list holding a list.
+            while isinstance(value, list) and len(value) == 1:
+                value = value[0]
+            upstream[src] = value if "[[" in str(value) else f"[[{value}]]"
+    for name, pages in _state.index.ambiguous.items():
+        log.warning(f"wiki name {name!r} is claimed by several pages: {sorted(pages)}")
+    for src, text in sources.items():
+        for link in find_links(text):
+            target = _state.index.resolve(link.target) if link.target else src
+            if target and target != src:
+                _state.edges.add((src, target))
+    for src, text in upstream.items():
+        links = find_links(text)
+        target = _state.index.resolve(links[0].target) if links else None
+        if target is None:
+            log.warning(
+                f"{src}: front matter upstream (={text!r}) must be a [[wiki link]] to a page"
+            )
+        else:
+            _state.upstream[src] = target
+    return files
+
+
+def _resolve(link: WikiLink, page: Page) -> str | None:
+    """Return the target's src_uri (the page itself for ``[[#Heading]]``), warning if unknown."""
+    target = _state.index.resolve(link.target) if link.target else page.file.src_uri
+    if target is None:
+        log.warning(
+            f"{page.file.src_uri}: unresolved wiki link [[{link.target}"
+            f"{'#' + link.heading if link.heading else ''}]] -- no page has that title, "
+            "file name or alias"
+        )
+    return target
+
+
+def _missing(link: WikiLink) -> str:
+    return f'<span class="wikilink-missing">{escape(link.text)}</span>'
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Evaluate computed values, rewrite wiki links, append hover abbreviations."""
+    src = page.file.src_uri
+    if src.endswith(".ipynb"):
+        return markdown
+    markdown, errors = computed.render(markdown)
+    for error in errors:
+        log.warning(f"{src}: computed value failed: {error}")
+
+    def to_markdown_link(link: WikiLink) -> str:
+        target = _resolve(link, page)
+        if target is None:
+            return _missing(link)
+        anchor = f"#{link.anchor}" if link.anchor else ""
+        if target == src:
+            return f"[{link.text}]({anchor or '#'})"
+        relative = posixpath.relpath(target, posixpath.dirname(src) or ".")
+        return f"[{link.text}](<{relative}{anchor}>)"
+
+    markdown = rewrite_markdown(markdown, to_markdown_link)
+    if _state.abbreviations and src != GLOSSARY_PAGE and page.meta.get("abbreviations", True):
+        markdown += "\n\n" + _state.abbreviations
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Rewrite wiki links left in the HTML (notebooks, docstrings); record element ids."""
+    src = page.file.src_uri
+
+    def to_anchor(link: WikiLink) -> str:
+        target = _resolve(link, page)
+        if target is None:
+            return _missing(link)
+        if target != src:
+            _state.edges.add((src, target))
+        if link.anchor:
+            _state.html_anchors.append((src, target, link.anchor))
+        href = "" if target == src else get_relative_url(_url(target), page.url)
+        href += f"#{link.anchor}" if link.anchor else ""
+        return f'<a class="wikilink" href="{escape(href or "#")}">{escape(link.text)}</a>'
+
+    if "[[" in html:
+        html = rewrite_html(html, to_anchor)
+    _state.ids[src] = set(_ID_RE.findall(html))
+    return html
+
+
+def _url(src: str) -> str:
+    return _state.urls[src]
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Check the anchors of wiki links made in HTML against the target pages' ids."""
+    for src, target, anchor in _state.html_anchors:
+        if target in _state.ids and anchor not in _state.ids[target]:
+            log.warning(f"{src}: wiki link to {target}#{anchor}: no heading with that id")
+    return env
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    """Give the template the page's backlinks and upstream parent."""
+    src = page.file.src_uri
+    sources = sorted({a for a, b in _state.edges if b == src}, key=lambda s: _state.titles[s])
+    page.meta["backlinks"] = [{"title": _state.titles[s], "url": _url(s)} for s in sources]
+    if src in _state.upstream:
+        up = _state.upstream[src]
+        page.meta["upstream_link"] = {"title": _state.titles[up], "url": _url(up)}
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Drop nbconvert's MathJax and CDN scripts from notebook pages."""
+    if page.file.src_uri.endswith(".ipynb"):
+        output = _strip_remote_scripts(output)
+    return output
+
+
+def graph() -> dict[str, list[dict[str, str]]]:
+    """Return the wiki graph: ``nodes`` (id, title, url from the site root) and ``links``."""
+    nodes = [
+        {"id": src, "title": title, "url": _url(src)}
+        for src, title in sorted(_state.titles.items())
+    ]
+    links = [{"source": a, "target": b} for a, b in sorted(_state.edges)]
+    links += [
+        {"source": a, "target": b, "kind": "upstream"} for a, b in sorted(_state.upstream.items())
+    ]
+    return {"nodes": nodes, "links": links}
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the wiki graph to ``assets/graph.json`` in the built site."""
+    path = Path(config.site_dir) / GRAPH_JSON
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(graph(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
