@@ -17,4 +17,7 @@ FIGURES: dict[str, Figure] = {
     # "conv-valid.gif": Figure(
     #     "cnnbook.figures.animations:save_convolution_animation", {"padding": "valid"}
     # ),
+    "pooling.png": Figure("cnnbook.figures.pooling:pooling_figure"),
+    "receptive-field.png": Figure("cnnbook.figures.receptive_field:receptive_field_figure"),
+    "translation.png": Figure("cnnbook.figures.translation:translation_figure"),
 }
