@@ -2,8 +2,9 @@
 
 The site is built once per session with ``mkdocs build --strict`` into a temporary folder and
 served by ``http.server`` in a thread (``CNNBOOK_MKDOCS_CONFIG`` names another config, e.g. a
-small one with only the explorer page, for a faster edit-test loop). Chromium is Debian's (``apt-get install -y chromium``),
-driven by Playwright; a missing browser fails the tests with that instruction (never a skip).
+small one with only the explorer page, for a faster edit-test loop). Chromium is Debian's
+(``apt-get install -y chromium``), driven by Playwright; a missing browser fails the tests
+with that instruction, in CI and locally (never a skip).
 Every request to a host other than 127.0.0.1 is aborted and recorded, and so is every
 console error, so each test can assert there were none.
 """

@@ -543,3 +543,38 @@ def test_output_size_formula_is_written_out_with_the_numbers(explorer):
     params = page.locator(".cnn-explorer >> nth=0 >> .cnnx-param-count").text_content()
     assert int(params) == cnnbook.conv2d_parameter_count(1, 1, (3, 2), bias=True)
     watch.assert_clean()
+
+
+EMBEDS = {
+    # page: (H, W, k, padding per side, stride, dilation) of the embed's data attributes
+    "output-size/": (7, 7, 3, 1, 2, 1),
+    "full-same-and-valid-convolution/": (5, 5, 3, 1, 1, 1),
+    "the-receptive-field-of-the-neuron/": (9, 9, 3, 0, 1, 2),
+}
+
+
+@pytest.mark.parametrize("path", EMBEDS)
+def test_embedded_explorer_starts_on_its_page_and_fits_a_phone(chromium, explorer_site, path):
+    h, w, k, p, s, d = EMBEDS[path]
+    page, watch = open_page(chromium, width=360, height=740)
+    page.goto(explorer_site + path)
+    page.wait_for_selector(".cnn-explorer.cnnx-compact .cnnx-out td")
+    size = page.locator(".cnn-explorer >> nth=0 >> .cnnx-size-oh .cnnx-result").text_content()
+    assert int(size) == cnnbook.conv_output_size(h, k, s, p, d)
+    assert page.locator(".cnn-explorer >> nth=0 >> .cnnx-out td").count() == (
+        cnnbook.conv_output_size(h, k, s, p, d) * cnnbook.conv_output_size(w, k, s, p, d)
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.context.close()
+    watch.assert_clean()
+
+
+def test_explorer_starts_again_after_instant_navigation(explorer):
+    page, watch = explorer
+    page.locator("a[href$='output-size/']").first.dispatch_event("click")
+    page.wait_for_url("**/output-size/")
+    page.wait_for_selector(".cnn-explorer.cnnx-compact .cnnx-out td")
+    page.go_back()
+    page.wait_for_selector(".cnn-explorer .cnnx-out td")
+    assert page.evaluate("window.cnnExplorer.instances.filter(i => i.root.isConnected).length") == 1
+    watch.assert_clean()
