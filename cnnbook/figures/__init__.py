@@ -18,8 +18,15 @@ from cnnbook.figures.convolution import (
     feature_maps_figure,
     kernel_gallery_figure,
 )
+from cnnbook.figures.layers import connectivity_figure, conv_layer_figure
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
+from cnnbook.figures.sizes import (
+    OUTPUT_SIZE_CURVES,
+    output_size_figure,
+    parameters_by_layer_figure,
+    weight_sharing_figure,
+)
 from cnnbook.figures.translation import (
     TRANSLATION_CURVES,
     translation_figure,
@@ -31,16 +38,22 @@ from cnnbook.figures.translation import (
 __all__: list[str] = [
     "ANIMATIONS",
     "DEFAULT_STACK",
+    "OUTPUT_SIZE_CURVES",
     "TRANSLATION_CURVES",
+    "connectivity_figure",
+    "conv_layer_figure",
     "convolution_animation_frames",
     "convolution_modes_figure",
     "correlation_vs_convolution_figure",
     "edge_detection_figure",
     "feature_maps_figure",
     "kernel_gallery_figure",
+    "output_size_figure",
+    "parameters_by_layer_figure",
     "pooling_figure",
     "receptive_field_figure",
     "save_convolution_animation",
     "translation_figure",
     "translation_image",
+    "weight_sharing_figure",
 ]

@@ -20,4 +20,6 @@ FIGURES: dict[str, Figure] = {
     "pooling.png": Figure("cnnbook.figures.pooling:pooling_figure"),
     "receptive-field.png": Figure("cnnbook.figures.receptive_field:receptive_field_figure"),
     "translation.png": Figure("cnnbook.figures.translation:translation_figure"),
+    "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
+    "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
 }
