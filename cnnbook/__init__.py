@@ -27,6 +27,18 @@ from cnnbook.conv2d import (
     conv2d_backward_from_cache,
     conv2d_forward,
 )
+from cnnbook.conventions import (
+    dilation_from_gap,
+    exact_conv_output_size,
+    flip_kernel,
+    gap_from_dilation,
+    hwio_to_oihw,
+    nchw_to_nhwc,
+    nhwc_to_nchw,
+    oihw_to_hwio,
+    split_padding,
+    tf_same_padding,
+)
 from cnnbook.correlation import (
     convolve2d,
     convolve2d_naive,
@@ -148,6 +160,16 @@ __all__ = [
     "equivariance_error",
     "invariance_error",
     "error_vs_shift",
+    "split_padding",
+    "tf_same_padding",
+    "dilation_from_gap",
+    "gap_from_dilation",
+    "exact_conv_output_size",
+    "flip_kernel",
+    "nhwc_to_nchw",
+    "nchw_to_nhwc",
+    "hwio_to_oihw",
+    "oihw_to_hwio",
     "nn",
     "optim",
 ]
