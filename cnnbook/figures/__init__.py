@@ -18,6 +18,7 @@ from cnnbook.figures.convolution import (
     feature_maps_figure,
     kernel_gallery_figure,
 )
+from cnnbook.figures.kernels import PHOTO_DETAIL, kernels_on_photograph_figure, photograph_detail
 from cnnbook.figures.layers import connectivity_figure, conv_layer_figure
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
@@ -39,6 +40,7 @@ __all__: list[str] = [
     "ANIMATIONS",
     "DEFAULT_STACK",
     "OUTPUT_SIZE_CURVES",
+    "PHOTO_DETAIL",
     "TRANSLATION_CURVES",
     "connectivity_figure",
     "conv_layer_figure",
@@ -48,8 +50,10 @@ __all__: list[str] = [
     "edge_detection_figure",
     "feature_maps_figure",
     "kernel_gallery_figure",
+    "kernels_on_photograph_figure",
     "output_size_figure",
     "parameters_by_layer_figure",
+    "photograph_detail",
     "pooling_figure",
     "receptive_field_figure",
     "save_convolution_animation",
