@@ -284,8 +284,10 @@ class DataLoader:
             or batch_size < 1
         ):
             raise ValueError(f"batch_size (={batch_size!r}) must be a positive int")
-        self.batch_size, self.shuffle, self.drop_last = int(batch_size), shuffle, drop_last
-        self.rng = np.random.default_rng(rng)
+        self.batch_size: int = int(batch_size)
+        self.shuffle: bool = shuffle
+        self.drop_last: bool = drop_last
+        self.rng: np.random.Generator = np.random.default_rng(rng)
 
     def __len__(self) -> int:
         n, b = len(self.x), self.batch_size
