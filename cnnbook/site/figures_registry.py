@@ -20,6 +20,32 @@ FIGURES: dict[str, Figure] = {
     "pooling.png": Figure("cnnbook.figures.pooling:pooling_figure"),
     "receptive-field.png": Figure("cnnbook.figures.receptive_field:receptive_field_figure"),
     "translation.png": Figure("cnnbook.figures.translation:translation_figure"),
+    "correlation-vs-convolution.png": Figure(
+        "cnnbook.figures.convolution:correlation_vs_convolution_figure"
+    ),
+    "convolution-modes.png": Figure("cnnbook.figures.convolution:convolution_modes_figure"),
+    "convolution-modes-even.png": Figure(
+        "cnnbook.figures.convolution:convolution_modes_figure", {"kernel_size": 2}
+    ),
+    "conv-valid.gif": Figure(
+        "cnnbook.figures.animations:save_convolution_animation", {"padding": "valid"}
+    ),
+    "conv-same.gif": Figure(
+        "cnnbook.figures.animations:save_convolution_animation", {"padding": "same"}
+    ),
+    "conv-full.gif": Figure(
+        "cnnbook.figures.animations:save_convolution_animation", {"padding": "full"}
+    ),
+    "conv-stride-2.gif": Figure(
+        "cnnbook.figures.animations:save_convolution_animation",
+        {"input_size": 5, "padding": 1, "stride": 2},
+    ),
+    "conv-dilation-2.gif": Figure(
+        "cnnbook.figures.animations:save_convolution_animation", {"input_size": 7, "dilation": 2}
+    ),
+    "output-size.png": Figure("cnnbook.figures.sizes:output_size_figure"),
+    "weight-sharing.png": Figure("cnnbook.figures.sizes:weight_sharing_figure"),
+    "parameters-vgg16.png": Figure("cnnbook.figures.sizes:parameters_by_layer_figure"),
     "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
 }
