@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnbook import nn, optim
+from cnnbook import data, models, nn, optim, train
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
@@ -172,4 +172,7 @@ __all__ = [
     "oihw_to_hwio",
     "nn",
     "optim",
+    "data",
+    "models",
+    "train",
 ]

@@ -28,6 +28,12 @@ from cnnbook.figures.sizes import (
     parameters_by_layer_figure,
     weight_sharing_figure,
 )
+from cnnbook.figures.training import (
+    confusion_matrix_figure,
+    learned_filters_figure,
+    network_feature_maps_figure,
+    training_curves_figure,
+)
 from cnnbook.figures.translation import (
     TRANSLATION_CURVES,
     translation_figure,
@@ -42,6 +48,7 @@ __all__: list[str] = [
     "OUTPUT_SIZE_CURVES",
     "PHOTO_DETAIL",
     "TRANSLATION_CURVES",
+    "confusion_matrix_figure",
     "connectivity_figure",
     "conv_layer_figure",
     "convolution_animation_frames",
@@ -51,12 +58,15 @@ __all__: list[str] = [
     "feature_maps_figure",
     "kernel_gallery_figure",
     "kernels_on_photograph_figure",
+    "learned_filters_figure",
+    "network_feature_maps_figure",
     "output_size_figure",
     "parameters_by_layer_figure",
     "photograph_detail",
     "pooling_figure",
     "receptive_field_figure",
     "save_convolution_animation",
+    "training_curves_figure",
     "translation_figure",
     "translation_image",
     "weight_sharing_figure",
