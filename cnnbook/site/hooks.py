@@ -253,8 +253,26 @@ def _url(src: str) -> str:
     return _state.urls[src]
 
 
+def _prefer_api_reference(config: MkDocsConfig) -> None:
+    """Make the API reference the one home of an object also embedded on a concept page.
+
+    A concept page shows the API block of the functions it uses, so mkdocstrings registers
+    the same identifier on two pages, and autorefs would warn (strict: fail) on any
+    cross-reference to it from a third page. The API page's URL alone stays primary.
+    """
+    plugin = config.plugins.get("autorefs")
+    primary = getattr(plugin, "_primary_url_map", None)
+    if not isinstance(primary, dict):
+        return
+    for identifier, urls in primary.items():
+        api = [url for url in urls if url.startswith("api/")]
+        if api and len(api) < len(urls):
+            primary[identifier] = api
+
+
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Check the anchors of wiki links made in HTML against the target pages' ids."""
+    """Check wiki-link anchors made in HTML; make API pages the home of doubled objects."""
+    _prefer_api_reference(config)
     for src, target, anchor in _state.html_anchors:
         if target in _state.ids and anchor not in _state.ids[target]:
             log.warning(f"{src}: wiki link to {target}#{anchor}: no heading with that id")

@@ -1,0 +1,92 @@
+"""The figure renderer: deterministic files, re-rendered only when inputs change, loud failures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnnbook.site.figures_registry import FIGURES
+from cnnbook.site.render import FIGURES_DIR, Figure, input_hash, render, render_all, stale
+from tests.site.conftest import ROOT
+
+TINY = "tests.site.figure_fixtures:tiny_figure"
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+@pytest.mark.parametrize("name", ["a.png", "a.svg", "a.pdf"])
+def test_rendering_twice_gives_identical_bytes(tmp_path: Path, name: str) -> None:
+    first = render(name, Figure(TINY), tmp_path / "1").read_bytes()
+    second = render(name, Figure(TINY), tmp_path / "2").read_bytes()
+    assert first == second
+    assert b"CreationDate" not in first and b"<dc:date>" not in first
+
+
+def test_a_figure_is_rendered_only_when_its_inputs_change(tmp_path: Path) -> None:
+    figures = {"a.png": Figure(TINY, {"value": 1})}
+    assert render_all(figures, tmp_path, log=quiet) == {"a.png": True}
+    assert render_all(figures, tmp_path, log=quiet) == {"a.png": False}
+    changed = {"a.png": Figure(TINY, {"value": 2})}
+    assert stale(changed, tmp_path) == ["a.png"]
+    assert render_all(changed, tmp_path, log=quiet) == {"a.png": True}
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest == {"a.png": input_hash(changed["a.png"])}
+
+
+def test_a_deleted_file_is_rendered_again(tmp_path: Path) -> None:
+    figures = {"a.svg": Figure(TINY)}
+    render_all(figures, tmp_path, log=quiet)
+    (tmp_path / "a.svg").unlink()
+    assert render_all(figures, tmp_path, log=quiet) == {"a.svg": True}
+
+
+def test_a_function_taking_path_writes_its_own_file(tmp_path: Path) -> None:
+    entry = Figure("tests.site.figure_fixtures:tiny_writer", {"text": "gif bytes"})
+    assert render("anim.gif", entry, tmp_path).read_text() == "gif bytes"
+
+
+def test_a_failing_figure_fails_with_its_name(tmp_path: Path) -> None:
+    figures = {"bad.png": Figure("tests.site.figure_fixtures:broken_figure")}
+    with pytest.raises(RuntimeError, match=r"figure bad.png .* cannot be drawn"):
+        render_all(figures, tmp_path, log=quiet)
+
+
+def test_a_reference_without_function_name_is_rejected() -> None:
+    with pytest.raises(ValueError, match=r"function \(='cnnbook.figures'\) must be"):
+        Figure("cnnbook.figures").resolve()
+
+
+def test_an_unknown_extension_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"a.bmp: extension must be one of"):
+        render("a.bmp", Figure(TINY), tmp_path)
+
+
+def test_every_registered_figure_names_an_importable_function() -> None:
+    for name, entry in FIGURES.items():
+        assert callable(entry.resolve()), name
+        assert Path(name).suffix in (".png", ".svg", ".pdf", ".gif"), name
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("site")
+def test_registered_figures_render_deterministically(tmp_path: Path) -> None:
+    """Render every registered figure twice from scratch; the bytes must not differ."""
+    script = ROOT / "scripts" / "render_figures.py"
+    for out in ("first", "second"):
+        proc = subprocess.run(
+            [sys.executable, str(script), "--force", "--out", str(tmp_path / out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+    for name in FIGURES:
+        first = (tmp_path / "first" / name).read_bytes()
+        assert first == (tmp_path / "second" / name).read_bytes(), name
+    assert FIGURES_DIR.name == "figures"
