@@ -20,6 +20,7 @@ TRAIN_DEFAULTS = {
     "seed": 0,
     "test_fraction": 0.2,
     "shift_fraction": 0.5,
+    "threads": 1,
     "out": Path("runs/digits"),
 }
 
@@ -74,7 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--out", type=Path, default=d["out"], help="output directory")
     train.add_argument("--subset", type=_positive(int), help="use only the first N digits")
-    train.add_argument("--threads", type=_positive(int), help="limit BLAS threads")
+    train.add_argument(
+        "--threads",
+        type=_positive(int),
+        default=d["threads"],
+        help="BLAS threads (the matrices of 8x8 digits are small: one thread is fastest, "
+        "and more threads than free cores make OpenBLAS spin)",
+    )
     train.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     return parser
 
@@ -146,12 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_parser().error(f"--test-fraction (={args.test_fraction}) must be in (0, 1)")
         if not 0.0 <= args.shift_fraction <= 1.0:
             build_parser().error(f"--shift-fraction (={args.shift_fraction}) must be in [0, 1]")
-        if args.threads is not None:
-            from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits
 
-            with threadpool_limits(limits=args.threads):
-                return train_command(args)
-        return train_command(args)
+        with threadpool_limits(limits=args.threads, user_api="blas"):
+            return train_command(args)
     return 2  # pragma: no cover - argparse requires a command
 
 
