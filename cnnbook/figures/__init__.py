@@ -20,6 +20,7 @@ from cnnbook.figures.convolution import (
 )
 from cnnbook.figures.kernels import PHOTO_DETAIL, kernels_on_photograph_figure, photograph_detail
 from cnnbook.figures.layers import connectivity_figure, conv_layer_figure
+from cnnbook.figures.parity import parity_curves_figure
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
 from cnnbook.figures.sizes import (
@@ -62,6 +63,7 @@ __all__: list[str] = [
     "network_feature_maps_figure",
     "output_size_figure",
     "parameters_by_layer_figure",
+    "parity_curves_figure",
     "photograph_detail",
     "pooling_figure",
     "receptive_field_figure",
