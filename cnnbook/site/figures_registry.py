@@ -46,6 +46,10 @@ FIGURES: dict[str, Figure] = {
     "output-size.png": Figure("cnnbook.figures.sizes:output_size_figure"),
     "weight-sharing.png": Figure("cnnbook.figures.sizes:weight_sharing_figure"),
     "parameters-vgg16.png": Figure("cnnbook.figures.sizes:parameters_by_layer_figure"),
+    "kernel-gallery.png": Figure("cnnbook.figures.convolution:kernel_gallery_figure"),
+    "kernels-on-photograph.png": Figure("cnnbook.figures.kernels:kernels_on_photograph_figure"),
+    "edge-detection.png": Figure("cnnbook.figures.convolution:edge_detection_figure"),
+    "feature-maps.png": Figure("cnnbook.figures.convolution:feature_maps_figure"),
     "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
 }
