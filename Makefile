@@ -29,8 +29,8 @@ figures: $(STAMP)  ## render the site's figures and animations (only those whose
 docs: figures  ## build the whole site strictly into site/
 	$(BIN)/mkdocs build --strict
 
-serve: figures  ## build and serve the site with live reload on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+serve: figures  ## serve the site on http://127.0.0.1:8000, re-rendering only edited pages
+	$(BIN)/mkdocs serve --strict --dirty -a 127.0.0.1:8000
 
 test: $(STAMP)  ## run the whole suite: unit, property, doctests, cross-checks, site and browser
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
