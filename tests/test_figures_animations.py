@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from matplotlib.colors import to_rgb
 from PIL import Image
 
 from cnnbook import conv_output_size, same_padding
@@ -14,15 +15,19 @@ from cnnbook.figures import (
     convolution_animation_frames,
     save_convolution_animation,
 )
+from cnnbook.figures.animations import ConvolutionAnimation
 
 
 def _cells(ax, size: int) -> np.ndarray:
-    """Read back the integers an axis writes into its unit cells (skipping "×w" weight labels)."""
+    """Read back the integers an axis shows in its unit cells (skipping "×w" weight labels)."""
     grid = np.full((size, size), np.nan)
     for t in ax.texts:
-        if "×" not in t.get_text():
+        if t.get_visible() and "×" not in t.get_text():
             x, y = t.get_position()
-            grid[int(y), int(x)] = int(t.get_text())
+            value = int(t.get_text())
+            # A cell's digit may be written twice (under and over the kernel): never two values.
+            assert np.isnan(grid[int(y), int(x)]) or grid[int(y), int(x)] == value
+            grid[int(y), int(x)] = value
     return grid
 
 
@@ -36,6 +41,29 @@ def _expected_padding(kwargs):
     return (0, 0) if p == "valid" else (p, p)
 
 
+def _expected_side(kwargs) -> int:
+    n, k = kwargs.get("input_size", 5), kwargs.get("kernel_size", 3)
+    before, _ = _expected_padding(kwargs)
+    pad = "same" if kwargs.get("padding") == "same" else before
+    return conv_output_size(n, k, kwargs.get("stride", 1), pad, kwargs.get("dilation", 1))
+
+
+def _expected_frames(kwargs) -> int:
+    return _expected_side(kwargs) ** 2
+
+
+def _luminance(color) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    c = np.array(to_rgb(color))
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2])
+
+
+def _contrast(a, b) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
 @pytest.mark.torch
 @pytest.mark.parametrize("name", ["valid", "same", "stride 2", "dilation 2"])
 def test_last_frame_shows_torch_conv2d_of_the_input_and_kernel_it_draws(name):
@@ -43,11 +71,14 @@ def test_last_frame_shows_torch_conv2d_of_the_input_and_kernel_it_draws(name):
     n, k = kwargs.get("input_size", 5), kwargs.get("kernel_size", 3)
     s, d = kwargs.get("stride", 1), kwargs.get("dilation", 1)
     before, after = _expected_padding(kwargs)
-    frames = convolution_animation_frames(**kwargs)
-    ax_in, ax_out = frames[-1].axes
+    anim = ConvolutionAnimation(**kwargs)
+    ax_in, ax_out = anim.show(len(anim) - 1).axes
     padded = _cells(ax_in, n + before + after)
+    shown = _cells(ax_out, _expected_side(kwargs))
+    title = ax_out.get_title()
     # The first frame marks the kernel taps of output (0, 0) row by row with "×w".
-    weights = [int(t.get_text()[1:]) for t in frames[0].axes[0].texts if "×" in t.get_text()]
+    anim.show(0)
+    weights = [int(t.get_text()[1:]) for t in ax_in.texts if "×" in t.get_text()]
     kernel = np.array(weights).reshape(k, k)
     expected = F.conv2d(
         torch.tensor(padded)[None, None],
@@ -56,35 +87,75 @@ def test_last_frame_shows_torch_conv2d_of_the_input_and_kernel_it_draws(name):
         dilation=d,
     )[0, 0].numpy()
     oh = expected.shape[0]
-    np.testing.assert_array_equal(_cells(ax_out, oh), expected)
-    assert ax_out.get_title() == f"output {oh} x {oh}"
+    np.testing.assert_array_equal(shown, expected)
+    assert title == f"output {oh} x {oh}"
 
 
 @pytest.mark.parametrize("name", list(ANIMATIONS))
 def test_one_frame_per_output_cell_as_conv_output_size_says(name):
-    kwargs = ANIMATIONS[name]
-    n, k = kwargs.get("input_size", 5), kwargs.get("kernel_size", 3)
-    before, _ = _expected_padding(kwargs)
-    pad = "same" if kwargs.get("padding") == "same" else before
-    out = conv_output_size(n, k, kwargs.get("stride", 1), pad, kwargs.get("dilation", 1))
-    assert len(convolution_animation_frames(**kwargs)) == out * out
+    assert len(ConvolutionAnimation(**ANIMATIONS[name])) == _expected_frames(ANIMATIONS[name])
 
 
 def test_frame_t_highlights_the_window_of_output_t():
-    frames = convolution_animation_frames(input_size=4, kernel_size=2, stride=2)
-    ax_in = frames[3].axes[0]  # output (1, 1) reads rows 2..3, cols 2..3
+    ax_in = ConvolutionAnimation(input_size=4, kernel_size=2, stride=2).show(3).axes[0]
+    # output (1, 1) reads rows 2..3, cols 2..3
     dark = {(p.get_x(), p.get_y()) for p in ax_in.patches if p.get_linewidth() == 2}
     assert dark == {(2, 2), (3, 2), (2, 3), (3, 3)}
 
 
-def test_gif_is_byte_identical_across_writes_and_has_every_frame(tmp_path):
+@pytest.mark.parametrize(("name", "frames"), [("same", [0, 7, 24, 3]), ("dilation 2", [8])])
+def test_blitted_frame_equals_a_full_redraw_of_the_same_frame(name, frames):
+    anim = ConvolutionAnimation(**ANIMATIONS[name])
+    canvas = anim.figure.canvas
+    for t in frames:  # forward, then backward (which restarts from the static picture)
+        blitted = anim.render(t)
+        anim.show(t)
+        canvas.draw()
+        np.testing.assert_array_equal(blitted, np.asarray(canvas.buffer_rgba())[..., :3])
+
+
+@pytest.mark.parametrize("name", ["same", "dilation 2"])
+def test_every_number_shown_reads_at_wcag_contrast_on_its_cell(name):
+    anim = ConvolutionAnimation(**ANIMATIONS[name])
+    for t in (0, len(anim) // 2, len(anim) - 1):
+        for ax in anim.show(t).axes:
+            cells = [p for p in ax.patches if p.get_visible()]
+            for text in (t for t in ax.texts if t.get_visible()):
+                x, y = text.get_position()
+                if "×" in text.get_text():
+                    x, y = x - 0.1, y + 0.1  # the weight is anchored at its cell's corner
+                under = [p for p in cells if p.get_x() < x < p.get_x() + 1]
+                under = [p for p in under if p.get_y() < y < p.get_y() + 1]
+                if any(p.get_zorder() > text.get_zorder() for p in under):
+                    # Hidden by the kernel's opaque cell, which writes the digit again.
+                    assert all(p.get_facecolor()[3] == 1 for p in under)
+                    continue
+                background = max(under, key=lambda p: p.get_zorder()).get_facecolor()
+                contrast = _contrast(text.get_color(), background)
+                assert contrast >= 4.5, (t, text.get_text(), contrast)
+
+
+@pytest.mark.parametrize("name", ["valid", "stride 2"])
+def test_gif_is_byte_identical_across_writes_and_holds_the_rendered_frames(tmp_path, name):
     a, b = tmp_path / "a.gif", tmp_path / "b.gif"
-    assert save_convolution_animation(a, **ANIMATIONS["valid"]) == 9
-    save_convolution_animation(b, **ANIMATIONS["valid"])
+    expected = _expected_frames(ANIMATIONS[name])
+    assert save_convolution_animation(a, **ANIMATIONS[name]) == expected
+    save_convolution_animation(b, **ANIMATIONS[name])
     assert a.read_bytes() == b.read_bytes()
+    frames = convolution_animation_frames(**ANIMATIONS[name])
+    assert len(frames) == expected
+    assert all(f.dtype == np.uint8 and f.shape == frames[0].shape for f in frames)
+    assert len({f.tobytes() for f in frames}) == expected  # every frame shows a new step
     with Image.open(a) as im:
         assert im.format == "GIF"
-        assert im.n_frames == 9
+        assert im.n_frames == expected
+        for t in (0, expected // 2, expected - 1):
+            im.seek(t)
+            shown = np.asarray(im.convert("RGB"), dtype=int)
+            # 64 shared colours: flat cells exact, anti-aliased glyph edges nearly so.
+            error = np.abs(shown - frames[t]).max(axis=-1)
+            assert np.median(error) == 0
+            assert error.mean() < 2
 
 
 @pytest.mark.parametrize(
@@ -99,3 +170,5 @@ def test_gif_is_byte_identical_across_writes_and_has_every_frame(tmp_path):
 def test_rejects_impossible_animations(kwargs, match):
     with pytest.raises(ValueError, match=match):
         convolution_animation_frames(**kwargs)
+    with pytest.raises(ValueError, match=match):
+        ConvolutionAnimation(**kwargs)

@@ -7,6 +7,7 @@ import pytest
 import scipy.ndimage
 import scipy.signal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 
 from cnnbook import KERNELS, conv_output_size, photograph
 from cnnbook.figures import (
@@ -16,6 +17,7 @@ from cnnbook.figures import (
     feature_maps_figure,
     kernel_gallery_figure,
 )
+from cnnbook.figures.convolution import contrasting_text_color
 
 
 def _render(fig) -> None:
@@ -24,6 +26,50 @@ def _render(fig) -> None:
 
 def _image(ax) -> np.ndarray:
     return np.asarray(ax.images[0].get_array())
+
+
+def _luminance(color) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    c = np.array(to_rgb(color))
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2])
+
+
+def _contrast(a, b) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        kernel_gallery_figure,
+        correlation_vs_convolution_figure,
+        convolution_modes_figure,
+        lambda: convolution_modes_figure((5, 6), 2),
+        edge_detection_figure,
+    ],
+)
+def test_every_number_in_a_grid_reads_at_wcag_contrast_on_its_cell(figure):
+    fig = figure()
+    _render(fig)
+    grids = [ax for ax in fig.axes if ax.images and len(ax.texts) == ax.images[0].get_array().size]
+    assert grids
+    for ax in grids:
+        image = ax.images[0]
+        cells = image.cmap(image.norm(image.get_array()))
+        for text in ax.texts:
+            j, i = (round(v) for v in text.get_position())
+            contrast = _contrast(text.get_color(), cells[i, j])
+            # Black or white always reaches sqrt(21) = 4.58 with one of them; WCAG AA asks 4.5.
+            assert contrast >= 4.5, (ax.get_title(), text.get_text(), contrast)
+
+
+def test_contrasting_text_color_picks_white_on_dark_and_black_on_light():
+    assert contrasting_text_color("#00441b") == "white"  # darkest Greens: the "valid" cells
+    assert contrasting_text_color("#f7fcf5") == "black"
+    assert contrasting_text_color((0.5, 0.5, 0.5)) == "black"  # L = 0.214: 5.3 vs 3.9
+    assert contrasting_text_color((0.4, 0.4, 0.4)) == "white"  # L = 0.133: 3.7 vs 5.7
 
 
 def test_kernel_gallery_draws_every_kernel_with_its_weights():

@@ -4,8 +4,12 @@ Each frame shows the zero-padded input (padding pale), the cells the (dilated)
 kernel reads at one output position, and the output filled in so far. The
 output values are computed by `cnnbook.correlate2d` and the number of frames
 (one per output cell) by `cnnbook.conv_output_size`; nothing is hard-coded.
-GIFs are written with Pillow, which stores no timestamp: the same arguments
-give the same bytes.
+
+One Figure is built per animation; a frame only moves the kernel's cells and
+reveals output cells. The static picture is rasterised once and each frame
+blits the changing artists over a copy of it, so a frame costs a few draws
+instead of a whole figure. GIFs are written with Pillow, which stores no
+timestamp: the same arguments give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,15 +19,20 @@ import os
 from typing import Any, Literal
 
 import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnbook.correlation import correlate2d
+from cnnbook.figures.convolution import contrasting_text_color
 from cnnbook.output_size import conv_output_size, same_padding
 
 __all__ = [
     "ANIMATIONS",
+    "ConvolutionAnimation",
     "convolution_animation_frames",
     "save_convolution_animation",
 ]
@@ -38,6 +47,24 @@ ANIMATIONS: dict[str, dict[str, Any]] = {
     "stride 2": {"input_size": 5, "padding": 1, "stride": 2},
     "dilation 2": {"input_size": 7, "dilation": 2},
 }
+
+_DPI = 72
+_CELL = 28  # pixels per cell: the digits and the "×w" weights stay legible
+_INSIDE, _PADDING, _KERNEL = "#5b9bd5", "#dde8f3", "#1f3b73"
+_PENDING, _DONE, _CURRENT = "#eef6f0", "#9fd5b4", "#2e8b57"
+_WEIGHT = "#ffd966"  # pale yellow: >= 4.5:1 on the kernel's cells, as WCAG asks
+
+
+def _over(top: str, alpha: float, bottom: str) -> tuple[float, float, float]:
+    """Return the opaque colour of ``top`` at ``alpha`` over ``bottom``."""
+    mixed = alpha * np.array(to_rgb(top)) + (1 - alpha) * np.array(to_rgb(bottom))
+    return (float(mixed[0]), float(mixed[1]), float(mixed[2]))
+
+
+# The kernel tints the cell under it; opaque, so a blitted frame needs no cell below it.
+_KERNEL_ON = {True: _over(_KERNEL, 0.8, _INSIDE), False: _over(_KERNEL, 0.8, _PADDING)}
+_BACKGROUNDS: list[str | tuple[float, float, float]] = [_INSIDE, _PADDING, _DONE, _CURRENT]
+_INK = {color: contrasting_text_color(color) for color in [*_BACKGROUNDS, *_KERNEL_ON.values()]}
 
 
 def _setup(
@@ -67,15 +94,8 @@ def _setup(
     return x, (before, after), k, y
 
 
-def convolution_animation_frames(
-    input_size: int = 5,
-    kernel_size: int = 3,
-    stride: int = 1,
-    padding: Padding = "valid",
-    dilation: int = 1,
-    seed: int = 0,
-) -> list[Figure]:
-    """Draw one frame per output position of a 2-D cross-correlation.
+class ConvolutionAnimation:
+    r"""One Figure of a 2-D cross-correlation whose frame ``t`` computes output ``t``.
 
     Parameters
     ----------
@@ -92,11 +112,194 @@ def convolution_animation_frames(
     seed : int, default 0
         Seed of the input and kernel values.
 
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+        Axes 0 is the padded input, axes 1 the output.
+    padded : ndarray of shape (n + p_before + p_after, n + p_before + p_after)
+        The input with its zero padding, as drawn.
+    kernel : ndarray of shape (k, k)
+        The weights, as written ("×w") in the kernel's cells.
+    output : ndarray of shape (OH, OW)
+        ``correlate2d`` of the padded input with the dilated kernel, every ``stride``-th cell.
+
+    Raises
+    ------
+    ValueError
+        As `conv_output_size` (e.g. ``"same"`` with stride > 1, or an output below 1).
+
+    Notes
+    -----
+    Frame $t$ shows output $(t \div OW, t \bmod OW)$, which reads input cells
+    $(i s + a d, j s + b d)$ for $0 \le a, b < k$; there are $OH \cdot OW$ frames.
+
+    Examples
+    --------
+    >>> anim = ConvolutionAnimation(input_size=3, kernel_size=2, padding="full")
+    >>> len(anim), anim.output.shape, anim.render(0).shape
+    (16, (4, 4), (180, 296, 3))
+    """
+
+    def __init__(
+        self,
+        input_size: int = 5,
+        kernel_size: int = 3,
+        stride: int = 1,
+        padding: Padding = "valid",
+        dilation: int = 1,
+        seed: int = 0,
+    ) -> None:
+        x, (before, after), k, y = _setup(input_size, kernel_size, stride, padding, dilation, seed)
+        self.padded, self.kernel, self.output = np.pad(x, (before, after)), k, y
+        self._step, self._before, self._size = (stride, dilation), before, input_size
+        n, (oh, ow) = self.padded.shape[0], y.shape
+        # Axes placed in whole pixels, so every cell is _CELL pixels and moves by whole pixels.
+        margin, title = 8, 32
+        width, height = 2 * margin + (n + ow + 1) * _CELL, title + max(n, oh) * _CELL + margin
+        fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI)
+
+        def place(left: int, rows: int, cols: int) -> Axes:
+            bottom = height - title - rows * _CELL
+            return fig.add_axes(
+                (left / width, bottom / height, cols * _CELL / width, rows * _CELL / height)
+            )
+
+        ax_in, ax_out = place(margin, n, n), place(margin + (n + 1) * _CELL, oh, ow)
+        for ax, size in ((ax_in, n), (ax_out, oh)):
+            ax.set_xlim(0, size)
+            ax.set_ylim(size, 0)  # row i downward
+            ax.axis("off")
+        ax_in.set_title(
+            f"input {input_size}, padding {before}/{after}\nstride {stride}, dilation {dilation}",
+            fontsize=8,
+        )
+        ax_out.set_title(f"output {oh} x {ow}", fontsize=8)
+        digit: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": 9}
+        for (i, j), v in np.ndenumerate(self.padded):
+            color = _INSIDE if self._inside(i, j) else _PADDING
+            ax_in.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor="white"))
+            ax_in.text(j + 0.5, i + 0.55, str(v), color=_INK[color], zorder=3, **digit)
+        for i, j in np.ndindex(oh, ow):
+            ax_out.add_patch(Rectangle((j, i), 1, 1, facecolor=_PENDING, edgecolor="white"))
+        # The changing artists, created in the order Axes.draw draws them (zorder, then age).
+        taps = range(kernel_size * kernel_size)
+        self._window = [Rectangle((0, 0), 1, 1, ec="black", lw=2, zorder=4) for _ in taps]
+        self._values = [ax_in.text(0, 0, "", zorder=5, **digit) for _ in taps]
+        self._weights = [
+            ax_in.text(0, 0, f"×{w}", color=_WEIGHT, fontsize=7, ha="right", va="top", zorder=5)
+            for w in k.ravel()
+        ]
+        self._cells = [
+            Rectangle((j, i), 1, 1, ec="white", zorder=2) for i, j in np.ndindex(y.shape)
+        ]
+        self._texts = [
+            ax_out.text(j + 0.5, i + 0.55, str(v), zorder=3, **digit)
+            for (i, j), v in np.ndenumerate(y)
+        ]
+        for rect in self._window:
+            ax_in.add_patch(rect)
+        for rect in self._cells:
+            ax_out.add_patch(rect)
+        self._dynamic: list[Artist] = [*self._window, *self._values, *self._weights]
+        self._dynamic += [*self._cells, *self._texts]
+        self.figure = fig
+        self._canvas = FigureCanvasAgg(fig)
+        self._progress: Any = None  # saved picture: the static artists and outputs < _done
+        self._done = 0
+        self._states = ["unknown"] * y.size
+
+    def _inside(self, i: int, j: int) -> bool:
+        b, n = self._before, self._size
+        return b <= i < b + n and b <= j < b + n
+
+    def __len__(self) -> int:
+        """Return the number of frames, one per output cell."""
+        return int(self.output.size)
+
+    def show(self, t: int) -> Figure:
+        """Set the figure to frame ``t`` (negative counts from the end) and return it."""
+        t = range(len(self))[t]  # IndexError out of range, like a list of frames
+        ow = self.output.shape[1]
+        oi, oj = divmod(t, ow)
+        k, (s, d) = self.kernel.shape[0], self._step
+        for tap, (rect, value, weight) in enumerate(
+            zip(self._window, self._values, self._weights, strict=True)
+        ):
+            a, b = divmod(tap, k)
+            r, c = oi * s + a * d, oj * s + b * d
+            tint = _KERNEL_ON[self._inside(r, c)]
+            rect.set_xy((c, r))
+            rect.set_facecolor(tint)
+            value.set_position((c + 0.5, r + 0.55))
+            value.set_text(str(self.padded[r, c]))
+            value.set_color(_INK[tint])
+            weight.set_position((c + 0.97, r + 0.03))
+            for artist in (rect, value, weight):
+                artist.set_visible(True)
+        for u, (cell, text) in enumerate(zip(self._cells, self._texts, strict=True)):
+            state = "current" if u == t else "done" if u < t else "pending"
+            if self._states[u] != state:  # touch only what changed: show() runs every frame
+                self._states[u] = state
+                color = _CURRENT if u == t else _DONE
+                cell.set_facecolor(color)
+                text.set_color(_INK[color])
+                cell.set_visible(u <= t)
+                text.set_visible(u <= t)
+        return self.figure
+
+    def render(self, t: int) -> np.ndarray:
+        """Return frame ``t`` as an RGB image of shape (height, width, 3), dtype uint8.
+
+        Gives the same pixels as a full ``canvas.draw()`` of ``show(t)`` but draws far
+        less: the static artists are drawn once, finished output cells are added to a
+        saved picture as the animation advances, and each frame restores that picture
+        and draws only the current output cell and the kernel's cells on top.
+        """
+        t = range(len(self))[t]
+        if self._progress is None or t < self._done:
+            for artist in self._dynamic:
+                artist.set_visible(False)
+            self._states = ["unknown"] * self.output.size
+            self._canvas.draw()
+            self._progress, self._done = self._canvas.copy_from_bbox(self.figure.bbox), 0
+        self.show(t)
+        restore = self._canvas.restore_region
+        if t > self._done:  # add outputs done..t-1, finished, to the saved picture
+            restore(self._progress)
+            for u in range(self._done, t):
+                self._draw(self._cells[u], self._texts[u])
+            self._progress, self._done = self._canvas.copy_from_bbox(self.figure.bbox), t
+        restore(self._progress)
+        self._draw(self._cells[t], self._texts[t], *self._window, *self._values, *self._weights)
+        return np.asarray(self._canvas.buffer_rgba())[..., :3].copy()
+
+    def _draw(self, *artists: Artist) -> None:
+        renderer = self._canvas.get_renderer()
+        for artist in artists:
+            artist.draw(renderer)
+
+
+def convolution_animation_frames(
+    input_size: int = 5,
+    kernel_size: int = 3,
+    stride: int = 1,
+    padding: Padding = "valid",
+    dilation: int = 1,
+    seed: int = 0,
+) -> list[np.ndarray]:
+    """Render one RGB frame per output position of a 2-D cross-correlation.
+
+    Parameters
+    ----------
+    input_size, kernel_size, stride, padding, dilation, seed
+        As `ConvolutionAnimation`.
+
     Returns
     -------
-    list of matplotlib.figure.Figure
+    list of ndarray of shape (height, width, 3), dtype uint8
         ``OH * OW`` frames in row-major order; frame ``t`` highlights the cells read
-        for output ``(t // OW, t % OW)`` and shows outputs ``0..t``.
+        for output ``(t // OW, t % OW)`` and shows outputs ``0..t``
+        (``ConvolutionAnimation(...).show(t)`` is the same frame as a Figure).
 
     Raises
     ------
@@ -108,57 +311,42 @@ def convolution_animation_frames(
     >>> len(convolution_animation_frames(input_size=3, kernel_size=2, padding="full"))
     16
     """
-    x, (before, after), k, y = _setup(input_size, kernel_size, stride, padding, dilation, seed)
-    padded_size = input_size + before + after
-    oh, ow = y.shape
-    frames = []
-    for t in range(oh * ow):
-        oi, oj = divmod(t, ow)
-        fig = Figure(figsize=(6.4, 3.4), dpi=60)
-        ax_in, ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [padded_size, oh]})
-        for (i, j), v in np.ndenumerate(np.pad(x, (before, after))):
-            inside = before <= i < before + input_size and before <= j < before + input_size
-            ax_in.add_artist(
-                Rectangle((j, i), 1, 1, facecolor="#5b9bd5" if inside else "#dde8f3", ec="white")
-            )
-            ax_in.text(j + 0.5, i + 0.5, str(v), ha="center", va="center", fontsize=8)
-        for a in range(kernel_size):
-            for b in range(kernel_size):
-                r, c = oi * stride + a * dilation, oj * stride + b * dilation
-                ax_in.add_artist(Rectangle((c, r), 1, 1, fc="#1f3b73", alpha=0.7, ec="black", lw=2))
-                ax_in.text(
-                    c + 0.95,
-                    r + 0.05,
-                    f"×{k[a, b]}",
-                    color="yellow",
-                    fontsize=7,
-                    ha="right",
-                    va="top",
-                )
-        for (i, j), v in np.ndenumerate(y):
-            done = i * ow + j <= t
-            color = "#2e8b57" if (i, j) == (oi, oj) else ("#9fd5b4" if done else "#eef6f0")
-            ax_out.add_artist(Rectangle((j, i), 1, 1, facecolor=color, ec="white"))
-            if done:
-                ax_out.text(j + 0.5, i + 0.5, str(v), ha="center", va="center", fontsize=9)
-        for ax, n in ((ax_in, padded_size), (ax_out, oh)):
-            ax.set_xlim(0, n)
-            ax.set_ylim(n, 0)  # row i downward
-            ax.set_aspect("equal")
-            ax.axis("off")
-        ax_in.set_title(
-            f"input {input_size}, padding {before}/{after}, stride {stride}, dilation {dilation}",
-            fontsize=8,
-        )
-        ax_out.set_title(f"output {oh} x {ow}", fontsize=8)
-        frames.append(fig)
-    return frames
+    anim = ConvolutionAnimation(input_size, kernel_size, stride, padding, dilation, seed)
+    return [anim.render(t) for t in range(len(anim))]
 
 
-def _to_rgb(fig: Figure) -> np.ndarray:
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+def _codes(rgb: np.ndarray) -> np.ndarray:
+    """Return each colour of ``rgb`` (..., 3) as one integer 0xRRGGBB."""
+    return rgb.astype(np.int64) @ np.array([1 << 16, 1 << 8, 1])
+
+
+def _rgb(codes: np.ndarray) -> np.ndarray:
+    """Return the colours 0xRRGGBB of ``codes`` (n,) as an array (n, 3)."""
+    return np.stack([codes >> 16, (codes >> 8) & 255, codes & 255], axis=1)
+
+
+def _palette(frames: list[np.ndarray], size: int = 64) -> np.ndarray:
+    """Return the ``size`` most frequent colours of ``frames`` as sorted 0xRRGGBB codes.
+
+    The first and last frames together hold every flat colour drawn (pending,
+    current and finished outputs, the kernel over the image and over the padding),
+    so those are kept exactly; only the rarest anti-aliasing shades of the glyphs
+    are left out. Ties go to the smaller code: the same frames give the same palette.
+    """
+    codes, counts = np.unique(_codes(np.concatenate(frames)), return_counts=True)
+    return np.sort(codes[np.argsort(-counts, kind="stable")[:size]])
+
+
+def _indices(frame: np.ndarray, palette: np.ndarray) -> np.ndarray:
+    """Map each pixel to its palette entry: its own colour, else the nearest (squared RGB)."""
+    codes = _codes(frame)
+    found = np.minimum(np.searchsorted(palette, codes), palette.size - 1)
+    missing = palette[found] != codes
+    if missing.any():  # a few glyph-edge shades: search once per distinct colour
+        shades, where = np.unique(codes[missing], return_inverse=True)
+        distance = ((_rgb(shades)[:, None, :] - _rgb(palette)[None]) ** 2).sum(axis=-1)
+        found[missing] = distance.argmin(axis=1)[where]
+    return found.astype(np.uint8)
 
 
 def save_convolution_animation(
@@ -189,13 +377,16 @@ def save_convolution_animation(
     """
     from PIL import Image
 
-    rgb = [_to_rgb(f) for f in convolution_animation_frames(**kwargs)]
-    images = [Image.fromarray(a) for a in rgb]
-    # One palette shared by all frames keeps colours steady; the first and last frames
-    # together contain every colour drawn (pending, current and finished outputs).
-    both = Image.fromarray(np.concatenate([rgb[0], rgb[-1]]))
-    palette = both.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
-    frames = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
+    rgb = convolution_animation_frames(**kwargs)
+    # One palette for all frames keeps colours steady. Pillow's own palette mapping
+    # is approximate (it bins colours), so the pixels are mapped here, exactly.
+    palette = _palette([rgb[0], rgb[-1]])
+    entries = _rgb(palette).astype(np.uint8).ravel().tolist()
+    frames = []
+    for frame in rgb:
+        image = Image.fromarray(_indices(frame, palette))  # "L", made "P" by its palette
+        image.putpalette(entries)
+        frames.append(image)
     buffer = io.BytesIO()
     frames[0].save(
         buffer,
@@ -204,6 +395,7 @@ def save_convolution_animation(
         append_images=frames[1:],
         duration=duration_ms,
         loop=0,
+        optimize=False,  # keep the shared palette as it is, in the same order every run
     )
     with open(path, "wb") as f:
         f.write(buffer.getvalue())

@@ -10,8 +10,11 @@ from typing import Literal
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
+from matplotlib.typing import ColorType
 
 from cnnbook.correlation import Mode, convolve2d, correlate2d
 from cnnbook.images import photograph
@@ -19,6 +22,7 @@ from cnnbook.kernels import KERNELS, edge_detect, sobel_x
 from cnnbook.output_size import conv_output_size, same_padding
 
 __all__ = [
+    "contrasting_text_color",
     "convolution_modes_figure",
     "correlation_vs_convolution_figure",
     "edge_detection_figure",
@@ -29,6 +33,47 @@ __all__ = [
 FEATURE_MAP_KERNELS = ("gaussian blur", "sharpen", "sobel x", "sobel y", "laplacian")
 
 
+def contrasting_text_color(background: ColorType) -> str:
+    r"""Return "black" or "white", whichever reads better on ``background``.
+
+    Parameters
+    ----------
+    background : matplotlib colour
+        The colour of the cell the text is written on.
+
+    Returns
+    -------
+    str
+        The colour with the higher WCAG contrast ratio against ``background``.
+
+    Notes
+    -----
+    With the relative luminance $L = 0.2126 R + 0.7152 G + 0.0722 B$ of the
+    linearised sRGB channels, the contrast ratio is
+    $(L_{\max} + 0.05) / (L_{\min} + 0.05)$; black wins when $L > \sqrt{0.0525} - 0.05
+    \approx 0.179$. The better of the two is always at least $\sqrt{21} \approx 4.58$,
+    above the 4.5 that WCAG asks of small text.
+
+    Examples
+    --------
+    >>> contrasting_text_color("#00441b"), contrasting_text_color("#e5f5e0")
+    ('white', 'black')
+    """
+    rgb = np.array(to_rgb(background))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    luminance = float(linear @ [0.2126, 0.7152, 0.0722])
+    return "black" if (luminance + 0.05) ** 2 > 0.05 * 1.05 else "white"
+
+
+def _annotate(ax: Axes, image: AxesImage, values: np.ndarray, fmt: str = "{:g}") -> None:
+    """Write each value in its cell of ``image``, black or white by the cell's colour."""
+    colors = np.asarray(image.cmap(image.norm(values)))
+    for (i, j), v in np.ndenumerate(values):
+        r, g, b, _ = colors[i, j]
+        color = contrasting_text_color((float(r), float(g), float(b)))
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8, color=color)
+
+
 def _grid(
     ax: Axes, values: np.ndarray, title: str, cmap: str = "RdBu_r", fmt: str = "{:g}"
 ) -> None:
@@ -36,9 +81,7 @@ def _grid(
     vmax = float(np.abs(values).max()) or 1.0
     # A diverging map is centred at 0 (white); a sequential one starts at 0.
     vmin = -vmax if cmap == "RdBu_r" else 0.0
-    ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
-    for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8)
+    _annotate(ax, ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax), values, fmt)
     ax.set_title(title, fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -129,9 +172,7 @@ def convolution_modes_figure(image_shape: tuple[int, int] = (4, 5), kernel_size:
     for col, (mode, (before, after)) in enumerate(paddings.items()):
         padded = np.pad(image, ((before, after), (before, after)))
         ax = axes[0, col]
-        ax.imshow(padded, cmap="Blues", vmin=-0.5, vmax=1.5)
-        for (i, j), v in np.ndenumerate(padded):
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=8)
+        _annotate(ax, ax.imshow(padded, cmap="Blues", vmin=-0.5, vmax=1.5), padded)
         ax.add_patch(
             Rectangle((before - 0.5, before - 0.5), w, h, fill=False, edgecolor="k", linewidth=2)
         )
