@@ -7,8 +7,8 @@ Prints three tables:
 2. time per training step (forward, loss, backward, Adam) on MNIST-sized batches
    of 64 random 28x28 images with the LeNet-like CNN;
 3. bridge parity: both models trained for the CLI's default run (same initial
-   weights, same batches and shifts, same learning-rate schedule; dropout masks
-   differ) and their test accuracies.
+   weights, batches, shifts, dropout masks and learning-rate schedule) and their
+   test accuracies.
 
 Times are medians of interleaved repeats; the ratio is cnnbook / torch.
 
@@ -127,12 +127,54 @@ def same_batches(
             yield epoch, (random_shifts(xb, generator, 1, shift_fraction), yb)
 
 
+class ReplayedDropout(torch.nn.Module):
+    """Dropout applying the masks cnnbook drew (popped from a shared list), in training mode.
+
+    Both runs then see the same masks; in eval mode it is the identity, like torch.nn.Dropout.
+    """
+
+    def __init__(self, masks: list[np.ndarray]) -> None:
+        super().__init__()
+        self.masks = masks
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Multiply by the next recorded (already scaled) mask."""
+        if not self.training:
+            return x
+        return x * torch.from_numpy(self.masks.pop())
+
+
+def share_dropout_masks(
+    model: nn.Sequential, tmodel: torch.nn.Sequential, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """Record every training-mode mask of the cnnbook Dropout layers; replay them in torch."""
+    masks: list[np.ndarray] = []
+    layer_forward: dict[int, Callable[..., np.ndarray]] = {}
+    for i, layer in enumerate(model):
+        if isinstance(layer, nn.Dropout):
+            layer_forward[id(layer)] = layer.forward
+
+            def drawing(
+                x: np.ndarray, mask: object = None, layer: nn.Dropout = layer
+            ) -> np.ndarray:
+                if not layer.training or layer.p in (0.0, 1.0):
+                    return layer_forward[id(layer)](x)
+                keep = rng.random(x.shape) >= layer.p
+                masks.append((keep / (1 - layer.p)).astype(x.dtype))  # torch's scaled mask
+                return layer_forward[id(layer)](x, keep)
+
+            layer.forward = drawing  # type: ignore[method-assign]
+            tmodel[i] = ReplayedDropout(masks)
+    return masks
+
+
 def parity_line(epochs: int) -> None:
     d = TRAIN_DEFAULTS
     x, y = load_digits(dtype=np.float32)
     train, test = train_test_split(x, y, d["test_fraction"], d["seed"])
     model = reference_cnn(np.random.default_rng(d["seed"]))
     tmodel = to_torch(model)  # before training: the same initial weights
+    masks = share_dropout_masks(model, tmodel, np.random.default_rng(d["seed"] + 1))
     schedule = step_lr(d["lr"], [int(0.7 * epochs)])
     start = time.perf_counter()
     fit(
@@ -150,7 +192,7 @@ def parity_line(epochs: int) -> None:
     ours_s = time.perf_counter() - start
     topt = torch.optim.Adam(tmodel.parameters(), lr=d["lr"])
     step = torch_step(tmodel, topt)
-    torch.manual_seed(d["seed"])
+    masks.reverse()  # torch pops them in the order cnnbook drew them
     start = time.perf_counter()
     for epoch, batch in same_batches(train, epochs, d["seed"], d["shift_fraction"]):
         for group in topt.param_groups:
@@ -171,8 +213,8 @@ def parity_line(epochs: int) -> None:
     )
     print(f"| training time | {ours_s:.1f} s | {theirs_s:.1f} s | ratio {ours_s / theirs_s:.2f} |")
     print(
-        "\nSame initial weights, batches, shifts and learning rates; the dropout masks "
-        "differ (NumPy vs torch generators).",
+        "\nSame initial weights, batches, shifts, dropout masks and learning rates; "
+        "only float32 rounding differs.",
         flush=True,
     )
 
