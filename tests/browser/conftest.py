@@ -1,92 +1,41 @@
-"""Browser fixtures for the Convolution Explorer: a built site served on 127.0.0.1, Chromium.
+"""Browser fixtures for the Convolution Explorer.
 
-The site is built once per session with ``mkdocs build --strict`` into a temporary folder and
-served by ``http.server`` in a thread (``CNNBOOK_MKDOCS_CONFIG`` names another config, e.g. a
-small one with only the explorer page, for a faster edit-test loop). Chromium is Debian's
-(``apt-get install -y chromium``), driven by Playwright; a missing browser fails the tests
-with that instruction, in CI and locally (never a skip).
-Every request to a host other than 127.0.0.1 is aborted and recorded, and so is every
-console error, so each test can assert there were none.
+The site is the session's shared strict build (``tests/conftest.py``: ``built_site``,
+``site_url``, ``chromium``), unless ``CNNBOOK_MKDOCS_CONFIG`` names another config, e.g. a
+small one with only the explorer page, for a faster edit-test loop. Every request to a host
+other than 127.0.0.1 is aborted and recorded, and so is every console error, so each test
+can assert there were none.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+from tests.sitebuild import mkdocs_build, serve
 
 
 @pytest.fixture(scope="session")
-def explorer_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build the site strictly once and serve it; yields the base URL (ending in '/')."""
+def explorer_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The site's base URL: the session's shared build, or (``CNNBOOK_MKDOCS_CONFIG`` set)
+    a build of that config, e.g. a small one with only the explorer page."""
+    config = os.environ.get("CNNBOOK_MKDOCS_CONFIG")
+    if config is None:
+        yield request.getfixturevalue("site_url")
+        return
     out = tmp_path_factory.mktemp("explorer-site")
-    config = os.environ.get("CNNBOOK_MKDOCS_CONFIG", str(ROOT / "mkdocs.yml"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = mkdocs_build(Path(config), out)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    """Debian's Chromium through Playwright; fails (in CI and locally) when it is missing."""
-    if shutil.which(CHROMIUM) is None:
-        where = "CI" if os.environ.get("CI") else "this machine"
-        pytest.fail(
-            f"{CHROMIUM} is missing on {where}: install it with `apt-get install -y chromium` "
-            "(never `playwright install`)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with serve(out) as url:
+        yield url
 
 
 @dataclass

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import cnnbook
-from tests.site.conftest import DOCS, BuiltSite
+from tests.sitebuild import DOCS, BuiltSite
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 

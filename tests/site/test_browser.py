@@ -8,69 +8,16 @@ Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; never
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.site.conftest import BuiltSite
+from tests.sitebuild import BuiltSite
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site.path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).is_file():
-        reason = f"{CHROMIUM} is missing: apt-get install -y chromium (never playwright install)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @dataclass
@@ -86,8 +33,8 @@ class Problems:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[tuple[Any, Problems]]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def page(chromium: Any) -> Iterator[tuple[Any, Problems]]:
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
     context.set_default_timeout(15000)
     tab = context.new_page()
     problems = Problems()
@@ -123,7 +70,7 @@ BROKEN_IMAGES = """async () => {
 
 
 def test_every_page_loads_cleanly_with_math_and_images(
-    built_site: BuiltSite, base_url: str, page: tuple[Any, Problems]
+    built_site: BuiltSite, site_url: str, page: tuple[Any, Problems]
 ) -> None:
     tab, problems = page
     urls = [str(p.parent.relative_to(built_site.path)).replace(".", "") for p in built_site.pages()]
@@ -131,7 +78,7 @@ def test_every_page_loads_cleanly_with_math_and_images(
     assert len(urls) > 20
     bad: dict[str, object] = {}
     for url in urls:
-        tab.goto(base_url + url, wait_until="load")
+        tab.goto(site_url + url, wait_until="load")
         errors = tab.locator(".katex-error").count()
         broken = tab.evaluate(BROKEN_IMAGES)
         unrendered = tab.locator(".arithmatex:not(:has(.katex))").count()
@@ -141,31 +88,31 @@ def test_every_page_loads_cleanly_with_math_and_images(
     problems.assert_none()
 
 
-def test_hub_math_is_rendered_by_katex(base_url: str, page: tuple[Any, Problems]) -> None:
+def test_hub_math_is_rendered_by_katex(site_url: str, page: tuple[Any, Problems]) -> None:
     tab, problems = page
-    tab.goto(base_url, wait_until="load")
+    tab.goto(site_url, wait_until="load")
     assert tab.locator(".arithmatex .katex").count() > 0
     problems.assert_none()
 
 
-def test_following_a_wiki_link_and_a_backlink(base_url: str, page: tuple[Any, Problems]) -> None:
+def test_following_a_wiki_link_and_a_backlink(site_url: str, page: tuple[Any, Problems]) -> None:
     tab, problems = page
-    tab.goto(base_url, wait_until="load")
+    tab.goto(site_url, wait_until="load")
     # Instant navigation rewrites hrefs to absolute URLs, hence $= (ends with).
     tab.locator(".md-content article a[href$='/kernel/']").first.click()
     tab.wait_for_url("**/kernel/")
     assert tab.locator("article h1").first.inner_text().startswith("Kernel")
     tab.locator(".cnnbook-backlinks a", has_text="Convolutional Neural Network").click()
-    tab.wait_for_url(base_url)
+    tab.wait_for_url(site_url)
     assert tab.locator("article h1").first.inner_text().startswith("Convolutional Neural Network")
     problems.assert_none()
 
 
 def test_searching_by_typing_finds_a_concept_page(
-    base_url: str, page: tuple[Any, Problems]
+    site_url: str, page: tuple[Any, Problems]
 ) -> None:
     tab, problems = page
-    tab.goto(base_url, wait_until="load")
+    tab.goto(site_url, wait_until="load")
     tab.keyboard.press("/")
     tab.locator("input.md-search__input").press_sequentially("receptive field", delay=40)
     title = tab.locator("h1", has_text="The Receptive Field of the Neuron")
@@ -177,10 +124,10 @@ def test_searching_by_typing_finds_a_concept_page(
 
 
 def test_graph_page_draws_every_page(
-    built_site: BuiltSite, base_url: str, page: tuple[Any, Problems]
+    built_site: BuiltSite, site_url: str, page: tuple[Any, Problems]
 ) -> None:
     tab, problems = page
-    tab.goto(base_url + "graph/", wait_until="load")
+    tab.goto(site_url + "graph/", wait_until="load")
     tab.wait_for_function("document.getElementById('wiki-graph').dataset.nodes !== undefined")
     nodes = int(tab.locator("#wiki-graph").get_attribute("data-nodes") or 0)
     assert nodes == len([p for p in built_site.pages() if p.parent.name != "404"])

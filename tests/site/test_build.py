@@ -12,7 +12,7 @@ import pytest
 from cnnbook.site import computed
 from cnnbook.site.glossary import parse_glossary
 from cnnbook.site.offline import check_site
-from tests.site.conftest import DOCS, ROOT, BuiltSite
+from tests.sitebuild import DOCS, ROOT, BuiltSite
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 

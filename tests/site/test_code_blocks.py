@@ -25,7 +25,7 @@ from html import unescape
 import numpy as np
 import pytest
 
-from tests.site.conftest import DOCS, BuiltSite
+from tests.sitebuild import DOCS, BuiltSite
 
 _FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 

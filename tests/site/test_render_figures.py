@@ -11,7 +11,7 @@ import pytest
 
 from cnnbook.site.figures_registry import FIGURES
 from cnnbook.site.render import FIGURES_DIR, Figure, input_hash, render, render_all, stale
-from tests.site.conftest import ROOT
+from tests.sitebuild import ROOT
 
 TINY = "tests.site.figure_fixtures:tiny_figure"
 

@@ -18,7 +18,7 @@ from cnnbook.site.wikilinks import (
     rewrite_html,
     rewrite_markdown,
 )
-from tests.site.conftest import ROOT, mkdocs_build
+from tests.sitebuild import ROOT, mkdocs_build
 
 
 def shown(text: str) -> str:

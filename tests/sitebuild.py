@@ -1,0 +1,95 @@
+"""Building, serving and browsing the site in tests (used by ``tests/conftest.py``).
+
+One strict build of the real site and one Chromium per test session are shared by the site
+tests (``tests/site``) and the Convolution Explorer's browser tests (``tests/browser``); every
+test that uses them carries ``@pytest.mark.xdist_group("site")`` so that
+``pytest -n 2 --dist loadgroup`` runs them all on one worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A strict build of the real site: where it is and what MkDocs printed."""
+
+    path: Path
+    returncode: int
+    log: str
+
+    def page(self, url: str) -> str:
+        """Return the HTML of the page at ``url`` (``""`` = home, ``"kernel/"``...)."""
+        return (self.path / url / "index.html").read_text(encoding="utf-8")
+
+    def pages(self) -> list[Path]:
+        """Every HTML page of the site."""
+        return sorted(p for p in self.path.rglob("index.html"))
+
+
+def mkdocs_build(config: Path, out: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` in a subprocess (hooks are imported fresh each time)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+
+
+def render_figures() -> subprocess.CompletedProcess[str]:
+    """Render every registered figure (only those whose inputs changed)."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "render_figures.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) in a thread; yield its base URL."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
