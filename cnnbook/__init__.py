@@ -7,8 +7,6 @@ names and conventions of PyTorch (NCHW, ``stride``, ``padding``, ``dilation``,
 
 from __future__ import annotations
 
-import numpy as np
-
 from cnnbook import data, models, nn, optim, train
 from cnnbook.architectures import (
     ALEXNET,
