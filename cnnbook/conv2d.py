@@ -33,7 +33,13 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import as_numeric_array, nonnegative_pair, positive_pair
-from cnnbook.im2col import col2im_by_offset, im2col
+from cnnbook.im2col import (
+    col2im_by_offset,
+    im2col,
+    im2col_blocks,
+    im2col_shape,
+    scratch_buffer,
+)
 
 __all__ = [
     "Conv2dCache",
@@ -161,25 +167,44 @@ def _prepare(
     return x, weight, bias, stride, pad, dilation, groups, batched
 
 
+# Column bytes per GEMM: a block this size is still in the (shared) L3 cache when the
+# GEMM reads it, right after im2col wrote it; a few MB also keep the GEMM wide enough for
+# every BLAS thread.
+_BLOCK_BYTES = 8 << 20
+
+
 def _forward(
-    x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, cache: Conv2dCache
+    x: np.ndarray,
+    weight: np.ndarray,
+    bias: np.ndarray | None,
+    geometry: tuple[Pair, Padding4, Pair, int],
+    cols: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Run the one GEMM per group, then copy into NCHW (dropping scratch columns)."""
-    n, o, g = x.shape[0], weight.shape[0], cache.groups
-    cols = cache.cols
-    k, _, oh, pitch = cols.shape
-    ow = cache.output_shape[-1]
-    if g == 1:
-        y = weight.reshape(o, k) @ cols.reshape(k, -1)
-    else:
-        y = np.matmul(weight.reshape(g, o // g, k // g), cols.reshape(g, k // g, -1))
-    y_nchw = y.reshape(o, n, oh, pitch)[..., :ow].transpose(1, 0, 2, 3)
-    out = np.empty((n, o, oh, ow), dtype=y.dtype)
-    if bias is None:
-        np.copyto(out, y_nchw)
-    else:
-        np.add(y_nchw, bias.reshape(1, o, 1, 1), out=out)
-    return out if cache.batched else out[0]
+    """im2col and GEMM a block of images at a time, each product copied into NCHW.
+
+    With `cols` (an empty array of :func:`im2col`'s result shape) the columns are
+    kept there for the backward pass; otherwise one small scratch block is reused.
+    """
+    stride, pad, dil, g = geometry
+    n, o = x.shape[0], weight.shape[0]
+    k = weight[0].size * g
+    w_g = weight.reshape(g, o // g, k // g)
+    kernel_size = _kernel_size(weight)
+    _, _, oh, pitch = im2col_shape(x.shape, kernel_size, stride, pad, dil)
+    ow = (x.shape[3] + pad[2] + pad[3] - dil[1] * (kernel_size[1] - 1) - 1) // stride[1] + 1
+    images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
+    out = np.empty((n, o, oh, ow), dtype=x.dtype)  # fresh: never aliases the scratch
+    products = scratch_buffer("conv2d_products", (g, o // g, images * oh * pitch), x.dtype)
+    for batch, block in im2col_blocks(x, kernel_size, stride, pad, dil, images, cols):
+        m = block.shape[1]
+        y = products[:, :, : m * oh * pitch]
+        np.matmul(w_g, block.reshape(g, k // g, -1), out=y)
+        y_nchw = y.reshape(o, m, oh, pitch)[..., :ow].transpose(1, 0, 2, 3)
+        if bias is None:
+            np.copyto(out[batch], y_nchw)
+        else:
+            np.add(y_nchw, bias.reshape(1, o, 1, 1), out=out[batch])
+    return out
 
 
 def conv2d_forward(
@@ -221,9 +246,10 @@ def conv2d_forward(
     x, weight, bias, stride, pad, dilation, groups, batched = _prepare(
         x, weight, bias, stride, padding, dilation, groups
     )
-    cols = im2col(x, _kernel_size(weight), stride, pad, dilation)
+    cols = np.empty(im2col_shape(x.shape, _kernel_size(weight), stride, pad, dilation), x.dtype)
+    out = _forward(x, weight, bias, (stride, pad, dilation, groups), cols)
     cache = Conv2dCache(cols, weight, x.shape, batched, stride, pad, dilation, groups)
-    return _forward(x, weight, bias, cache), cache
+    return (out if batched else out[0]), cache
 
 
 def conv2d(
@@ -288,7 +314,11 @@ def conv2d(
     >>> conv2d(x, np.ones((2, 1, 3, 3)), padding="same").shape
     (1, 2, 4, 4)
     """
-    return conv2d_forward(x, weight, bias, stride, padding, dilation, groups)[0]
+    x, weight, bias, stride, pad, dilation, groups, batched = _prepare(
+        x, weight, bias, stride, padding, dilation, groups
+    )
+    out = _forward(x, weight, bias, (stride, pad, dilation, groups))
+    return out if batched else out[0]
 
 
 def conv2d_backward_from_cache(

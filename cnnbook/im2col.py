@@ -16,13 +16,23 @@ output pixel, laid out so that the copy reads long contiguous runs (see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable, Iterator
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 from numpy.typing import DTypeLike
 
-__all__ = ["col2im", "col2im_by_offset", "fold_windows", "im2col", "pad2d", "sliding_windows"]
+__all__ = [
+    "col2im",
+    "col2im_by_offset",
+    "fold_windows",
+    "im2col",
+    "im2col_blocks",
+    "im2col_shape",
+    "pad2d",
+    "sliding_windows",
+]
 
 Pair = tuple[int, int]
 Padding4 = tuple[int, int, int, int]  # (top, bottom, left, right)
@@ -198,6 +208,25 @@ def _geometry(
     return hp, wp, oh, ow, pitch
 
 
+def im2col_shape(
+    input_shape: tuple[int, ...],
+    kernel_size: Pair,
+    stride: Pair = (1, 1),
+    padding: Padding4 = (0, 0, 0, 0),
+    dilation: Pair = (1, 1),
+) -> tuple[int, int, int, int]:
+    """Shape ``(C * kh * kw, N, OH, P)`` of :func:`im2col`'s result for an ``(N, C, H, W)`` input.
+
+    Examples
+    --------
+    >>> im2col_shape((1, 1, 3, 3), (2, 2))
+    (4, 1, 2, 3)
+    """
+    n, c = input_shape[:2]
+    _, _, oh, _, pitch = _geometry(input_shape, kernel_size, stride, padding, dilation)
+    return (c * kernel_size[0] * kernel_size[1], n, oh, pitch)
+
+
 def im2col(
     x: np.ndarray,
     kernel_size: Pair,
@@ -256,6 +285,73 @@ def im2col(
     cols = np.empty(view.shape, dtype=x.dtype)
     np.copyto(cols, view)
     return cols.reshape(c * kernel_size[0] * kernel_size[1], n, oh, pitch)
+
+
+_scratch = threading.local()  # per thread, so concurrent calls never share a buffer
+
+
+def scratch_buffer(
+    name: str, shape: tuple[int, ...], dtype: DTypeLike, layout: Hashable = None
+) -> np.ndarray:
+    """Return a zero-initialised buffer kept between calls (one per `name` and thread).
+
+    Reusing it spares a fresh allocation (page faults) per call. A request with another
+    shape, dtype or `layout` (anything the caller's use of its zeros depends on) gets a
+    new zeroed buffer, replacing the old one. Never return it (or a view of it).
+    """
+    store: dict[str, tuple[Hashable, np.ndarray]] = _scratch.__dict__.setdefault("buffers", {})
+    key = (shape, np.dtype(dtype), layout)
+    if name not in store or store[name][0] != key:
+        store[name] = (key, np.zeros(shape, dtype=dtype))
+    return store[name][1]
+
+
+def im2col_blocks(
+    x: np.ndarray,
+    kernel_size: Pair,
+    stride: Pair = (1, 1),
+    padding: Padding4 = (0, 0, 0, 0),
+    dilation: Pair = (1, 1),
+    images: int = 1,
+    out: np.ndarray | None = None,
+) -> Iterator[tuple[slice, np.ndarray]]:
+    """:func:`im2col`, `images` images at a time, each block used while still in cache.
+
+    Yields ``(batch, block)``: ``block`` equals ``im2col(x, ...)[:, batch]`` (of shape
+    ``(C * kh * kw, m, OH, P)``, ``m <= images``) except in the scratch columns
+    ``j >= OW``, which are finite but may differ. With `out` (the shape and dtype of
+    :func:`im2col`'s result) every block is a view of `out`, filled in place. Without
+    it, every block is written into one scratch buffer reused across blocks and calls:
+    use each block before requesting the next, and never keep or return it.
+
+    Examples
+    --------
+    >>> x = np.arange(18.0).reshape(2, 1, 3, 3)
+    >>> full = im2col(x, (2, 2))
+    >>> all(np.array_equal(b[..., :2], full[:, s, :, :2]) for s, b in im2col_blocks(x, (2, 2)))
+    True
+    """
+    n, c, h, w = x.shape
+    hp, wp, oh, _, pitch = _geometry(x.shape, kernel_size, stride, padding, dilation)
+    top, _, left, _ = padding
+    images = max(1, min(images, n))
+    tail = (kernel_size[1] - 1) * dilation[1]
+    size = c * hp * wp
+    # Borders are zero from allocation and never written; only the interior is refilled.
+    flat = scratch_buffer("im2col_padded", (images * size + tail,), x.dtype, (c, h, w, padding))
+    k = c * kernel_size[0] * kernel_size[1]
+    if out is None:
+        cols = scratch_buffer("im2col_block", (k, images, oh, pitch), x.dtype)
+    for start in range(0, n, images):
+        m = min(images, n - start)
+        batch = slice(start, start + m)
+        padded = flat[: m * size + tail]
+        padded[m * size :] = 0  # the last scratch columns read here: keep them finite
+        padded[: m * size].reshape(m, c, hp, wp)[:, :, top : top + h, left : left + w] = x[batch]
+        view = _column_view(padded, (m, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
+        block = out[:, batch] if out is not None else cols[:, :m]
+        np.copyto(block.reshape(view.shape), view)
+        yield batch, block
 
 
 def col2im(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnbook import conv2d, conv2d_backward, conv2d_backward_from_cache, conv2d_forward
+
+# The package's `conv2d` attribute is the function; the module is needed to patch it.
+conv2d_module = importlib.import_module("cnnbook.conv2d")
 
 
 def conv2d_loop(x, weight, bias, stride, padding, dilation, groups):
@@ -237,3 +242,34 @@ def test_grad_output_of_the_wrong_shape_is_rejected_by_the_cached_backward():
     _, cache = conv2d_forward(X, W, padding=1)
     with pytest.raises(ValueError, match=r"expected the output shape \(2, 6, 6, 6\)"):
         conv2d_backward_from_cache(np.ones((2, 6, 4, 4)), cache)
+
+
+@settings(max_examples=20)
+@given(geometries(), st.integers(0, 2**16))
+def test_block_wise_im2col_gives_the_per_pixel_loop_and_its_gradients(g, seed):
+    # A 1-byte budget forces one image per block; the default fits these batches in one.
+    rng = np.random.default_rng(seed)
+    x, w = rng.normal(size=g["shape"]), rng.normal(size=g["wshape"])
+    b = rng.normal(size=g["wshape"][0])
+    k = g["kw"]
+    expected = conv2d_loop(x, w, b, k["stride"], k["padding"], k["dilation"], k["groups"])
+    gy = rng.normal(size=expected.shape)
+    whole = conv2d_backward(gy, x, w, **k)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(conv2d_module, "_BLOCK_BYTES", 1)
+        np.testing.assert_allclose(conv2d(x, w, b, **k), expected, rtol=0, atol=1e-12)
+        y, cache = conv2d_forward(x, w, b, **k)
+        np.testing.assert_allclose(y, expected, rtol=0, atol=1e-12)
+        for got, want in zip(conv2d_backward_from_cache(gy, cache), whole, strict=True):
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_outputs_never_share_memory_with_each_other_or_a_later_call():
+    rng = np.random.default_rng(5)
+    x, w = rng.normal(size=(3, 2, 6, 6)), rng.normal(size=(4, 2, 3, 3))
+    first = conv2d(x, w, padding=1)
+    kept = first.copy()
+    second = conv2d(2 * x, w, padding=1)
+    assert not np.shares_memory(first, second)
+    np.testing.assert_array_equal(first, kept)
+    np.testing.assert_array_equal(second, 2 * kept)

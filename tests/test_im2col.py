@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from cnnbook import fold_windows, pad2d, sliding_windows
-from cnnbook.im2col import col2im, col2im_by_offset, im2col
+from cnnbook.im2col import col2im, col2im_by_offset, im2col, im2col_blocks, im2col_shape
 
 
 def test_sliding_windows_reads_the_strided_dilated_pixels():
@@ -77,3 +77,32 @@ def test_col2im_by_offset_equals_col2im():
 def test_im2col_rejects_a_window_larger_than_the_padded_input():
     with pytest.raises(ValueError, match="does not fit"):
         im2col(np.zeros((1, 1, 2, 2)), (3, 3))
+
+
+@pytest.mark.parametrize(("k", "s", "p", "d"), GEOMETRIES)
+@pytest.mark.parametrize("images", [1, 2, 5])
+def test_im2col_blocks_equal_im2col_outside_the_scratch_columns(k, s, p, d, images):
+    x = np.random.default_rng(5).normal(size=(5, 3, 7, 8))
+    full = im2col(x, k, s, p, d)
+    ow = sliding_windows(pad2d(x, p), k, s, d).shape[3]
+    kept = np.empty(im2col_shape(x.shape, k, s, p, d))
+    seen = []
+    for batch, block in im2col_blocks(x, k, s, p, d, images):
+        assert block.shape[1] == batch.stop - batch.start <= images
+        np.testing.assert_array_equal(block[..., :ow], full[:, batch, :, :ow])
+        seen.extend(range(batch.start, batch.stop))
+    assert seen == list(range(5))
+    for _ in im2col_blocks(x, k, s, p, d, images, out=kept):
+        pass
+    np.testing.assert_array_equal(kept[..., :ow], full[..., :ow])
+
+
+def test_im2col_blocks_zero_padding_survives_a_reused_buffer_of_another_layout():
+    # Both padded inputs are 6 x 6 per image: the scratch buffer has the same size.
+    rng = np.random.default_rng(6)
+    a, b = rng.normal(size=(1, 1, 5, 5)), rng.normal(size=(1, 1, 4, 4))
+    for x, pad in [(a, (0, 1, 0, 1)), (b, (1, 1, 1, 1)), (a, (0, 1, 0, 1))]:
+        full = im2col(x, (3, 3), (1, 1), pad)
+        (_, block), *rest = im2col_blocks(x, (3, 3), (1, 1), pad)
+        assert not rest
+        np.testing.assert_array_equal(block[..., :4], full[..., :4])
