@@ -367,7 +367,8 @@ def conv2d_backward_from_cache(
     k, _, _, pitch = cols.shape
     # Output gradient in the columns' layout (O, N, OH, pitch); scratch columns get zero,
     # so they add nothing to grad_weight and their grad-columns are exactly zero.
-    g_cols = np.zeros((o, n, oh, pitch), dtype=dtype)
+    g_cols = scratch_buffer("conv2d_grad_output", (o, n, oh, pitch), dtype)
+    g_cols[..., ow:] = 0
     g_cols[..., :ow] = g_out.transpose(1, 0, 2, 3)
     grad_bias = g_out.sum(axis=(0, 2, 3))
     g2 = g_cols.reshape(groups, o // groups, -1)
@@ -375,22 +376,30 @@ def conv2d_backward_from_cache(
     grad_weight = np.matmul(g2, c2.transpose(0, 2, 1)).reshape(weight.shape)
     if not need_grad_x:
         return None, grad_weight, grad_bias
-    # W^T G one kernel offset at a time into one reused block: the full column
-    # gradient (as big as the im2col matrix) is never allocated.
+    # W^T G for a block of images at a time (one GEMM with all C*kh*kw rows), folded
+    # back by col2im while still in cache: the full column gradient is never allocated.
     kh, kw = _kernel_size(weight)
-    w_t = np.ascontiguousarray(
-        weight.reshape(groups, o // groups, k // groups // (kh * kw), kh, kw).transpose(
-            3, 4, 0, 2, 1
+    c, h, w = cache.x_shape[1:]
+    w_t = weight.reshape(groups, o // groups, k // groups).transpose(0, 2, 1)
+    per_image = oh * pitch
+    images = max(1, _BLOCK_BYTES // (k * per_image * dtype.itemsize))
+    g_block = scratch_buffer("conv2d_grad_cols", (groups, k // groups, images * per_image), dtype)
+    parts = []
+    for start in range(0, n, images):
+        m = min(images, n - start)
+        block = g_block[:, :, : m * per_image]
+        np.matmul(w_t, g2[:, :, start * per_image : (start + m) * per_image], out=block)
+        rows = block.reshape(c, kh, kw, m, oh, pitch)
+
+        def offset(a: int, b: int, rows: np.ndarray = rows) -> np.ndarray:
+            return rows[:, a, b]
+
+        parts.append(
+            col2im_by_offset(
+                offset, (m, c, h, w), (kh, kw), cache.stride, cache.padding, cache.dilation, dtype
+            )
         )
-    )
-    buf = np.empty((groups, w_t.shape[3], g2.shape[2]), dtype=dtype)
-
-    def block(a: int, b: int) -> np.ndarray:
-        return np.matmul(w_t[a, b], g2, out=buf).reshape(-1, *cols.shape[1:])
-
-    grad_x = col2im_by_offset(
-        block, cache.x_shape, (kh, kw), cache.stride, cache.padding, cache.dilation, dtype
-    )
+    grad_x = parts[0] if len(parts) == 1 else np.concatenate(parts)
     return (grad_x if cache.batched else grad_x[0]), grad_weight, grad_bias
 
 
