@@ -6,7 +6,10 @@ shape ``(out_channels, in_channels / groups, kh, kw)``, int-or-pair `stride`,
 
 Each call is *im2col* (:func:`cnnbook.im2col.im2col`: every window copied into
 one column of a matrix) followed by ONE matrix product per group; the backward
-pass is two more products plus *col2im*, its adjoint.
+pass is two more products plus *col2im*, its adjoint. For speed the batch is cut
+into blocks of a few images (about 8 MB of columns each): each block is im2col'd
+and multiplied while it is still in cache, into scratch buffers reused between
+calls (per thread; results never share memory with them).
 
 Public names
 ------------
@@ -303,7 +306,8 @@ def conv2d(
       x_p[n, g(o) C_g + c,\; i s_h + a d_h,\; j s_w + b' d_w],$$
 
     $x_p$ the zero-padded input, and $OH = \lfloor (H + 2p - d(k-1) - 1)/s \rfloor + 1$
-    (likewise $OW$). Computed as im2col plus one matrix product per group.
+    (likewise $OW$). Computed as im2col plus one matrix product per group, a block
+    of images at a time.
 
     Examples
     --------
