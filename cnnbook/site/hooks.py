@@ -227,6 +227,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+# A heading names the page's subject; a glossary hover on its words is noise there.
+_HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
+_ABBR_RE = re.compile(r"<abbr\b[^>]*>(?P<text>.*?)</abbr>", re.S)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Rewrite wiki links left in the HTML (notebooks, docstrings); record element ids."""
     src = page.file.src_uri
@@ -245,6 +250,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
     if "[[" in html:
         html = rewrite_html(html, to_anchor)
+    html = _HEADING_RE.sub(lambda m: _ABBR_RE.sub(r"\g<text>", m.group(0)), html)
     _state.ids[src] = set(_ID_RE.findall(html))
     return html
 

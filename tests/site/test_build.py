@@ -157,6 +157,15 @@ def test_glossary_terms_become_hover_definitions_on_other_pages(built_site: Buil
     assert f'<abbr title="{terms["Stride"]}">stride</abbr>' in unescape(hub)
 
 
+def test_no_heading_carries_a_glossary_hover(built_site: BuiltSite) -> None:
+    headings = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
+    # The terms do occur in headings (e.g. "Translation Invariance"), so this is not vacuous.
+    assert ">Translation Invariance<a" in built_site.page("translation-invariance/")
+    for path in built_site.pages():
+        for heading in headings.finditer(path.read_text(encoding="utf-8")):
+            assert "<abbr" not in heading.group(0), (path, heading.group(0))
+
+
 def test_template_override_and_vendored_assets_are_published(built_site: BuiltSite) -> None:
     for asset in (
         "assets/vendor/katex/katex.min.js",
