@@ -3,8 +3,9 @@
 For float32 NCHW layers (3x3, padding 1, stride 1, with bias) prints the median time of
 the forward pass and of forward+backward (all three gradients) for both, their ratio,
 and cnnbook's achieved GFLOP/s as a fraction of NumPy's own float32 GEMM peak
-(a 1024 x 1024 sgemm, measured in the same run). NumPy and torch runs are
-interleaved so that load from other processes hits both alike.
+(a 1024 x 1024 sgemm, measured in the same run). Each function is timed in blocks of
+back-to-back calls (each block after one untimed call), in rounds that alternate NumPy
+and torch, so that load from other processes hits both alike.
 
     python scripts/bench_conv2d.py [--repeats N] [--threads T]
 
@@ -86,9 +87,15 @@ def bench(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str,
     times: dict[str, list[float]] = {k: [] for k in fns}
     for fn in fns.values():  # warm up (allocator, oneDNN primitive cache)
         fn()
-    for _ in range(repeats):
+    # Rounds of back-to-back blocks: each block starts with one untimed call, so the
+    # previous library's still-spinning worker threads (OpenMP / OpenBLAS busy-wait after
+    # a call) do not steal a core from the first timed call; the rounds spread slow drift
+    # in the machine's load over both libraries alike.
+    rounds = 3
+    for _ in range(rounds):
         for k, fn in fns.items():
-            times[k].append(_time(fn))
+            fn()
+            times[k].extend(_time(fn) for _ in range(max(1, repeats // rounds)))
     med = {k: float(np.median(v)) for k, v in times.items()}
     med["flops"] = 2.0 * shape[0] * out * shape[1] * 9 * shape[2] * shape[3]
     return med
@@ -132,7 +139,8 @@ def main() -> None:
             flush=True,
         )
     print(
-        "\nratio = cnnbook / torch (median of interleaved repeats; < 1 means cnnbook is faster)."
+        "\nratio = cnnbook / torch (median of repeats in alternating rounds;"
+        " < 1 means cnnbook is faster)."
         "\nf+b = forward, then all three gradients; FLOPs counted as 2*N*O*C*kh*kw*OH*OW per pass"
         " (x3 for f+b)."
     )
