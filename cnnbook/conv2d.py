@@ -185,8 +185,9 @@ def _forward(
 ) -> np.ndarray:
     """im2col and GEMM a block of images at a time, each product copied into NCHW.
 
-    With `cols` (an empty array of :func:`im2col`'s result shape) the columns are
-    kept there for the backward pass; otherwise one small scratch block is reused.
+    With `cols` (an empty array of :func:`im2col`'s result shape, with one more row
+    when there is a bias and ``groups == 1``) the columns are kept there for the
+    backward pass; otherwise one small scratch block is reused.
     """
     stride, pad, dil, g = geometry
     n, o = x.shape[0], weight.shape[0]
@@ -197,16 +198,22 @@ def _forward(
     ow = (x.shape[3] + pad[2] + pad[3] - dil[1] * (kernel_size[1] - 1) - 1) // stride[1] + 1
     images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
     out = np.empty((n, o, oh, ow), dtype=x.dtype)  # fresh: never aliases the scratch
+    # Without groups the bias rides in the GEMM (a row of ones under the columns): no
+    # extra pass over the output. With groups it is added in place to the contiguous
+    # product (a ufunc reading the strided NCHW view with a broadcast bias is ~3x slower).
+    fold_bias = bias is not None and g == 1
+    if fold_bias:
+        assert bias is not None
+        w_g = np.concatenate([w_g[0], bias[:, None]], axis=1)[None]
     products = scratch_buffer("conv2d_products", (g, o // g, images * oh * pitch), x.dtype)
-    for batch, block in im2col_blocks(x, kernel_size, stride, pad, dil, images, cols):
+    blocks = im2col_blocks(x, kernel_size, stride, pad, dil, images, cols, ones_row=fold_bias)
+    for batch, block in blocks:
         m = block.shape[1]
         y = products[:, :, : m * oh * pitch]
-        np.matmul(w_g, block.reshape(g, k // g, -1), out=y)
-        y_nchw = y.reshape(o, m, oh, pitch)[..., :ow].transpose(1, 0, 2, 3)
-        if bias is None:
-            np.copyto(out[batch], y_nchw)
-        else:
-            np.add(y_nchw, bias.reshape(1, o, 1, 1), out=out[batch])
+        np.matmul(w_g, block.reshape(g, -1, m * oh * pitch), out=y)
+        if bias is not None and not fold_bias:
+            y += bias.reshape(g, o // g, 1)
+        np.copyto(out[batch], y.reshape(o, m, oh, pitch)[..., :ow].transpose(1, 0, 2, 3))
     return out
 
 
@@ -249,9 +256,13 @@ def conv2d_forward(
     x, weight, bias, stride, pad, dilation, groups, batched = _prepare(
         x, weight, bias, stride, padding, dilation, groups
     )
-    cols = np.empty(im2col_shape(x.shape, _kernel_size(weight), stride, pad, dilation), x.dtype)
+    k, *rest = im2col_shape(x.shape, _kernel_size(weight), stride, pad, dilation)
+    # With a bias and no groups `_forward` wants a row of ones under the columns; the
+    # cache keeps the first k rows (a contiguous view).
+    ones_row = bias is not None and groups == 1
+    cols = np.empty((k + ones_row, *rest), x.dtype)
     out = _forward(x, weight, bias, (stride, pad, dilation, groups), cols)
-    cache = Conv2dCache(cols, weight, x.shape, batched, stride, pad, dilation, groups)
+    cache = Conv2dCache(cols[:k], weight, x.shape, batched, stride, pad, dilation, groups)
     return (out if batched else out[0]), cache
 
 

@@ -314,6 +314,7 @@ def im2col_blocks(
     dilation: Pair = (1, 1),
     images: int = 1,
     out: np.ndarray | None = None,
+    ones_row: bool = False,
 ) -> Iterator[tuple[slice, np.ndarray]]:
     """:func:`im2col`, `images` images at a time, each block used while still in cache.
 
@@ -323,6 +324,9 @@ def im2col_blocks(
     :func:`im2col`'s result) every block is a view of `out`, filled in place. Without
     it, every block is written into one scratch buffer reused across blocks and calls:
     use each block before requesting the next, and never keep or return it.
+
+    With ``ones_row=True`` every block (and `out`, if given) has one more row, set to
+    ones, so that a bias can ride along in the GEMM as one more weight column.
 
     Examples
     --------
@@ -341,7 +345,8 @@ def im2col_blocks(
     flat = scratch_buffer("im2col_padded", (images * size + tail,), x.dtype, (c, h, w, padding))
     k = c * kernel_size[0] * kernel_size[1]
     if out is None:
-        cols = scratch_buffer("im2col_block", (k, images, oh, pitch), x.dtype)
+        name = "im2col_block_ones" if ones_row else "im2col_block"
+        cols = scratch_buffer(name, (k + ones_row, images, oh, pitch), x.dtype)
     for start in range(0, n, images):
         m = min(images, n - start)
         batch = slice(start, start + m)
@@ -350,7 +355,9 @@ def im2col_blocks(
         padded[: m * size].reshape(m, c, hp, wp)[:, :, top : top + h, left : left + w] = x[batch]
         view = _column_view(padded, (m, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
         block = out[:, batch] if out is not None else cols[:, :m]
-        np.copyto(block.reshape(view.shape), view)
+        np.copyto(block[:k].reshape(view.shape), view)
+        if ones_row:
+            block[k] = 1
         yield batch, block
 
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnbook import conv2d, conv2d_backward, conv2d_backward_from_cache, conv2d_forward
+from cnnbook.im2col import im2col
 
 # The package's `conv2d` attribute is the function; the module is needed to patch it.
 conv2d_module = importlib.import_module("cnnbook.conv2d")
@@ -273,3 +274,17 @@ def test_outputs_never_share_memory_with_each_other_or_a_later_call():
     assert not np.shares_memory(first, second)
     np.testing.assert_array_equal(first, kept)
     np.testing.assert_array_equal(second, 2 * kept)
+
+
+@pytest.mark.parametrize("groups", [1, 2])
+def test_cached_columns_are_the_im2col_matrix_with_or_without_a_bias(groups):
+    # With a bias (groups=1) the forward multiplies one extra row of ones; the cache
+    # must still hold exactly im2col's (C*kh*kw, N, OH, P) matrix.
+    rng = np.random.default_rng(8)
+    x, w, b = rng.normal(size=(2, 4, 5, 6)), rng.normal(size=(6, 4 // groups, 3, 3)), np.ones(6)
+    ow = 6
+    full = im2col(x, (3, 3), (1, 1), (1, 1, 1, 1))
+    for bias in (None, b):
+        _, cache = conv2d_forward(x, w, bias, padding=1, groups=groups)
+        assert cache.cols.shape == full.shape
+        np.testing.assert_array_equal(cache.cols[..., :ow], full[..., :ow])

@@ -106,3 +106,19 @@ def test_im2col_blocks_zero_padding_survives_a_reused_buffer_of_another_layout()
         (_, block), *rest = im2col_blocks(x, (3, 3), (1, 1), pad)
         assert not rest
         np.testing.assert_array_equal(block[..., :4], full[..., :4])
+
+
+@pytest.mark.parametrize("use_out", [False, True])
+def test_im2col_blocks_ones_row_appends_ones_under_the_columns(use_out):
+    x = np.random.default_rng(7).normal(size=(3, 2, 5, 6))
+    full = im2col(x, (3, 3), (1, 1), (1, 1, 1, 1))
+    k, *rest = full.shape
+    kept = np.empty((k + 1, *rest)) if use_out else None
+    blocks = im2col_blocks(x, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 2, kept, ones_row=True)
+    for batch, block in blocks:
+        assert block.shape[0] == k + 1
+        np.testing.assert_array_equal(block[:k, ..., :6], full[:, batch, :, :6])
+        assert (block[k] == 1).all()
+    # A plain request after a ones-row one must not see the ones row.
+    (_, plain), *_ = im2col_blocks(x, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 2)
+    assert plain.shape[0] == k
