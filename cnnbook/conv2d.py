@@ -174,6 +174,8 @@ def _prepare(
 # GEMM reads it, right after im2col wrote it; a few MB also keep the GEMM wide enough for
 # every BLAS thread.
 _BLOCK_BYTES = 8 << 20
+# Output pixels per image from which `conv2d` runs one GEMM per image (see `_forward`).
+_DIRECT_PIXELS = 512
 
 
 def _forward(
@@ -196,17 +198,32 @@ def _forward(
     kernel_size = _kernel_size(weight)
     _, _, oh, pitch = im2col_shape(x.shape, kernel_size, stride, pad, dil)
     ow = (x.shape[3] + pad[2] + pad[3] - dil[1] * (kernel_size[1] - 1) - 1) // stride[1] + 1
-    images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
     out = np.empty((n, o, oh, ow), dtype=x.dtype)  # fresh: never aliases the scratch
     # Without groups the bias rides in the GEMM (a row of ones under the columns): no
-    # extra pass over the output. With groups it is added in place to the contiguous
-    # product (a ufunc reading the strided NCHW view with a broadcast bias is ~3x slower).
+    # extra pass over the output. With groups it is added in place to a contiguous
+    # array (a ufunc reading a strided view with a broadcast bias is ~3x slower).
     fold_bias = bias is not None and g == 1
     if fold_bias:
         assert bias is not None
         w_g = np.concatenate([w_g[0], bias[:, None]], axis=1)[None]
+    # Forward only, with images of many output pixels: scratch-free columns, one GEMM per
+    # image straight into `out` (already NCHW), sparing a strided copy of the output.
+    # Small images keep one wide GEMM per block (per-image GEMMs would be too narrow).
+    direct = cols is None and oh * ow >= _DIRECT_PIXELS
+    pitch = ow if direct else pitch
+    images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
+    blocks = im2col_blocks(
+        x, kernel_size, stride, pad, dil, images, cols, ones_row=fold_bias, compact=direct
+    )
+    if direct:
+        for batch, block in blocks:
+            m = block.shape[1]
+            per_image = block.reshape(g, -1, m, oh * ow).transpose(2, 0, 1, 3)
+            np.matmul(w_g, per_image, out=out[batch].reshape(m, g, o // g, oh * ow))
+            if bias is not None and not fold_bias:
+                out[batch] += bias.reshape(1, o, 1, 1)
+        return out
     products = scratch_buffer("conv2d_products", (g, o // g, images * oh * pitch), x.dtype)
-    blocks = im2col_blocks(x, kernel_size, stride, pad, dil, images, cols, ones_row=fold_bias)
     for batch, block in blocks:
         m = block.shape[1]
         y = products[:, :, : m * oh * pitch]

@@ -315,6 +315,7 @@ def im2col_blocks(
     images: int = 1,
     out: np.ndarray | None = None,
     ones_row: bool = False,
+    compact: bool = False,
 ) -> Iterator[tuple[slice, np.ndarray]]:
     """:func:`im2col`, `images` images at a time, each block used while still in cache.
 
@@ -326,7 +327,9 @@ def im2col_blocks(
     use each block before requesting the next, and never keep or return it.
 
     With ``ones_row=True`` every block (and `out`, if given) has one more row, set to
-    ones, so that a bias can ride along in the GEMM as one more weight column.
+    ones, so that a bias can ride along in the GEMM as one more weight column. With
+    ``compact=True`` the blocks have no scratch columns (``P = OW`` always, so each
+    image's columns are its output pixels in order), at the price of shorter copy runs.
 
     Examples
     --------
@@ -336,7 +339,8 @@ def im2col_blocks(
     True
     """
     n, c, h, w = x.shape
-    hp, wp, oh, _, pitch = _geometry(x.shape, kernel_size, stride, padding, dilation)
+    hp, wp, oh, ow, pitch = _geometry(x.shape, kernel_size, stride, padding, dilation)
+    pitch = ow if compact else pitch
     top, _, left, _ = padding
     images = max(1, min(images, n))
     tail = (kernel_size[1] - 1) * dilation[1]
@@ -346,7 +350,7 @@ def im2col_blocks(
     k = c * kernel_size[0] * kernel_size[1]
     if out is None:
         name = "im2col_block_ones" if ones_row else "im2col_block"
-        cols = scratch_buffer(name, (k + ones_row, images, oh, pitch), x.dtype)
+        cols = scratch_buffer(name, (k + ones_row, images, oh, pitch), x.dtype, compact)
     for start in range(0, n, images):
         m = min(images, n - start)
         batch = slice(start, start + m)

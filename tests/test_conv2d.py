@@ -288,3 +288,28 @@ def test_cached_columns_are_the_im2col_matrix_with_or_without_a_bias(groups):
         _, cache = conv2d_forward(x, w, bias, padding=1, groups=groups)
         assert cache.cols.shape == full.shape
         np.testing.assert_array_equal(cache.cols[..., :ow], full[..., :ow])
+
+
+@settings(max_examples=20)
+@given(geometries(), st.integers(0, 2**16), st.sampled_from([1, 8 << 20]))
+def test_per_image_gemm_path_gives_the_per_pixel_loop(g, seed, block_bytes):
+    # A 1-pixel threshold sends every plain forward through the one-GEMM-per-image path.
+    rng = np.random.default_rng(seed)
+    x, w = rng.normal(size=g["shape"]), rng.normal(size=g["wshape"])
+    k = g["kw"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(conv2d_module, "_DIRECT_PIXELS", 1)
+        mp.setattr(conv2d_module, "_BLOCK_BYTES", block_bytes)
+        for b in (None, rng.normal(size=g["wshape"][0])):
+            expected = conv2d_loop(x, w, b, k["stride"], k["padding"], k["dilation"], k["groups"])
+            np.testing.assert_allclose(conv2d(x, w, b, **k), expected, rtol=0, atol=1e-12)
+
+
+def test_a_large_image_takes_the_per_image_gemm_path_and_matches_the_small_path():
+    rng = np.random.default_rng(9)
+    x, w, b = rng.normal(size=(2, 3, 24, 24)), rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4)
+    assert 24 * 24 >= conv2d_module._DIRECT_PIXELS
+    direct = conv2d(x, w, b, padding=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(conv2d_module, "_DIRECT_PIXELS", 10**9)
+        np.testing.assert_allclose(direct, conv2d(x, w, b, padding=1), rtol=0, atol=1e-12)

@@ -122,3 +122,13 @@ def test_im2col_blocks_ones_row_appends_ones_under_the_columns(use_out):
     # A plain request after a ones-row one must not see the ones row.
     (_, plain), *_ = im2col_blocks(x, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 2)
     assert plain.shape[0] == k
+
+
+@pytest.mark.parametrize(("k", "s", "p", "d"), GEOMETRIES)
+def test_im2col_blocks_compact_are_the_windows_without_scratch_columns(k, s, p, d):
+    x = np.random.default_rng(8).normal(size=(3, 2, 7, 8))
+    windows = sliding_windows(pad2d(x, p), k, s, d)  # (N, C, OH, OW, kh, kw)
+    n, _, oh, ow = windows.shape[:4]
+    expected = windows.transpose(1, 4, 5, 0, 2, 3).reshape(-1, n, oh, ow)
+    for batch, block in im2col_blocks(x, k, s, p, d, 2, compact=True):
+        np.testing.assert_array_equal(block, expected[:, batch])
