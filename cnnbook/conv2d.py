@@ -9,7 +9,9 @@ one column of a matrix) followed by ONE matrix product per group; the backward
 pass is two more products plus *col2im*, its adjoint. For speed the batch is cut
 into blocks of a few images (about 8 MB of columns each): each block is im2col'd
 and multiplied while it is still in cache, into scratch buffers reused between
-calls (per thread; results never share memory with them).
+calls (per thread; results never share memory with them). Without groups a bias
+rides in the product (a row of ones under the columns). `conv2d` on images of at
+least 512 output pixels runs one product per image straight into the NCHW output.
 
 Public names
 ------------
