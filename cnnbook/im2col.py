@@ -17,6 +17,7 @@ output pixel, laid out so that the copy reads long contiguous runs (see
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 
 import numpy as np
@@ -288,22 +289,33 @@ def im2col(
 
 
 _scratch = threading.local()  # per thread, so concurrent calls never share a buffer
+# Enough for every conv layer of a typical network (a few buffers each).
+_SCRATCH_SLOTS = 32
 
 
 def scratch_buffer(
     name: str, shape: tuple[int, ...], dtype: DTypeLike, layout: Hashable = None
 ) -> np.ndarray:
-    """Return a zero-initialised buffer kept between calls (one per `name` and thread).
+    """Return a zero-initialised buffer kept between calls (per `name`, request and thread).
 
-    Reusing it spares a fresh allocation (page faults) per call. A request with another
-    shape, dtype or `layout` (anything the caller's use of its zeros depends on) gets a
-    new zeroed buffer, replacing the old one. Never return it (or a view of it).
+    Reusing it spares a fresh allocation (page faults) per call. Buffers are kept per
+    ``(name, shape, dtype, layout)`` (`layout`: anything the caller's use of its zeros
+    depends on), so a network whose layers alternate between shapes reuses one buffer per
+    layer instead of reallocating on every call; the least recently used of more than
+    `_SCRATCH_SLOTS` buffers is dropped. Never return it (or a view of it).
     """
-    store: dict[str, tuple[Hashable, np.ndarray]] = _scratch.__dict__.setdefault("buffers", {})
-    key = (shape, np.dtype(dtype), layout)
-    if name not in store or store[name][0] != key:
-        store[name] = (key, np.zeros(shape, dtype=dtype))
-    return store[name][1]
+    store: OrderedDict[Hashable, np.ndarray] = _scratch.__dict__.setdefault(
+        "buffers", OrderedDict()
+    )
+    key = (name, shape, np.dtype(dtype), layout)
+    buffer = store.get(key)
+    if buffer is None:
+        buffer = store[key] = np.zeros(shape, dtype=dtype)
+        while len(store) > _SCRATCH_SLOTS:
+            store.popitem(last=False)
+    else:
+        store.move_to_end(key)
+    return buffer
 
 
 def im2col_blocks(

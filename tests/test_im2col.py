@@ -132,3 +132,15 @@ def test_im2col_blocks_compact_are_the_windows_without_scratch_columns(k, s, p, 
     expected = windows.transpose(1, 4, 5, 0, 2, 3).reshape(-1, n, oh, ow)
     for batch, block in im2col_blocks(x, k, s, p, d, 2, compact=True):
         np.testing.assert_array_equal(block, expected[:, batch])
+
+
+def test_scratch_buffers_of_alternating_shapes_are_each_kept_not_reallocated():
+    # A network's layers alternate shapes; each must keep its own buffer across calls.
+    from cnnbook.im2col import scratch_buffer
+
+    a = scratch_buffer("test_alternating", (3, 4), np.float32)
+    b = scratch_buffer("test_alternating", (5,), np.float32)
+    assert scratch_buffer("test_alternating", (3, 4), np.float32) is a
+    assert scratch_buffer("test_alternating", (5,), np.float32) is b
+    assert scratch_buffer("test_alternating", (3, 4), np.float64) is not a
+    assert not a.any() and a.shape == (3, 4) and b.shape == (5,)
