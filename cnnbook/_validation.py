@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_numeric_array", "nonnegative_pair", "pair", "positive_pair"]
+__all__ = ["as_numeric_array", "nonnegative_pair", "pair", "positive_int", "positive_pair"]
 
 
 def pair(name: str, value: Any) -> tuple[int, int]:
@@ -33,6 +33,21 @@ def pair(name: str, value: Any) -> tuple[int, int]:
     ):
         return (int(value[0]), int(value[1]))
     raise TypeError(f"{name} (={value!r}) must be an int or a pair of ints")
+
+
+def positive_int(name: str, value: Any) -> int:
+    """Return `value` as an int ``>= 1`` (a `TypeError` for non-ints, bools included).
+
+    Examples
+    --------
+    >>> positive_int("out_channels", np.int64(8))
+    8
+    """
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise TypeError(f"{name} (={value!r}) must be an int")
+    if value < 1:
+        raise ValueError(f"{name} (={value!r}) must be positive (>= 1)")
+    return int(value)
 
 
 def positive_pair(name: str, value: Any) -> tuple[int, int]:

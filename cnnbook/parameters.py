@@ -9,11 +9,10 @@ weight per (input value, output value) pair instead.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 from typing import Any
 
-from cnnbook._validation import pair, positive_pair
+from cnnbook._validation import pair, positive_int, positive_pair
 from cnnbook.output_size import conv_output_size
 
 __all__ = [
@@ -22,14 +21,6 @@ __all__ = [
     "linear_parameter_count",
     "weight_sharing_saving",
 ]
-
-
-def _positive_int(name: str, value: Any) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise TypeError(f"{name} (={value!r}) must be an int")
-    if value < 1:
-        raise ValueError(f"{name} (={value!r}) must be positive (>= 1)")
-    return int(value)
 
 
 def conv2d_parameter_count(
@@ -79,10 +70,10 @@ def conv2d_parameter_count(
     >>> conv2d_parameter_count(64, 128, 3), conv2d_parameter_count(64, 64, 3, groups=64)
     (73856, 640)
     """
-    c_in = _positive_int("in_channels", in_channels)
-    c_out = _positive_int("out_channels", out_channels)
+    c_in = positive_int("in_channels", in_channels)
+    c_out = positive_int("out_channels", out_channels)
     kh, kw = positive_pair("kernel_size", kernel_size)
-    g = _positive_int("groups", groups)
+    g = positive_int("groups", groups)
     if c_in % g:
         raise ValueError(f"groups (={g}) must divide in_channels (={c_in})")
     if c_out % g:
@@ -118,8 +109,8 @@ def linear_parameter_count(in_features: int, out_features: int, bias: bool = Tru
     >>> linear_parameter_count(784, 10)
     7850
     """
-    n_in = _positive_int("in_features", in_features)
-    n_out = _positive_int("out_features", out_features)
+    n_in = positive_int("in_features", in_features)
+    n_out = positive_int("out_features", out_features)
     return n_out * n_in + (n_out if bias else 0)
 
 

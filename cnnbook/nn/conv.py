@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook._validation import nonnegative_pair, positive_pair
+from cnnbook._validation import nonnegative_pair, positive_int, positive_pair
 from cnnbook.conv2d import Conv2dCache, conv2d_backward_from_cache, conv2d_forward
 from cnnbook.nn import init
-from cnnbook.nn.linear import _positive_int
 from cnnbook.nn.module import Module, Parameter, check_float_input, named_errors
 
 __all__ = ["Conv2d"]
@@ -88,9 +87,9 @@ class Conv2d(Module):
         dtype: DTypeLike = np.float32,
     ) -> None:
         super().__init__()
-        self.in_channels = _positive_int("in_channels", in_channels)
-        self.out_channels = _positive_int("out_channels", out_channels)
-        self.groups = _positive_int("groups", groups)
+        self.in_channels = positive_int("in_channels", in_channels)
+        self.out_channels = positive_int("out_channels", out_channels)
+        self.groups = positive_int("groups", groups)
         for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
             if channels % groups:
                 raise ValueError(f"groups (={groups}) must divide {name} (={channels})")

@@ -9,23 +9,15 @@ saves in the convolutional layers.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 from numpy.typing import DTypeLike
 
+from cnnbook._validation import positive_int
 from cnnbook.nn import init
 from cnnbook.nn.module import Module, Parameter, check_float_input
 
 __all__ = ["Flatten", "Linear"]
-
-
-def _positive_int(name: str, value: Any) -> int:
-    if not isinstance(value, int | np.integer) or isinstance(value, bool):
-        raise TypeError(f"{name} (={value!r}) must be an int")
-    if value < 1:
-        raise ValueError(f"{name} (={value!r}) must be positive (>= 1)")
-    return int(value)
 
 
 class Linear(Module):
@@ -77,8 +69,8 @@ class Linear(Module):
         dtype: DTypeLike = np.float32,
     ) -> None:
         super().__init__()
-        self.in_features = _positive_int("in_features", in_features)
-        self.out_features = _positive_int("out_features", out_features)
+        self.in_features = positive_int("in_features", in_features)
+        self.out_features = positive_int("out_features", out_features)
         dt = np.dtype(dtype)
         if dt.kind != "f":
             raise TypeError(f"dtype (={dt}) must be a floating dtype")
