@@ -1,0 +1,66 @@
+"""`make serve` — the README's first command — really serves the site.
+
+Runs the exact `mkdocs serve` command line of the Makefile (on a free port instead of
+8000), waits until the hub and a concept page answer 200, then stops the server.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from tests.sitebuild import ROOT, render_figures
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+
+
+def serve_command(port: int) -> list[str]:
+    dry_run = subprocess.run(
+        ["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    (line,) = [ln for ln in dry_run.stdout.splitlines() if " serve " in f"{ln} "]
+    argv = shlex.split(line)
+    assert argv[argv.index("-a") + 1] == "127.0.0.1:8000"
+    argv[argv.index("-a") + 1] = f"127.0.0.1:{port}"
+    return argv
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return int(response.status)
+
+
+def test_make_serve_serves_the_hub_and_a_concept_page() -> None:
+    assert render_figures().returncode == 0
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
+    server = subprocess.Popen(
+        serve_command(port), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            assert server.poll() is None, server.stdout.read().decode()  # type: ignore[union-attr]
+            try:
+                if get(f"http://127.0.0.1:{port}/") == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "mkdocs serve did not answer within 240 s"
+            time.sleep(1)
+        assert get(f"http://127.0.0.1:{port}/output-size/") == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)  # reaps the server and closes its output pipe
