@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from matplotlib.colors import to_rgb
 from PIL import Image
 
 from cnnbook import conv_output_size, same_padding
@@ -16,6 +15,7 @@ from cnnbook.figures import (
     save_convolution_animation,
 )
 from cnnbook.figures.animations import ConvolutionAnimation
+from tests.wcag import contrast as wcag_contrast
 
 
 def _cells(ax, size: int) -> np.ndarray:
@@ -50,18 +50,6 @@ def _expected_side(kwargs) -> int:
 
 def _expected_frames(kwargs) -> int:
     return _expected_side(kwargs) ** 2
-
-
-def _luminance(color) -> float:
-    """WCAG 2 relative luminance of an sRGB colour."""
-    c = np.array(to_rgb(color))
-    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return float(0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2])
-
-
-def _contrast(a, b) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)))
-    return (lb + 0.05) / (la + 0.05)
 
 
 @pytest.mark.torch
@@ -131,7 +119,7 @@ def test_every_number_shown_reads_at_wcag_contrast_on_its_cell(name):
                     assert all(p.get_facecolor()[3] == 1 for p in under)
                     continue
                 background = max(under, key=lambda p: p.get_zorder()).get_facecolor()
-                contrast = _contrast(text.get_color(), background)
+                contrast = wcag_contrast(text.get_color(), background)
                 assert contrast >= 4.5, (t, text.get_text(), contrast)
 
 

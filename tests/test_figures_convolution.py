@@ -7,7 +7,6 @@ import pytest
 import scipy.ndimage
 import scipy.signal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
 
 from cnnbook import KERNELS, conv_output_size, photograph
 from cnnbook.figures import (
@@ -18,6 +17,7 @@ from cnnbook.figures import (
     kernel_gallery_figure,
 )
 from cnnbook.figures.convolution import contrasting_text_color
+from tests.wcag import contrast as wcag_contrast
 
 
 def _render(fig) -> None:
@@ -26,18 +26,6 @@ def _render(fig) -> None:
 
 def _image(ax) -> np.ndarray:
     return np.asarray(ax.images[0].get_array())
-
-
-def _luminance(color) -> float:
-    """WCAG 2 relative luminance of an sRGB colour."""
-    c = np.array(to_rgb(color))
-    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return float(0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2])
-
-
-def _contrast(a, b) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)))
-    return (lb + 0.05) / (la + 0.05)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +48,7 @@ def test_every_number_in_a_grid_reads_at_wcag_contrast_on_its_cell(figure):
         cells = image.cmap(image.norm(image.get_array()))
         for text in ax.texts:
             j, i = (round(v) for v in text.get_position())
-            contrast = _contrast(text.get_color(), cells[i, j])
+            contrast = wcag_contrast(text.get_color(), cells[i, j])
             # Black or white always reaches sqrt(21) = 4.58 with one of them; WCAG AA asks 4.5.
             assert contrast >= 4.5, (ax.get_title(), text.get_text(), contrast)
 
