@@ -72,9 +72,7 @@ def random_positions(
     image_size = positive_int("image_size", image_size)
     canvas_size = positive_int("canvas_size", canvas_size)
     if image_size > canvas_size:
-        raise ValueError(
-            f"image_size (={image_size}) must not exceed canvas_size (={canvas_size})"
-        )
+        raise ValueError(f"image_size (={image_size}) must not exceed canvas_size (={canvas_size})")
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng (={rng!r}) must be a numpy.random.Generator")
     return rng.integers(0, canvas_size - image_size + 1, size=(n, 2))
@@ -216,4 +214,3 @@ def permute_pixels(x: np.ndarray, permutation: np.ndarray) -> np.ndarray:
             f"(one entry per pixel of a {h}x{w} image)"
         )
     return x.reshape(n, c, h * w)[:, :, perm].reshape(n, c, h, w)
-

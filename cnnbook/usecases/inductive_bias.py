@@ -31,7 +31,7 @@ from cnnbook.usecases.cache import DemoResult, cached_run
 from cnnbook.usecases.canvas import permute_pixels, place_on_canvas, random_positions
 from cnnbook.usecases.training import check_run_arguments, parameter_total, train
 
-__all__ = ["DATASETS", "CONFIG", "cnn", "mlp", "run"]
+__all__ = ["CONFIG", "DATASETS", "cnn", "mlp", "run"]
 
 NAME = "inductive-bias"
 #: The four data sets, in the order of the page's table.
@@ -62,7 +62,7 @@ CONFIG: dict[bool, dict[str, Any]] = {
 
 
 def cnn(image_size: int, rng: np.random.Generator) -> nn.Sequential:
-    """The CNN: conv 8 → pool → conv 16 → pool → conv 32 → global max pool → linear 10.
+    """Build the CNN: conv 8 → pool → conv 16 → pool → conv 32 → global max pool → linear 10.
 
     Every convolution is 3×3 with ``padding=1`` followed by ReLU; the global max pool
     reports, for each of the 32 last feature maps, its strongest response *anywhere*, so
@@ -99,7 +99,7 @@ def cnn(image_size: int, rng: np.random.Generator) -> nn.Sequential:
 
 
 def mlp(image_size: int, rng: np.random.Generator, hidden: int = 64) -> nn.Sequential:
-    """The MLP: flatten → linear `hidden` → ReLU → linear 10.
+    """Build the MLP: flatten → linear `hidden` → ReLU → linear 10.
 
     Examples
     --------
@@ -156,6 +156,7 @@ def _train_pair(
     cfg: dict[str, Any],
     progress: bool,
     mlp_permutation: np.ndarray | None = None,
+    epochs: int | None = None,
 ) -> dict[str, Any]:
     """Train the CNN and the MLP on the same data with the same budget; evaluate both."""
     side = x.shape[-1]
@@ -165,7 +166,9 @@ def _train_pair(
         model = cnn(side, rng) if kind == "cnn" else mlp(side, rng, cfg["hidden"])
         if kind == "mlp" and mlp_permutation is not None:
             # Permute the first layer's inputs with the pixels: the same network, relabelled.
-            first = model[1].weight.data
+            layer = model[1]
+            assert isinstance(layer, nn.Linear)  # mlp() puts it there
+            first = layer.weight.data
             first[:] = first[:, mlp_permutation]
         train_data = (x[train_index], y[train_index])
         test_data = (x[test_index], y[test_index])
@@ -173,7 +176,7 @@ def _train_pair(
             model,
             train_data,
             test_data,
-            epochs=cfg["epochs"],
+            epochs=cfg["epochs"] if epochs is None else epochs,
             lr=cfg["lr"],
             batch_size=cfg["batch_size"],
             rng=rng,
@@ -189,7 +192,7 @@ def _train_pair(
 
 
 def _subset(train_index: np.ndarray, y: np.ndarray, size: int, seed: int) -> np.ndarray:
-    """The first `size` training images of a fixed shuffle (nested: 100 ⊂ 200 ⊂ ...)."""
+    """Return the first `size` training images of a fixed shuffle (nested: 100 ⊂ 200 ⊂ ...)."""
     order = np.random.default_rng([seed, 3]).permutation(train_index)
     return np.sort(order[:size])
 
@@ -226,20 +229,26 @@ def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], di
                 for key, value in pair[kind]["model"].state_dict().items():
                     arrays[f"canvas_{kind}_weights.{key}"] = value
             arrays["canvas_permutation"] = data["permutations"][cfg["canvas_size"]]
-    # Learning curve on the canvas: nested subsets, then the full training set.
+            arrays["digits_permutation"] = data["permutations"][8]
+            arrays["digits_x_test"] = data["images"]["digits"][test_index]
+    # Learning curve on the canvas: nested subsets, then the full training set. Every point
+    # gets the same number of optimizer steps as the full run (more epochs on fewer images),
+    # so that a small set measures too few examples, not too little training.
     sizes = [s for s in cfg["curve_sizes"] if s < len(train_index)]
     curve: dict[str, list[float]] = {"cnn": [], "mlp": []}
     x = data["images"]["canvas"]
+    batches = -(-len(train_index) // cfg["batch_size"])  # per epoch of the full set
     for size in sizes:
-        pair = _train_pair(
-            x, y, _subset(train_index, y, size, seed), test_index, seed, cfg, progress
-        )
+        epochs = max(1, round(cfg["epochs"] * batches / -(-size // cfg["batch_size"])))
+        subset = _subset(train_index, y, size, seed)
+        pair = _train_pair(x, y, subset, test_index, seed, cfg, progress, None, epochs)
         for kind in ("cnn", "mlp"):
             curve[kind].append(pair[kind]["accuracy"])
     sizes.append(len(train_index))
     for kind in ("cnn", "mlp"):
         curve[kind].append(metrics["canvas"][f"{kind}_accuracy"])
     metrics["learning_curve"] = {"train_sizes": sizes, **curve}
+    metrics["steps"] = batches * cfg["epochs"]
     metrics["train_size"] = len(train_index)
     metrics["test_size"] = len(test_index)
     metrics["canvas_size"] = cfg["canvas_size"]

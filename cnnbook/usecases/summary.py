@@ -83,7 +83,7 @@ def network_summary(model: nn.Sequential, input_shape: tuple[int, ...]) -> list[
 
 
 def summary_markdown(model: nn.Sequential, input_shape: tuple[int, ...]) -> str:
-    """The summary of `model` as a Markdown table, with the input and the total.
+    """Return the summary of `model` as a Markdown table, with the input and the total.
 
     Examples
     --------
@@ -106,4 +106,3 @@ def summary_markdown(model: nn.Sequential, input_shape: tuple[int, ...]) -> str:
     lines += [f"| {r.layer} | {shape(r.output_shape)} | {r.parameters:,} |" for r in rows]
     lines.append(f"| **total** | | **{sum(r.parameters for r in rows):,}** |")
     return "\n".join(lines)
-

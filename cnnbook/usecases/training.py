@@ -33,7 +33,7 @@ def check_run_arguments(small: Any, cache: Any, progress: Any) -> None:
 
 
 def parameter_total(model: nn.Module) -> int:
-    """Number of trainable numbers of `model`.
+    """Return the number of trainable numbers of `model`.
 
     Examples
     --------
