@@ -38,10 +38,10 @@ DIRECTIONS = ("up", "down", "left", "right")
 _STEP = np.array([(-1, 0), (1, 0), (0, -1), (0, 1)])
 #: The full run and the reduced one of the tests (``small=True``).
 CONFIG: dict[bool, dict[str, Any]] = {
-    False: {"n_train": 1600, "n_test": 800, "epochs": 8, "lr": 5e-3, "batch_size": 32},
+    False: {"n_train": 1600, "n_test": 800, "epochs": 10, "lr": 5e-3, "batch_size": 32},
     True: {"n_train": 120, "n_test": 60, "epochs": 1, "lr": 5e-3, "batch_size": 32},
 }
-FRAMES, SIZE, OBJECT, NOISE = 4, 16, 4, 0.4
+FRAMES, SIZE, OBJECT, NOISE = 4, 16, 4, 0.3
 
 
 def make_clips(
@@ -64,7 +64,7 @@ def make_clips(
     frames : int, default 4
     size : int, default 16
         Side of the square frames.
-    noise : float, default 0.4
+    noise : float, default 0.3
         Standard deviation of the Gaussian noise added to every pixel.
 
     Returns

@@ -58,7 +58,7 @@ def test_the_8x8_digits_lose_ink_to_a_zero_filled_shift() -> None:
     x, _ = load_digits()
     moves = np.tile([[0, 1]], (len(x), 1))
     lost = ink_lost(x, shift_images(x, moves))
-    assert lost.max() > 0.1 and (lost >= 0).all()
+    assert lost.max() > 0.05 and (lost > 0).mean() > 0.1 and (lost >= 0).all()
 
 
 def test_shift_on_canvas_loses_no_ink() -> None:

@@ -72,12 +72,12 @@ def test_old_protocol_deletes_ink_and_the_canvas_keeps_it(full: dict) -> None:
 
 
 @pytest.mark.slow
-def test_shift_costs_less_than_the_old_protocol_reported(full: dict) -> None:
-    """The page: a real cost (a drop), next to the old protocol's drop (which also erased)."""
+def test_a_shift_costs_nearly_as_much_without_erasing_ink(full: dict) -> None:
+    """The page: the drop is real, and the old protocol's erasure was not its main cause."""
     new_drop = full["accuracy"] - full["shifted_accuracy"]
     old_drop = full["old_protocol_accuracy"] - full["old_protocol_shifted_accuracy"]
-    assert new_drop > 0.1
-    assert old_drop >= new_drop - 0.02
+    assert new_drop > 0.2
+    assert abs(old_drop - new_drop) < 0.1
     assert full["accuracy"] >= 0.9
 
 
