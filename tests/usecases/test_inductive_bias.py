@@ -146,5 +146,5 @@ def test_cnn_needs_fewer_examples_on_the_learning_curve(full: dict) -> None:
 @pytest.mark.slow
 def test_mlp_is_as_good_as_the_cnn_on_the_8x8_digits(full: dict) -> None:
     digits = full["digits"]
-    assert abs(digits["cnn_accuracy"] - digits["mlp_accuracy"]) <= 0.02
+    assert digits["mlp_accuracy"] >= digits["cnn_accuracy"] - 0.02
     assert digits["mlp_parameters"] < digits["cnn_parameters"]
