@@ -6,9 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook._validation import boolean, finite_real
+from cnnbook._validation import boolean
 from cnnbook.nn.module import Parameter
-from cnnbook.optim.optimizer import Optimizer, ParamsT, check_lr, check_unit, group_key
+from cnnbook.optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    check_lr,
+    check_nonnegative,
+    check_unit,
+    group_key,
+)
 
 __all__ = ["Adam"]
 
@@ -102,8 +109,8 @@ class Adam(Optimizer):
             return group_key(where, key)
 
         check_lr(name("lr"), group["lr"], at_step=at_step)
-        finite_real(name("eps"), group["eps"], minimum=0.0)
-        finite_real(name("weight_decay"), group["weight_decay"], minimum=0.0)
+        check_nonnegative(name("eps"), group["eps"])
+        check_nonnegative(name("weight_decay"), group["weight_decay"])
         betas = group["betas"]
         if not isinstance(betas, tuple | list) or len(betas) != 2:
             raise TypeError(f"{name('betas')} (={betas!r}) must be a pair of floats")

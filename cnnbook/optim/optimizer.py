@@ -47,6 +47,14 @@ def check_lr(name: str, value: Any, *, at_step: bool) -> float:
     return v
 
 
+def check_nonnegative(name: str, value: Any) -> float:
+    """Check a finite real ``>= 0`` (momentum, weight decay, eps)."""
+    v = finite_real(name, value)
+    if v < 0:
+        raise ValueError(f"{name} (={value!r}) must be non-negative (>= 0)")
+    return v
+
+
 def check_unit(name: str, value: Any, *, closed: bool) -> float:
     """Check a finite real in ``[0, 1]`` (`closed`) or ``[0, 1)`` (a decay rate such as a beta)."""
     v = finite_real(name, value)

@@ -6,9 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook._validation import boolean, finite_real
+from cnnbook._validation import boolean
 from cnnbook.nn.module import Parameter
-from cnnbook.optim.optimizer import Optimizer, ParamsT, check_lr, check_unit, group_key
+from cnnbook.optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    check_lr,
+    check_nonnegative,
+    check_unit,
+    group_key,
+)
 
 __all__ = ["SGD"]
 
@@ -86,9 +93,9 @@ class SGD(Optimizer):
             return group_key(where, key)
 
         check_lr(name("lr"), group["lr"], at_step=at_step)
-        mu = finite_real(name("momentum"), group["momentum"], minimum=0.0)
+        mu = check_nonnegative(name("momentum"), group["momentum"])
         damp = check_unit(name("dampening"), group["dampening"], closed=True)
-        finite_real(name("weight_decay"), group["weight_decay"], minimum=0.0)
+        check_nonnegative(name("weight_decay"), group["weight_decay"])
         boolean(name("maximize"), group["maximize"])
         if boolean(name("nesterov"), group["nesterov"]) and (mu <= 0 or damp != 0):
             raise ValueError(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from cnnbook._validation import finite_real, positive_int
+from cnnbook._validation import positive_int
 from cnnbook.optim.lr_scheduler.scheduler import LRScheduler
-from cnnbook.optim.optimizer import Optimizer
+from cnnbook.optim.optimizer import Optimizer, check_nonnegative
 
 __all__ = ["CosineAnnealingLR"]
 
@@ -59,7 +59,7 @@ class CosineAnnealingLR(LRScheduler):
         self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1
     ) -> None:
         self.T_max = positive_int("T_max", T_max)
-        self.eta_min = finite_real("eta_min", eta_min, minimum=0.0)
+        self.eta_min = check_nonnegative("eta_min", eta_min)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:

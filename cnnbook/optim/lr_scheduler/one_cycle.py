@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from cnnbook._validation import boolean, finite_real, positive_int
 from cnnbook.optim.lr_scheduler.scheduler import LRScheduler, check_epoch, per_group
-from cnnbook.optim.optimizer import Optimizer
+from cnnbook.optim.optimizer import Optimizer, check_nonnegative, check_unit
 
 __all__ = ["OneCycleLR"]
 
@@ -110,7 +110,7 @@ class OneCycleLR(LRScheduler):
                 f"give total_steps, or both epochs and steps_per_epoch (got total_steps=None, "
                 f"epochs={epochs!r}, steps_per_epoch={steps_per_epoch!r})"
             )
-        pct = finite_real("pct_start", pct_start, minimum=0.0, maximum=1.0)
+        pct = check_unit("pct_start", pct_start, closed=True)
         if anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"anneal_strategy (={anneal_strategy!r}) must be 'cos' or 'linear'")
         self.anneal_strategy = anneal_strategy
@@ -177,7 +177,7 @@ class OneCycleLR(LRScheduler):
         out = []
         for i, v in enumerate(per_group(name, optimizer, value)):
             label = f"{name}[{i}]" if isinstance(value, list | tuple) else name
-            m = finite_real(label, v, minimum=0.0)
+            m = check_nonnegative(label, v)
             if self.use_beta1 and m >= 1:
                 raise ValueError(f"{label} (={v!r}) becomes betas[0]: it must be in [0, 1)")
             out.append(m)
