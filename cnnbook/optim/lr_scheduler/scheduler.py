@@ -123,6 +123,8 @@ class LRScheduler:
         `epoch` (deprecated in torch, warns likewise) jumps to that epoch and uses the
         closed form where the scheduler has one.
         """
+        if epoch is not None:
+            epoch = check_epoch("epoch", epoch, 0)
         if self._step_count == 1 and not self.optimizer._opt_called:
             warnings.warn(
                 "Detected call of `lr_scheduler.step()` before `optimizer.step()`: call them "
@@ -141,7 +143,7 @@ class LRScheduler:
                 UserWarning,
                 stacklevel=2,
             )
-            self.last_epoch = check_epoch("epoch", epoch, 0)
+            self.last_epoch = epoch
             closed = getattr(self, "_get_closed_form_lr", None)
             values = closed() if closed is not None else self.get_lr()
         for group, lr in zip(self.optimizer.param_groups, values, strict=True):
