@@ -2,7 +2,7 @@
 
 A scheduler wraps an optimizer and sets its groups' ``"lr"``: build it after the
 optimizer, then call ``optimizer.step()`` and ``scheduler.step()`` once per
-epoch (or per batch for `OneCycleLR`). See [[Training a CNN in NumPy]].
+epoch (or per batch for `OneCycleLR`).
 
 Examples
 --------
