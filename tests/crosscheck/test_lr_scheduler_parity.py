@@ -6,6 +6,7 @@ evaluated in the same order, so they agree to the last bit.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import warnings
 
@@ -244,3 +245,20 @@ def test_one_cycle_refuses_up_front_what_torch_divides_by_zero_in(kwargs):
     opt = optim.SGD([nn.Parameter(np.zeros(1))], lr=0.1, momentum=0.9)
     with pytest.raises(ValueError, match=r"pct_start \(=.*\)"):
         optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "name", ["LRScheduler", "StepLR", "MultiStepLR", "CosineAnnealingLR", "OneCycleLR"]
+)
+def test_signature_names_order_and_defaults_are_torchs(name):
+    def signature(cls):
+        return [(p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()]
+
+    ours = getattr(optim.lr_scheduler, name)
+    assert signature(ours) == signature(getattr(torch.optim.lr_scheduler, name))
+    assert [m for m in ("step", "get_last_lr", "get_lr", "state_dict") if hasattr(ours, m)] == [
+        "step",
+        "get_last_lr",
+        "get_lr",
+        "state_dict",
+    ]

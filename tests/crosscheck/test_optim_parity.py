@@ -8,6 +8,7 @@ tests/test_optim*.py and tests/crosscheck/test_lr_scheduler_parity.py.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 
 import numpy as np
@@ -215,3 +216,19 @@ def test_per_group_learning_rates_and_hand_edits_follow_torch():
         opt.step()
         t_opt.step()
     _assert_same([p.data for p in params], [tp.detach().numpy() for tp in t_params])
+
+
+TORCH_ONLY = {"foreach", "capturable", "differentiable", "fused"}  # devices and autograd
+
+
+def _signature(fn, skip=()):
+    return [
+        (p.name, p.kind, p.default)
+        for p in inspect.signature(fn).parameters.values()
+        if p.name not in skip
+    ]
+
+
+@pytest.mark.parametrize("kind", ["sgd", "adam", "adamw"])
+def test_signature_names_order_and_defaults_are_torchs(kind):
+    assert _signature(OURS[kind]) == _signature(THEIRS[kind], TORCH_ONLY)
