@@ -291,3 +291,12 @@ def test_add_param_group_takes_defaults_for_missing_keys():
     opt.add_param_group({"params": q, "lr": 0.5})  # a single Parameter, as torch accepts
     assert opt.param_groups[1]["params"] == [q]
     assert (opt.param_groups[1]["lr"], opt.param_groups[1]["amsgrad"]) == (0.5, True)
+
+
+def test_a_value_changed_in_place_after_a_step_is_still_checked_at_the_next():
+    p = _param([1.0], [1.0])
+    opt = optim.Adam([p], betas=[0.9, 0.999])
+    opt.step()
+    opt.param_groups[0]["betas"][1] = 1.5  # the same list object, edited in place
+    with pytest.raises(ValueError, match=r"\['betas'\]\[1\] \(=1.5\) must be in \[0, 1\)"):
+        opt.step()

@@ -141,6 +141,7 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         # Set by the first `step`: a scheduler warns when it is stepped before the optimizer.
         self._opt_called = False
+        self._checked: dict[int, tuple[Any, ...]] = {}  # group index -> values last checked
         items = _as_list("params", params)
         if not items:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")
@@ -206,7 +207,15 @@ class Optimizer:
         loss = None if closure is None else closure()
         todo = []
         for i, group in enumerate(self.param_groups):
-            self._check_group(group, f"param_groups[{i}]", at_step=True)
+            # Re-check a group only when its values changed since they last passed (cheap).
+            snapshot = tuple(
+                (k, tuple(v) if isinstance(v, list) else v)
+                for k, v in group.items()
+                if k != "params"
+            )
+            if self._checked.get(i) != snapshot:
+                self._check_group(group, f"param_groups[{i}]", at_step=True)
+                self._checked[i] = snapshot
             for j, p in enumerate(group["params"]):
                 if p.grad is not None:
                     todo.append((p, _checked_grad(p, f"param_groups[{i}]['params'][{j}]"), group))
