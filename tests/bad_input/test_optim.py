@@ -311,3 +311,10 @@ def test_no_input_array_is_modified_by_a_refused_step():
         Adam([p]).step()
     np.testing.assert_array_equal(p.data, before)
     np.testing.assert_array_equal(bad, np.ones(3))
+
+
+def test_resuming_a_one_cycle_without_its_keys_is_named():
+    opt = _sgd()
+    opt.param_groups[0]["initial_lr"] = 0.1
+    with pytest.raises(ValueError, match=r"param_groups\[0\] has no 'max_lr', needed to resume"):
+        OneCycleLR(opt, 1.0, 10, last_epoch=3)

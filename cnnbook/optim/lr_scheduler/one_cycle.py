@@ -6,7 +6,13 @@ import math
 from typing import Any, Literal
 
 from cnnbook._validation import boolean, finite_real, positive_int
-from cnnbook.optim.lr_scheduler.scheduler import LRScheduler, check_epoch, per_group
+from cnnbook.optim.lr_scheduler.scheduler import (
+    LRScheduler,
+    check_epoch,
+    check_optimizer,
+    check_resumable,
+    per_group,
+)
 from cnnbook.optim.optimizer import Optimizer, check_nonnegative, check_unit
 
 __all__ = ["OneCycleLR"]
@@ -62,6 +68,10 @@ class OneCycleLR(LRScheduler):
 
     Notes
     -----
+    Steps 0 to $T - 1$ make the cycle (the rate is ``max_lr / div_factor /
+    final_div_factor`` at step $T - 1$); as in torch, one more `step` is allowed and
+    continues the last phase's curve, and the one after raises.
+
     The phases end at steps $p T - 1$, ($2pT - 2$,) and $T - 1$; within a phase
     running from step $a$ to $b$, step $s$ is at fraction $(s - a)/(b - a)$ of the way
     from the phase's start rate to its end rate, by a half cosine or a straight line.
@@ -97,8 +107,7 @@ class OneCycleLR(LRScheduler):
         three_phase: bool = False,
         last_epoch: int = -1,
     ) -> None:
-        if not isinstance(optimizer, Optimizer):
-            super().__init__(optimizer, last_epoch)  # raises the named TypeError
+        check_optimizer(optimizer)
         if total_steps is not None:
             self.total_steps = positive_int("total_steps", total_steps)
         elif epochs is not None and steps_per_epoch is not None:
@@ -118,7 +127,9 @@ class OneCycleLR(LRScheduler):
         self.cycle_momentum = boolean("cycle_momentum", cycle_momentum)
         div = self._positive("div_factor", div_factor)
         final_div = self._positive("final_div_factor", final_div_factor)
-        check_epoch("last_epoch", last_epoch, -1)
+        if check_epoch("last_epoch", last_epoch, -1) >= 0:
+            momentum_keys = ("max_momentum", "base_momentum") * self.cycle_momentum
+            check_resumable(optimizer, last_epoch, ("max_lr", "min_lr", *momentum_keys))
         T = self.total_steps
         # The phase ends exactly as torch computes them (floats), with their rate keys.
         ends = (

@@ -29,6 +29,27 @@ def check_epoch(name: str, value: Any, minimum: int) -> int:
     return int(value)
 
 
+def check_optimizer(optimizer: Any) -> None:
+    """Refuse anything but a `cnnbook.optim` optimizer (None, a torch optimizer, a model...)."""
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            f"optimizer (={optimizer!r}) must be a cnnbook.optim optimizer "
+            f"(SGD, Adam, AdamW); got {type(optimizer).__name__}"
+        )
+
+
+def check_resumable(optimizer: Optimizer, last_epoch: int, keys: tuple[str, ...]) -> None:
+    """Resuming (``last_epoch >= 0``) needs the keys a scheduler stored in every group."""
+    for i, group in enumerate(optimizer.param_groups):
+        missing = [key for key in keys if key not in group]
+        if missing:
+            raise ValueError(
+                f"optimizer.param_groups[{i}] has no {missing[0]!r}, needed to resume with "
+                f"last_epoch (={last_epoch}) >= 0: resume the optimizer of a scheduled run, "
+                "or start with last_epoch=-1"
+            )
+
+
 def per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
     """One value per parameter group: a list/tuple of the groups' length, or one value for all."""
     if isinstance(value, list | tuple):
@@ -83,24 +104,14 @@ class LRScheduler:
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(
-                f"optimizer (={optimizer!r}) must be a cnnbook.optim optimizer "
-                f"(SGD, Adam, AdamW); got {type(optimizer).__name__}"
-            )
+        check_optimizer(optimizer)
         last_epoch = check_epoch("last_epoch", last_epoch, -1)
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
                 group.setdefault("initial_lr", group["lr"])
         else:
-            for i, group in enumerate(optimizer.param_groups):
-                if "initial_lr" not in group:
-                    raise ValueError(
-                        f"optimizer.param_groups[{i}] has no 'initial_lr', needed to resume "
-                        f"with last_epoch (={last_epoch}) >= 0: resume the optimizer of a "
-                        "scheduled run, or start with last_epoch=-1"
-                    )
+            check_resumable(optimizer, last_epoch, ("initial_lr",))
         self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
         self._step_count = 0
