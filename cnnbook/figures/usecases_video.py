@@ -23,7 +23,7 @@ def _clip_rows(fig: Figure, rows: list[tuple[str, np.ndarray, str, bool]]) -> No
     for r, (label, clip, title, right) in enumerate(rows):
         for t in range(frames):
             ax = axes[r, t]
-            ax.imshow(clip[t], cmap="gray_r", vmin=-0.2, vmax=1.2)
+            ax.imshow(clip[t], cmap="gray_r", vmin=0.0, vmax=1.0)  # negative noise: white
             ax.set_xticks([])
             ax.set_yticks([])
             if t == 0:
@@ -58,7 +58,11 @@ def video_clips_figure(seed: int = 0, kind: str = "successes") -> Figure:
             hits = np.flatnonzero((y == d) & (video == y))
             if len(hits):
                 i = hits[0]
-                title = f"4 frames: {DIRECTIONS[video[i]]} · 1 frame: {DIRECTIONS[single[i]]}"
+                verdict = "correct" if single[i] == y[i] else "wrong"
+                title = (
+                    f"4 frames: {DIRECTIONS[video[i]]} (correct) · "
+                    f"1 frame: {DIRECTIONS[single[i]]} ({verdict})"
+                )
                 rows.append((f"true: {DIRECTIONS[d]}", x[i], title, True))
     else:
         for i in np.flatnonzero(video != y)[:3]:
