@@ -47,7 +47,7 @@ def inductive_bias_data_figure(seed: int = 0, examples: int = 4) -> Figure:
         "canvas": x_canvas,
         "canvas_permuted": permute_pixels(x_canvas, result.arrays["canvas_permutation"]),
     }
-    fig = Figure(figsize=(1.6 * examples + 1.5, 7), layout="constrained")
+    fig = Figure(figsize=(1.25 * examples + 1.2, 5.4), layout="constrained")
     axes = fig.subplots(len(DATASETS), examples, squeeze=False)
     for r, name in enumerate(DATASETS):
         for c in range(examples):
