@@ -12,7 +12,7 @@ $\eta$ shrinks the error by about $|1 - 2\eta|$ per step.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
@@ -161,7 +161,8 @@ def learn_kernel(
             raise ValueError(f"true_kernel has shape {truth.shape}; expected {(kh, kw)}")
     x4 = x[:, None]
     kernel = Parameter(np.zeros((1, 1, kh, kw)))
-    opt = optimizer([kernel], lr=lr, **optimizer_kwargs)
+    # The base class takes (params, defaults); every concrete optimizer takes lr=...
+    opt = cast(Any, optimizer)([kernel], lr=lr, **optimizer_kwargs)
     losses = np.empty(steps + 1)
     errors = np.empty(steps + 1) if truth is not None else None
     for step in range(steps + 1):

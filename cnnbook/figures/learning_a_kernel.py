@@ -60,7 +60,14 @@ def learning_a_kernel_figure(steps: int = 60, lr: float = 0.2, seed: int = 0) ->
             ax.imshow(values, cmap="RdBu", vmin=-1.4 * bound, vmax=1.4 * bound)
             if values.shape[0] <= 3:
                 for (i, j), v in np.ndenumerate(values):
-                    ax.text(j, i, f"{round(float(v), 2) + 0.0:.2f}", ha="center", va="center", fontsize=7)
+                    ax.text(
+                        j,
+                        i,
+                        f"{round(float(v), 2) + 0.0:.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                    )
             ax.set_title(title, fontsize=8)
             ax.set_xticks([])
             ax.set_yticks([])
