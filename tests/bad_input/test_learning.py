@@ -13,6 +13,7 @@ from cnnbook import (
     learn_kernel,
     numerical_gradient,
 )
+from cnnbook.optim import SGD, optimizer_path
 
 X = np.zeros((1, 2, 5, 5))
 W = np.zeros((3, 2, 3, 3))
@@ -105,6 +106,30 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
     ),
     # A NamedTuple of results: its constructor checks nothing beyond arity.
     ("cnnbook.KernelFit", lambda: KernelFit(np.zeros(2)), TypeError, r"kernel_error"),
+    (
+        "cnnbook.optim.optimizer_path",
+        lambda: optimizer_path(object, lambda p: (0.0, p), [1.0], 2),
+        TypeError,
+        r"optimizer_cls .* must be a cnnbook.optim.Optimizer subclass",
+    ),
+    (
+        "cnnbook.optim.optimizer_path",
+        lambda: optimizer_path(SGD, lambda p: (0.0, p), [1.0], 0, lr=0.1),
+        ValueError,
+        r"steps",
+    ),
+    (
+        "cnnbook.optim.optimizer_path",
+        lambda: optimizer_path(SGD, None, [1.0], 2, lr=0.1),
+        TypeError,
+        r"loss_and_grad must be callable",
+    ),
+    (
+        "cnnbook.optim.optimizer_path",
+        lambda: optimizer_path(SGD, lambda p: (0.0, np.zeros(3)), [1.0, 2.0], 2, lr=0.1),
+        ValueError,
+        r"shape",
+    ),
 ]
 
 
