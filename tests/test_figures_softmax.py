@@ -1,4 +1,4 @@
-"""The softmax figure draws log_softmax's probabilities and the loss/gradient of CrossEntropyLoss."""
+"""The softmax figure draws softmax probabilities and the loss and gradient of CrossEntropyLoss."""
 
 from __future__ import annotations
 
