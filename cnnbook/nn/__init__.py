@@ -27,12 +27,14 @@ Examples
 """
 
 from cnnbook.nn import init
-from cnnbook.nn.activation import ReLU, Tanh
+from cnnbook.nn.activation import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from cnnbook.nn.conv import Conv2d
 from cnnbook.nn.dropout import Dropout
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
-from cnnbook.nn.module import Module, Parameter, Sequential
+from cnnbook.nn.container import Sequential
+from cnnbook.nn.module import Module
+from cnnbook.nn.parameter import Parameter
 from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
 
 __all__ = [
