@@ -34,6 +34,7 @@ from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
 from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
 from cnnbook.nn.batchnorm import BatchNorm2d
+from cnnbook.nn.concat import cat, split
 from cnnbook.nn.container import Sequential
 from cnnbook.nn.module import Module
 from cnnbook.nn.parameter import Parameter
