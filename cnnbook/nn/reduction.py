@@ -68,8 +68,13 @@ class Loss(Module):
         if isinstance(g, np.ndarray) and g.ndim == 0:
             g = g[()]
         if not isinstance(g, numbers.Real) or isinstance(g, bool | np.bool_):
+            shown = (
+                f"an array of shape {np.shape(grad_output)}"
+                if isinstance(grad_output, np.ndarray | list | tuple)
+                else f"={grad_output!r}"
+            )
             raise TypeError(
-                f"grad_output (={grad_output!r}) must be a number for reduction="
+                f"grad_output ({shown}) must be a number for reduction="
                 f"{self.reduction!r} (the loss is a number); pass an array of the "
                 "output's shape only with reduction='none'"
             )
