@@ -9,6 +9,9 @@ own ``backward`` (which routes the gradient through both paths).
 
 from __future__ import annotations
 
+import numbers
+from typing import Any
+
 import numpy as np
 from numpy.typing import DTypeLike
 
@@ -57,6 +60,11 @@ def reference_cnn(
     >>> sum(p.data.size for p in model.parameters())
     21386
     """
+    # Checked here so that an error names this function's argument, not an inner layer's.
+    in_channels = positive_int("in_channels", in_channels)
+    n_classes = positive_int("n_classes", n_classes)
+    if not isinstance(dropout, numbers.Real) or isinstance(dropout, bool) or not 0 <= dropout <= 1:
+        raise ValueError(f"dropout (={dropout!r}) must be a probability in [0, 1]")
     return nn.Sequential(
         nn.Conv2d(in_channels, 32, 3, padding=1, rng=rng, dtype=dtype),
         nn.ReLU(),
@@ -108,6 +116,12 @@ def lenet_like(
     >>> lenet_like(np.random.default_rng(0), image_size=8, padding=1)[-1]
     Linear(in_features=64, out_features=10, bias=True)
     """
+    image_size = positive_int("image_size", image_size)
+    n_classes = positive_int("n_classes", n_classes)
+    if not isinstance(padding, numbers.Integral) or isinstance(padding, bool):
+        raise TypeError(f"padding (={padding!r}) must be an int")
+    if padding < 0:
+        raise ValueError(f"padding (={padding!r}) must be non-negative (>= 0)")
     side = image_size
     try:
         for _ in range(2):
@@ -200,9 +214,7 @@ class BasicBlock(nn.Module):
                 nn.BatchNorm2d(planes, dtype=dtype),
             )
         if downsample is not None and not isinstance(downsample, nn.Module):
-            raise TypeError(
-                f"downsample (={downsample!r}) must be a Module (the shortcut) or None"
-            )
+            raise TypeError(f"downsample (={downsample!r}) must be a Module (the shortcut) or None")
         self.downsample = downsample
         self.relu2 = nn.ReLU()
         self.stride = stride
@@ -222,8 +234,11 @@ class BasicBlock(nn.Module):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         """Route the gradient through both paths and add what they return."""
         g = self.relu2.backward(grad_output)  # gradient of the sum: the same g to both
-        g_body = self.conv1.backward(
-            self.bn1.backward(self.relu1.backward(self.conv2.backward(self.bn2.backward(g))))
-        )
+        # Layers that can skip their input gradient type it as "ndarray | None": Any here.
+        g_body: Any = self.bn2.backward(g)  # the residual path, in reverse order
+        g_body = self.conv2.backward(g_body)
+        g_body = self.relu1.backward(g_body)
+        g_body = self.bn1.backward(g_body)
+        g_body = self.conv1.backward(g_body)
         g_short = g if self.downsample is None else self.downsample.backward(g)
         return g_body + g_short

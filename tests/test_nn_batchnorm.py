@@ -26,9 +26,7 @@ def test_running_statistics_use_the_unbiased_variance_and_the_momentum():
     bn(x)
     m = x.shape[0] * x.shape[2] * x.shape[3]
     np.testing.assert_allclose(bn.running_mean, 0.25 * x.mean(axis=(0, 2, 3)))
-    np.testing.assert_allclose(
-        bn.running_var, 0.75 + 0.25 * x.var(axis=(0, 2, 3)) * m / (m - 1)
-    )
+    np.testing.assert_allclose(bn.running_var, 0.75 + 0.25 * x.var(axis=(0, 2, 3)) * m / (m - 1))
     assert bn.num_batches_tracked == 1
 
 

@@ -19,7 +19,9 @@ def test_loss_is_mean_negative_log_softmax_of_the_target():
     p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     expected = -(np.log(p[0, 2]) + np.log(p[1, 0])) / 2
     assert nn.CrossEntropyLoss()(logits, targets) == pytest.approx(expected, rel=1e-14)
-    assert nn.CrossEntropyLoss(reduction="sum")(logits, targets) == pytest.approx(2 * expected, rel=1e-14)
+    assert nn.CrossEntropyLoss(reduction="sum")(logits, targets) == pytest.approx(
+        2 * expected, rel=1e-14
+    )
 
 
 def test_huge_logits_do_not_overflow():
@@ -78,7 +80,12 @@ def test_log_softmax_rows_exponentiate_to_one():
             ValueError,
             r"targets have shape \(3,\); logits \(2, 3\) need class indices of shape \(2,\)",
         ),
-        (np.zeros((0, 3)), np.zeros(0, dtype=int), ValueError, r"logits have shape \(0, 3\); expected \(C,\), \(N, C\)"),
+        (
+            np.zeros((0, 3)),
+            np.zeros(0, dtype=int),
+            ValueError,
+            r"logits have shape \(0, 3\); expected \(C,\), \(N, C\)",
+        ),
     ],
 )
 def test_bad_input_is_named(logits, targets, error, match):
@@ -87,7 +94,9 @@ def test_bad_input_is_named(logits, targets, error, match):
 
 
 def test_unknown_reduction_is_refused():
-    with pytest.raises(ValueError, match=r"reduction \(='max'\) must be one of 'none', 'mean', 'sum'"):
+    with pytest.raises(
+        ValueError, match=r"reduction \(='max'\) must be one of 'none', 'mean', 'sum'"
+    ):
         nn.CrossEntropyLoss(reduction="max")
 
 
@@ -149,7 +158,10 @@ def test_unreduced_backward_takes_exactly_the_outputs_shape(loss_fn):
 def test_reduced_backward_refuses_an_array():
     loss_fn = nn.CrossEntropyLoss()
     loss_fn(np.zeros((2, 3)), np.array([0, 1]))
-    with pytest.raises(TypeError, match=r"grad_output \(an array of shape \(2, 3\)\) must be a number for reduction='mean'"):
+    with pytest.raises(
+        TypeError,
+        match=r"grad_output \(an array of shape \(2, 3\)\) must be a number for reduction='mean'",
+    ):
         loss_fn.backward(np.ones((2, 3)))
 
 

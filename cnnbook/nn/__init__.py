@@ -28,31 +28,40 @@ Examples
 
 from cnnbook.nn import init
 from cnnbook.nn.activation import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from cnnbook.nn.batchnorm import BatchNorm2d
+from cnnbook.nn.concat import cat, split
+from cnnbook.nn.container import Sequential
 from cnnbook.nn.conv import Conv2d
 from cnnbook.nn.dropout import Dropout
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
-from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
-from cnnbook.nn.batchnorm import BatchNorm2d
-from cnnbook.nn.concat import cat, split
-from cnnbook.nn.container import Sequential
 from cnnbook.nn.module import Module
 from cnnbook.nn.parameter import Parameter
+from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
 from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
 
 __all__ = [
     "AvgPool2d",
+    "BCEWithLogitsLoss",
+    "BatchNorm2d",
     "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",
+    "Identity",
+    "L1Loss",
+    "LeakyReLU",
     "Linear",
+    "MSELoss",
     "MaxPool2d",
     "Module",
     "Parameter",
     "ReLU",
     "Sequential",
+    "Sigmoid",
     "Tanh",
+    "cat",
     "init",
     "log_softmax",
+    "split",
 ]

@@ -141,7 +141,7 @@ class Tanh(Module):
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    r"""The logistic function $1 / (1 + e^{-x})$, without overflow for large $|x|$.
+    r"""Return the logistic function $1 / (1 + e^{-x})$, without overflow for large $|x|$.
 
     Examples
     --------

@@ -164,7 +164,7 @@ class BatchNorm2d(Module):
             if self.training and self.running_mean is not None:
                 self._update_running_stats(mean, var, m)
         else:
-            assert self.running_var is not None
+            assert self.running_mean is not None and self.running_var is not None
             mean, var = self.running_mean, self.running_var
             centred = x3 - mean[:, None]
         inv_std = 1 / np.sqrt(var + dtype.type(self.eps))

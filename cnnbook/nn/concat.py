@@ -20,9 +20,10 @@ __all__ = ["cat", "split"]
 def _axis(name: str, dim: Any, ndim: int) -> int:
     if not isinstance(dim, numbers.Integral) or isinstance(dim, bool):
         raise TypeError(f"{name} (={dim!r}) must be an int (an axis)")
-    if not -ndim <= dim < ndim:
+    d = int(dim)
+    if not -ndim <= d < ndim:
         raise ValueError(f"{name} (={dim!r}) is not an axis of a {ndim}-D array")
-    return int(dim) % ndim
+    return d % ndim
 
 
 def cat(tensors: Sequence[Any], dim: int = 0) -> np.ndarray:
@@ -73,7 +74,9 @@ def cat(tensors: Sequence[Any], dim: int = 0) -> np.ndarray:
     return np.concatenate(arrays, axis=axis)
 
 
-def split(tensor: Any, split_size_or_sections: int | Sequence[int], dim: int = 0) -> list[np.ndarray]:
+def split(
+    tensor: Any, split_size_or_sections: int | Sequence[int], dim: int = 0
+) -> list[np.ndarray]:
     """Cut `tensor` along `dim` into chunks (``torch.split``): the backward of `cat`.
 
     Parameters
@@ -120,7 +123,6 @@ def split(tensor: Any, split_size_or_sections: int | Sequence[int], dim: int = 0
             )
     else:
         raise TypeError(
-            f"split_size_or_sections (={s!r}) must be a positive int or a list of "
-            "non-negative ints"
+            f"split_size_or_sections (={s!r}) must be a positive int or a list of non-negative ints"
         )
     return np.split(arr, np.cumsum(sizes)[:-1], axis=axis)

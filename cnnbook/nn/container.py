@@ -92,5 +92,3 @@ class Sequential(Module):
             raise IndexError(
                 f"index {index} is out of range for a Sequential of {len(layers)} layers"
             ) from None
-
-

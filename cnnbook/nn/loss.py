@@ -121,6 +121,9 @@ class CrossEntropyLoss(Loss):
             if not np.all(np.isfinite(weight)):
                 raise ValueError(f"weight (={weight}) must be finite")
         self.weight: np.ndarray | None = weight
+        self.ignore_index: int
+        self.label_smoothing: float
+        self._class_axis: int
         if not isinstance(ignore_index, numbers.Integral) or isinstance(ignore_index, bool):
             raise TypeError(f"ignore_index (={ignore_index!r}) must be an int")
         self.ignore_index = int(ignore_index)
@@ -132,7 +135,7 @@ class CrossEntropyLoss(Loss):
         self._class_axis = 1
 
     def _arrays(self, logits: Any, targets: Any) -> tuple[np.ndarray, np.ndarray, bool]:
-        """Validated logits, targets and whether the targets are probabilities."""
+        """Return the validated logits, targets and whether the targets are probabilities."""
         try:
             logits = np.asarray(logits)
             targets = np.asarray(targets)

@@ -241,7 +241,7 @@ class Module:
         return self.to(np.float32)
 
     def _state(self) -> dict[str, np.ndarray]:
-        """The live arrays of `state_dict` (no copies), in torch's key order."""
+        """Return the live arrays of `state_dict` (no copies), in torch's key order."""
         state: dict[str, np.ndarray] = {}
         seen: set[int] = set()
         for mod_name, module in self.named_modules():

@@ -129,7 +129,9 @@ def _weight(loss: Loss, name: str, value: Any) -> np.ndarray | None:
     except ValueError as err:
         raise ValueError(f"{name} is a ragged nested sequence") from err
     if arr.dtype.kind not in "iuf" or arr.size == 0:
-        raise TypeError(f"{name} has dtype {arr.dtype} and shape {arr.shape}; expected real numbers")
+        raise TypeError(
+            f"{name} has dtype {arr.dtype} and shape {arr.shape}; expected real numbers"
+        )
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite; got {arr}")
     return arr
@@ -167,9 +169,7 @@ class BCEWithLogitsLoss(Loss):
     True
     """
 
-    def __init__(
-        self, weight: Any = None, reduction: str = "mean", pos_weight: Any = None
-    ) -> None:
+    def __init__(self, weight: Any = None, reduction: str = "mean", pos_weight: Any = None) -> None:
         super().__init__(reduction)
         self.weight = _weight(self, "weight", weight)
         self.pos_weight = _weight(self, "pos_weight", pos_weight)

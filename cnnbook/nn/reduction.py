@@ -60,7 +60,7 @@ class Loss(Module):
             return float(total / self._denominator)
 
     def _upstream(self, grad_output: Any) -> Any:
-        """The upstream gradient per output element (an array for none, a number otherwise)."""
+        """Return the upstream gradient: an array for reduction none, a number otherwise."""
         shape = self._saved(self._out_shape)
         if self.reduction == "none":
             return grad_like("grad_output", grad_output, shape)

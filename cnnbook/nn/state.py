@@ -50,8 +50,7 @@ def checked_state(
     unexpected = sorted(set(state) - set(own))
     if missing or unexpected:
         raise ValueError(
-            f"state does not fit {model_name}: missing keys {missing}, "
-            f"unexpected keys {unexpected}"
+            f"state does not fit {model_name}: missing keys {missing}, unexpected keys {unexpected}"
         )
     values = {}
     for name, target in own.items():

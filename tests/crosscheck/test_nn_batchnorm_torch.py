@@ -54,9 +54,7 @@ def _compare_running(ours, theirs) -> None:
 @pytest.mark.parametrize("momentum", [0.1, 0.5, None])
 @pytest.mark.parametrize("affine", [True, False])
 @pytest.mark.parametrize("shape", [(4, 3, 5, 6), (2, 2, 1, 3), (1, 5, 3, 3)])
-def test_training_steps_then_eval_match_torch_including_running_statistics(
-    momentum, affine, shape
-):
+def test_training_steps_then_eval_match_torch_including_running_statistics(momentum, affine, shape):
     ours, theirs = _twins(shape[1], momentum=momentum, affine=affine, eps=1e-3)
     rng = np.random.default_rng(hash((momentum, affine, shape)) % 2**32)
     for _ in range(5):  # K = 5 training steps, inputs with a non-zero mean and scale

@@ -171,4 +171,6 @@ def test_cross_entropy_mean_with_weights_divides_by_the_targets_weight_sum():
     loss = nn.CrossEntropyLoss(weight=w)(x, t)
     # each sample's loss is w[t] * log 3; torch's mean divides by w[0] + w[2] = 4, not by 2
     assert loss == pytest.approx((1 + 3) * np.log(3) / 4)
-    assert loss == pytest.approx(F.cross_entropy(torch.tensor(x), torch.tensor(t), torch.tensor(w)).item())
+    assert loss == pytest.approx(
+        F.cross_entropy(torch.tensor(x), torch.tensor(t), torch.tensor(w)).item()
+    )
