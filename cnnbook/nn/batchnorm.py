@@ -102,7 +102,9 @@ class BatchNorm2d(Module):
         self.register_buffer(
             "num_batches_tracked", np.array(0, dtype=np.int64) if tracked else None
         )
-        self._cache: tuple[np.ndarray, np.ndarray, np.ndarray, bool, tuple[int, ...]] | None = None
+        self._cache: (
+            tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, tuple[int, ...]] | None
+        ) = None
 
     running_mean: np.ndarray | None
     running_var: np.ndarray | None
@@ -165,14 +167,17 @@ class BatchNorm2d(Module):
                 self._update_running_stats(mean, var, m)
         else:
             assert self.running_mean is not None and self.running_var is not None
-            mean, var = self.running_mean, self.running_var
+            mean, var = self.running_mean.copy(), self.running_var
             centred = x3 - mean[:, None]
         inv_std = 1 / np.sqrt(var + dtype.type(self.eps))
         scale = inv_std if self.weight is None else self.weight.data * inv_std
-        y = centred * scale[:, None]
+        # y is written over the centred temporary (one large allocation per forward);
+        # backward recomputes x - mean from the input, as torch saves the input too.
+        y = centred
+        y *= scale[:, None]
         if self.bias is not None:
             y += self.bias.data[:, None]
-        self._cache = (centred, inv_std, scale, use_batch, x.shape)
+        self._cache = (x3, mean, inv_std, scale, use_batch, x.shape)
         return y.reshape(x.shape)
 
     def _update_running_stats(self, mean: np.ndarray, var: np.ndarray, m: int) -> None:
@@ -189,11 +194,12 @@ class BatchNorm2d(Module):
 
     def backward(self, grad_output: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         """Accumulate `weight`/`bias` gradients; return the input gradient (see Notes)."""
-        centred, inv_std, scale, use_batch, shape = self._saved(self._cache)
-        n, c, hw = centred.shape
+        x3, mean, inv_std, scale, use_batch, shape = self._saved(self._cache)
+        n, c, hw = x3.shape
         g = grad_like("grad_output", grad_output, shape)
         g3 = g.reshape(n, c, hw)
         sum_g = g3.sum(axis=(0, 2))
+        centred = x3 - mean[:, None]
         # sum of g * x_hat = inv_std * sum of g * (x - mean), without forming x_hat.
         sum_g_xhat = np.einsum("ncl,ncl->c", g3, centred) * inv_std
         if self.weight is not None and self.bias is not None:
@@ -206,7 +212,8 @@ class BatchNorm2d(Module):
         m = n * hw
         # torch's form: (g - mean(g) - (x - mean) * mean(g x_hat) * inv_std) * gamma * inv_std
         proj = (sum_g_xhat / m) * inv_std
-        grad = centred * (-proj)[:, None]
+        grad = centred  # reuse the temporary: no second large allocation
+        grad *= (-proj)[:, None]
         grad += g3
         grad -= (sum_g / m)[:, None]
         grad *= scale[:, None]
