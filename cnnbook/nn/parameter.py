@@ -18,11 +18,11 @@ class Parameter:
 
     Parameters
     ----------
-    data : ndarray of floats
+    data : ndarray of real numbers
         The values; kept as given (no copy), so optimizers update it in place.
-        Like torch (only floating tensors can require gradients), the values must
-        be a real floating array: strings, objects, complex numbers, integers
-        and bools are refused with a `TypeError`.
+        Strings, objects and complex numbers are refused with a `TypeError`;
+        integer values are accepted here but refused by the optimizers, which
+        (like torch's autograd) update only floating-point parameters.
 
     Attributes
     ----------
@@ -43,7 +43,7 @@ class Parameter:
     >>> Parameter("abc")
     Traceback (most recent call last):
     ...
-    TypeError: Parameter data (='abc') has dtype <U3; expected a real floating array ...
+    TypeError: Parameter data (='abc') has dtype <U3; expected a real numeric array ...
     """
 
     __slots__ = ("data", "grad")
@@ -56,11 +56,11 @@ class Parameter:
                 "Parameter data is a ragged nested sequence (rows of different lengths); "
                 "expected a rectangular array"
             ) from err
-        if arr.dtype.kind != "f":
+        if arr.dtype.kind not in "biuf":
             shown = repr(data) if len(repr(data)) <= 40 else f"<{type(data).__name__}>"
             raise TypeError(
-                f"Parameter data (={shown}) has dtype {arr.dtype}; expected a real floating "
-                "array (convert it, e.g. np.asarray(data, dtype=np.float32))"
+                f"Parameter data (={shown}) has dtype {arr.dtype}; expected a real numeric "
+                "array (e.g. np.asarray(data, dtype=np.float32))"
             )
         self.data: np.ndarray = arr
         self.grad: np.ndarray | None = None

@@ -19,7 +19,7 @@ def _after_forward(layer, x):
 CASES = [  # (public dotted name, zero-arg call, exception type, regex the message matches)
     # -- protocol
     ("cnnbook.nn.Parameter", lambda: nn.Parameter("abc"), TypeError,
-     r"Parameter data \(='abc'\) has dtype <U3; expected a real floating array"),
+     r"Parameter data \(='abc'\) has dtype <U3; expected a real numeric array"),
     ("cnnbook.nn.Parameter", lambda: nn.Parameter([[1.0], [1.0, 2.0]]), ValueError,
      r"Parameter data is a ragged nested sequence"),
     ("cnnbook.nn.Parameter", lambda: nn.Parameter(np.zeros(2)).accumulate(np.ones(3)),
