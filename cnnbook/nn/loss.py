@@ -248,8 +248,11 @@ class CrossEntropyLoss(Loss):
         if self.reduction == "none":
             grad *= np.asarray(g, dtype=grad.dtype)[..., None]
         else:
-            if self.reduction == "mean":
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    g = g / self._denominator
-            grad *= grad.dtype.type(g)
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                if self.reduction == "mean":
+                    g = g / self._denominator  # every target ignored: 0/0, as torch
+                grad *= grad.dtype.type(g)
+            # A sample that contributes nothing (ignored) gets a zero gradient, even when
+            # the mean's denominator is 0 (torch's nll_loss skips it; 0 * inf would be NaN).
+            grad[~q.any(axis=-1)] = 0
         return np.moveaxis(grad, -1, self._class_axis)

@@ -174,3 +174,17 @@ def test_cross_entropy_mean_with_weights_divides_by_the_targets_weight_sum():
     assert loss == pytest.approx(
         F.cross_entropy(torch.tensor(x), torch.tensor(t), torch.tensor(w)).item()
     )
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.2])
+def test_cross_entropy_with_every_target_ignored_is_nan_with_zero_gradient_as_torch(
+    label_smoothing,
+):
+    x = np.random.default_rng(0).normal(size=(2, 3))
+    tx = torch.tensor(x, requires_grad=True)
+    opts = {"ignore_index": 1, "label_smoothing": label_smoothing}
+    out_t = torch.nn.CrossEntropyLoss(**opts)(tx, torch.tensor([1, 1]))
+    out_t.backward()
+    ours = nn.CrossEntropyLoss(**opts)
+    assert np.isnan(ours(x, np.array([1, 1]))) and np.isnan(out_t.item())
+    np.testing.assert_array_equal(ours.backward(), tx.grad.numpy())
