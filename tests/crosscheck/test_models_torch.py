@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from cnnbook import nn, optim
 from cnnbook.models import BasicBlock
 
 pytestmark = pytest.mark.torch
@@ -72,3 +73,54 @@ def test_basic_block_matches_torch_in_training_then_eval(inplanes, planes, strid
         theirs.zero_grad()
         for key, value in theirs.state_dict().items():  # running statistics included
             np.testing.assert_allclose(ours.state_dict()[key], value.numpy(), atol=TOL)
+
+
+def test_a_model_mixing_the_new_layers_trains_like_torch_for_several_sgd_steps():
+    """Conv, BatchNorm2d, LeakyReLU, a projection BasicBlock, Identity, Sigmoid, Linear and a
+    smoothed, weighted cross-entropy: logits, loss, parameters and running statistics equal
+    torch's after every one of 5 SGD steps with momentum (float64)."""
+    rng = np.random.default_rng(0)
+    ours = nn.Sequential(
+        nn.Conv2d(2, 4, 3, padding=1, bias=False, rng=rng, dtype=np.float64),
+        nn.BatchNorm2d(4, momentum=None, dtype=np.float64),
+        nn.LeakyReLU(0.1),
+        BasicBlock(4, 6, stride=2, rng=rng, dtype=np.float64),
+        nn.Identity(),
+        nn.Flatten(),
+        nn.Linear(6 * 3 * 3, 5, rng=rng, dtype=np.float64),
+        nn.Sigmoid(),
+        nn.Linear(5, 3, rng=rng, dtype=np.float64),
+    )
+    theirs = torch.nn.Sequential(
+        torch.nn.Conv2d(2, 4, 3, padding=1, bias=False),
+        torch.nn.BatchNorm2d(4, momentum=None),
+        torch.nn.LeakyReLU(0.1),
+        TorchBasicBlock(4, 6, stride=2),
+        torch.nn.Identity(),
+        torch.nn.Flatten(),
+        torch.nn.Linear(6 * 3 * 3, 5),
+        torch.nn.Sigmoid(),
+        torch.nn.Linear(5, 3),
+    ).double()
+    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+    weight = np.array([1.0, 2.0, 0.5])
+    loss_fn = nn.CrossEntropyLoss(weight=weight, label_smoothing=0.1)
+    t_loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(weight), label_smoothing=0.1)
+    opt = optim.SGD(ours.parameters(), lr=0.1, momentum=0.9)
+    t_opt = torch.optim.SGD(theirs.parameters(), lr=0.1, momentum=0.9)
+    for step in range(5):
+        x = rng.normal(size=(4, 2, 6, 6))
+        y = rng.integers(0, 3, size=4)
+        opt.zero_grad()
+        t_opt.zero_grad()
+        loss = loss_fn(ours(x), y)
+        t_loss = t_loss_fn(theirs(torch.tensor(x)), torch.tensor(y))
+        assert loss == pytest.approx(t_loss.item(), abs=1e-10), step
+        ours.backward(loss_fn.backward())
+        t_loss.backward()
+        opt.step()
+        t_opt.step()
+        for key, value in theirs.state_dict().items():
+            np.testing.assert_allclose(
+                ours.state_dict()[key], value.numpy(), rtol=0, atol=1e-8, err_msg=f"{step} {key}"
+            )
