@@ -1,4 +1,4 @@
-"""Layers, loss and initialisation for a trainable CNN in NumPy, with PyTorch's names.
+"""Layers, losses and initialisation for a trainable CNN in NumPy, with PyTorch's names.
 
 Every layer is a `Module` with ``forward`` / ``backward(grad_output)``; parameters
 are `Parameter` objects whose ``.grad`` accumulates until ``zero_grad``. The
@@ -9,6 +9,13 @@ convolution and pooling layers call the functional core (`cnnbook.conv2d`,
   `cnnbook.nn.init`'s default generator (reset it with ``nn.init.seed(n)``).
 - dtype: parameters are float32 unless a layer gets ``dtype=``; a layer with
   parameters refuses input of another dtype; ``model.double()`` converts a model.
+- State: `BatchNorm2d`'s running statistics are buffers (`Module.register_buffer`),
+  saved by ``state_dict()`` with the parameters, under torch's keys.
+- Losses (`CrossEntropyLoss`, `MSELoss`, `L1Loss`, `BCEWithLogitsLoss`) take torch's
+  ``reduction``; ``loss_fn.backward()`` returns the gradient of the loss's input
+  (``backward(grad)`` with an array of the output's shape for ``reduction="none"``).
+- Networks that are not a chain: a `Module` subclass with its own ``forward`` and
+  ``backward`` (see `cnnbook.models.BasicBlock`; `cat` / `split` for concatenation).
 
 Examples
 --------
