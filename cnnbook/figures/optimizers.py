@@ -54,8 +54,8 @@ def optimizer_paths_figure(steps: int = 40) -> Figure:
 
     Examples
     --------
-    >>> len(optimizer_paths_figure(steps=3).axes[0].lines)
-    5
+    >>> len(optimizer_paths_figure(steps=3).axes[0].lines)  # five paths and the minimum
+    6
     """
     fig = Figure(figsize=(8, 4.2), layout="constrained")
     ax = fig.add_subplot()
