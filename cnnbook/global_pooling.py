@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook.pooling import _batched, _check_shape
+from cnnbook.pooling.windows import batched, check_grad
 
 __all__ = [
     "global_avg_pool2d",
@@ -47,7 +47,7 @@ def global_avg_pool2d(x: Any) -> np.ndarray:
     <BLANKLINE>
            [[5.5]]])
     """
-    xb, unbatched = _batched("x", x)
+    xb, unbatched = batched("x", x)
     out = xb.mean(axis=(-2, -1), keepdims=True, dtype=None if xb.dtype.kind == "f" else np.float64)
     return out[0] if unbatched else out
 
@@ -61,9 +61,8 @@ def global_avg_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
     array([[[0.25, 0.25],
             [0.25, 0.25]]])
     """
-    xb, unbatched = _batched("x", x)
-    gb, _ = _batched("grad_output", grad_output)
-    _check_shape("grad_output", gb.shape, (*xb.shape[:2], 1, 1))
+    xb, unbatched = batched("x", x)
+    gb = check_grad(grad_output, (*xb.shape[:2], 1, 1), unbatched)
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     grad = np.broadcast_to(gb / (xb.shape[-2] * xb.shape[-1]), xb.shape).astype(dtype)
     return grad[0] if unbatched else grad
@@ -77,7 +76,7 @@ def global_max_pool2d(x: Any) -> np.ndarray:
     >>> global_max_pool2d(np.array([[[1, 7], [3, 2]]]))
     array([[[7]]])
     """
-    xb, unbatched = _batched("x", x)
+    xb, unbatched = batched("x", x)
     out = xb.max(axis=(-2, -1), keepdims=True)
     return out[0] if unbatched else out
 
@@ -91,9 +90,8 @@ def global_max_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
     array([[[0., 1.],
             [0., 0.]]])
     """
-    xb, unbatched = _batched("x", x)
-    gb, _ = _batched("grad_output", grad_output)
-    _check_shape("grad_output", gb.shape, (*xb.shape[:2], 1, 1))
+    xb, unbatched = batched("x", x)
+    gb = check_grad(grad_output, (*xb.shape[:2], 1, 1), unbatched)
     n, c, h, w = xb.shape
     arg = xb.reshape(n, c, h * w).argmax(axis=-1)  # first maximum, as torch
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
