@@ -39,8 +39,8 @@ from cnnbook.pooling.avg_pooling import avg_pool2d, avg_pool2d_backward
 from cnnbook.pooling.max_pooling import max_pool2d, max_pool2d_backward
 
 __all__ = [
-    "max_pool2d",
-    "max_pool2d_backward",
     "avg_pool2d",
     "avg_pool2d_backward",
+    "max_pool2d",
+    "max_pool2d_backward",
 ]
