@@ -80,7 +80,7 @@ def _bilinear_axis(
 ) -> _Axis:
     o = np.arange(size_out)
     if size_out == size_in:  # torch copies an unchanged axis
-        one = np.ones(size_out, ct)
+        one: np.ndarray = np.ones(size_out, ct)
         return _Axis(size_in, size_out, o, o, one, np.zeros(size_out, ct))
     if align_corners:
         step = ct(size_in - 1) / ct(size_out - 1) if size_out > 1 else ct(0)
@@ -95,16 +95,18 @@ def _bilinear_axis(
     return _Axis(size_in, size_out, i0, i1, (ct(1) - w1).astype(ct), w1)
 
 
-def _plan(
-    shape: tuple[int, ...],
-    size: Any,
-    scale_factor: Any,
-    mode: Any,
-    align_corners: Any,
-    recompute_scale_factor: Any,
-    ct: type,
-) -> tuple[_Axis, _Axis]:
-    """Check the arguments (torch's rules and messages) and return the per-axis sampling."""
+class _Arguments(NamedTuple):
+    size: tuple[int, int] | None
+    factors: tuple[float, float] | None
+    mode: str
+    align_corners: bool
+    recompute: bool
+
+
+def check_arguments(
+    size: Any, scale_factor: Any, mode: Any, align_corners: Any, recompute_scale_factor: Any
+) -> _Arguments:
+    """Check `interpolate`'s arguments (torch's rules, named messages) before any input is seen."""
     if not isinstance(mode, str):
         raise TypeError(f"mode (={mode!r}) must be a string: one of {MODES}")
     if mode not in MODES:
@@ -127,31 +129,42 @@ def _plan(
         raise ValueError(
             f"only one of size (={size!r}) or scale_factor (={scale_factor!r}) should be defined"
         )
-    size_in = shape[-2:]
     if size is not None:
         if recompute:
-            raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
-        size_out = positive_pair("size", size)
-        scales: tuple[float | None, float | None] = (None, None)
-    elif scale_factor is not None:
-        factors = _scale_factors(scale_factor)
-        size_out = tuple(int(np.floor(size_in[a] * factors[a])) for a in range(2))  # type: ignore[assignment]
+            raise ValueError(
+                "recompute_scale_factor (=True) is not meaningful with an explicit size"
+            )
+        return _Arguments(positive_pair("size", size), None, mode, align, recompute)
+    if scale_factor is not None:
+        return _Arguments(None, _scale_factors(scale_factor), mode, align, recompute)
+    raise ValueError("either size or scale_factor should be defined (both are None)")
+
+
+def _plan(shape: tuple[int, ...], args: _Arguments, ct: type) -> tuple[_Axis, _Axis]:
+    """Return the per-axis sampling of an input of `shape`."""
+    size_in = shape[-2:]
+    scales: tuple[float | None, float | None] = (None, None)
+    if args.factors is None:
+        assert args.size is not None
+        size_out = args.size
+    else:
+        factors = args.factors
+        size_out = (int(np.floor(size_in[0] * factors[0])), int(np.floor(size_in[1] * factors[1])))
         if min(size_out) < 1:
             raise ValueError(
-                f"scale_factor (={scale_factor!r}) gives output size {size_out} for input size "
+                f"scale_factor (={factors!r}) gives output size {size_out} for input size "
                 f"{tuple(size_in)}: floor(input * scale_factor) must be at least 1"
             )
-        scales = (None, None) if recompute else factors
-    else:
-        raise ValueError("either size or scale_factor should be defined (both are None)")
+        if not args.recompute:
+            scales = factors
     check_bytes("the output", (*shape[:-2], *size_out), np.dtype(ct).itemsize)
-    if mode == "nearest":
+    if args.mode == "nearest":
         return _nearest_axis(size_in[0], size_out[0], scales[0]), _nearest_axis(
             size_in[1], size_out[1], scales[1]
         )
     return (
-        _bilinear_axis(size_in[0], size_out[0], scales[0], align, ct),
-        _bilinear_axis(size_in[1], size_out[1], scales[1], align, ct),
+        _bilinear_axis(size_in[0], size_out[0], scales[0], args.align_corners, ct),
+        _bilinear_axis(size_in[1], size_out[1], scales[1], args.align_corners, ct),
     )
 
 
@@ -245,11 +258,10 @@ def interpolate(
     array([[[[0. , 0.5, 1. ],
              [2. , 2.5, 3. ]]]])
     """
+    args = check_arguments(size, scale_factor, mode, align_corners, recompute_scale_factor)
     xb = _image("x", x)
     ct = _compute_type(xb.dtype, mode)
-    rows, cols = _plan(
-        xb.shape, size, scale_factor, mode, align_corners, recompute_scale_factor, ct
-    )
+    rows, cols = _plan(xb.shape, args, ct)
     if mode != "nearest" and xb.dtype.kind != "f":
         xb = xb.astype(np.float64)
     if mode == "nearest":  # one gather; torch's index arithmetic already chose the cells
@@ -327,11 +339,10 @@ def interpolate_backward(
     ...                      mode="bilinear", align_corners=True)
     array([[[[1.5, 1.5]]]])
     """
+    args = check_arguments(size, scale_factor, mode, align_corners, recompute_scale_factor)
     xb = _image("x", x)
     ct = _compute_type(xb.dtype, mode)
-    rows, cols = _plan(
-        xb.shape, size, scale_factor, mode, align_corners, recompute_scale_factor, ct
-    )
+    rows, cols = _plan(xb.shape, args, ct)
     g = grad_like("grad_output", grad_output, (*xb.shape[:2], rows.size_out, cols.size_out))
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     g = g.astype(dtype, copy=False)

@@ -33,9 +33,11 @@ from cnnbook.nn.dropout import Dropout
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
 from cnnbook.nn.module import Module, Parameter, Sequential
-from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
+from cnnbook.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from cnnbook.nn.upsampling import Upsample
 
 __all__ = [
+    "AdaptiveAvgPool2d",
     "AvgPool2d",
     "Conv2d",
     "CrossEntropyLoss",
@@ -48,6 +50,7 @@ __all__ = [
     "ReLU",
     "Sequential",
     "Tanh",
+    "Upsample",
     "init",
     "log_softmax",
 ]
