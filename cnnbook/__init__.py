@@ -59,7 +59,7 @@ from cnnbook.global_pooling import (
 )
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.images import LUMA_WEIGHTS, checkerboard, photograph, square
-from cnnbook.interpolate import interpolate, interpolate_backward
+from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.kernels import (
     KERNELS,
     EdgeMap,

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import check_bytes
-from cnnbook.interpolate import _sum_into
+from cnnbook.interpolation import _sum_into
 from cnnbook.pooling.windows import batched, check_grad
 
 __all__ = ["adaptive_avg_pool2d", "adaptive_avg_pool2d_backward"]

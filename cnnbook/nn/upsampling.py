@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook.interpolate import check_arguments, interpolate, interpolate_backward
+from cnnbook.interpolation import check_arguments, interpolate, interpolate_backward
 from cnnbook.nn.module import Module, named_errors
 
 __all__ = ["Upsample"]

@@ -87,7 +87,8 @@ def _bilinear_axis(
         src = step * o.astype(ct)
     else:
         step = ct(1.0 / scale) if scale else ct(size_in) / ct(size_out)
-        src = np.maximum(step * (o.astype(ct) + ct(0.5)) - ct(0.5), ct(0))
+        # torch: step * (o + 0.5) - 0.5 evaluated in double, then rounded to the compute type
+        src = np.maximum((np.float64(step) * (o + 0.5) - 0.5).astype(ct), ct(0))
     # torch floors the coordinate in float32 (floorf), then clamps index and weight
     i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), size_in - 1)
     w1 = np.clip(src - i0.astype(ct), ct(0), ct(1)).astype(ct)
