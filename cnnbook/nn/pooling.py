@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook._validation import positive_pair
+from cnnbook._validation import as_numeric_array, positive_pair
 from cnnbook.adaptive_pooling import (
     adaptive_avg_pool2d,
     adaptive_avg_pool2d_backward,
@@ -93,6 +93,7 @@ class MaxPool2d(Module):
         In training mode the argmax indices are kept for `backward`; in eval mode
         the faster index-free path runs (a later `backward` then finds them again).
         """
+        x = as_numeric_array("x", x)  # ragged or non-numeric input: named before anything else
         if self.training:
             out, self._indices = named_errors(
                 self, x, lambda: max_pool2d(x, *self._args(), return_indices=True)
@@ -180,6 +181,7 @@ class AvgPool2d(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Pool `x` of shape ``(N, C, H, W)`` (or ``(C, H, W)``)."""
+        x = as_numeric_array("x", x)
         out = named_errors(self, x, lambda: avg_pool2d(x, *self._args()))
         self._x = x
         return out
@@ -228,6 +230,7 @@ class AdaptiveAvgPool2d(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Pool `x` of shape ``(N, C, H, W)`` (or ``(C, H, W)``) to `output_size`."""
+        x = as_numeric_array("x", x)
         out = named_errors(self, x, lambda: adaptive_avg_pool2d(x, self.output_size))
         self._x = x
         return out

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from cnnbook._validation import as_numeric_array
 from cnnbook.interpolation import check_arguments, interpolate, interpolate_backward
 from cnnbook.nn.module import Module, named_errors
 
@@ -82,6 +83,7 @@ class Upsample(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Resize `x` of shape ``(N, C, H, W)``."""
+        x = as_numeric_array("x", x)  # ragged or non-numeric input: named before anything else
         out = named_errors(self, x, lambda: interpolate(x, *self._args()))
         self._x = x
         return out
