@@ -19,8 +19,11 @@ rounding:
   $(1-\lambda, \lambda)$. A NaN reaches only the outputs that read it, as in torch.
 
 The backward is the adjoint: each output gradient, times the weights, is added
-back onto the input cells it read. Both passes are gathers (and sums of sorted
-segments) along one axis at a time, vectorised over pixels.
+back onto the input cells it read. Both passes work one axis at a time: for finite
+data as two GEMMs with the axis' interpolation matrix $A$ (one or two non-zeros
+per row, $y = A_h x A_w^\top$, gradient $A_h^\top g A_w$); when the data hold NaN
+or inf, as gathers and sums of sorted segments, so that (as in torch) a NaN
+reaches only the cells that read it instead of spreading through $0 \cdot \text{NaN}$.
 """
 
 from __future__ import annotations
@@ -46,6 +49,18 @@ class _Axis(NamedTuple):
     index1: np.ndarray  # == index0 for nearest
     weight0: np.ndarray | None  # None for nearest
     weight1: np.ndarray | None
+
+
+def _matrix(ax: _Axis, dtype: Any) -> np.ndarray:
+    """Return the axis' interpolation matrix ``(size_out, size_in)``: one or two weights per row."""
+    a = np.zeros((ax.size_out, ax.size_in), dtype=dtype)
+    o = np.arange(ax.size_out)
+    if ax.weight0 is None or ax.weight1 is None:
+        a[o, ax.index0] = 1
+    else:  # index0 == index1 at the last cell: the two weights add up
+        np.add.at(a, (o, ax.index0), ax.weight0)
+        np.add.at(a, (o, ax.index1), ax.weight1)
+    return a
 
 
 def _scale_factors(scale_factor: Any) -> tuple[float, float]:
@@ -267,7 +282,10 @@ def interpolate(
         xb = xb.astype(np.float64)
     if mode == "nearest":  # one gather; torch's index arithmetic already chose the cells
         return xb[..., rows.index0[:, None], cols.index0[None, :]]
-    out = _along(_along(xb, cols, -1), rows, -2)  # width first, then height, as torch's kernel
+    if np.isfinite(xb).all():  # two GEMMs with the sparse-as-dense matrices: fastest
+        out = _matrix(rows, ct) @ (xb @ _matrix(cols, ct).T)
+    else:  # gathers: a NaN or inf reaches only the outputs that read it, as in torch
+        out = _along(_along(xb, cols, -1), rows, -2)  # width first, then height, as torch
     return out.astype(xb.dtype, copy=False)
 
 
@@ -347,4 +365,8 @@ def interpolate_backward(
     g = grad_like("grad_output", grad_output, (*xb.shape[:2], rows.size_out, cols.size_out))
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     g = g.astype(dtype, copy=False)
-    return _along_adjoint(_along_adjoint(g, rows, -2), cols, -1).astype(dtype, copy=False)
+    if np.isfinite(g).all():  # A_h^T g A_w as GEMMs
+        grad = (_matrix(rows, ct).T @ g) @ _matrix(cols, ct)
+    else:  # sums of sorted segments: a NaN reaches only the cells it was read from
+        grad = _along_adjoint(_along_adjoint(g, rows, -2), cols, -1)
+    return grad.astype(dtype, copy=False)
