@@ -5,7 +5,7 @@ forward and of forward+backward, nearest and bilinear, for cnnbook and torch, an
 ratio cnnbook/torch. Rounds of back-to-back blocks (one untimed call first) as in
 ``bench_conv2d.py``, so torch's spinning worker threads do not inflate NumPy's times.
 
-    python scripts/bench_interpolation.py [--repeats N]
+    python scripts/bench_interpolation.py [--repeats N] [--threads T]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
+from threadpoolctl import threadpool_limits
 
 from cnnbook import interpolate, interpolate_backward
 
@@ -76,7 +77,11 @@ def bench(shape: tuple[int, ...], resize: dict, mode: str, align: bool | None, r
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads")
     args = parser.parse_args()
+    if args.threads:
+        threadpool_limits(args.threads, user_api="blas")
+        torch.set_num_threads(args.threads)
     print(
         f"float32; median of {args.repeats} in 3 rounds; torch {torch.__version__} with "
         f"{torch.get_num_threads()} threads\n"
