@@ -131,24 +131,52 @@ def _every_window_touches_input(g: Geometry, size: tuple[int, ...]) -> bool:
 def _max_with_indices(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
     """Maximum and torch's flat index of every window (the scan in the module docstring)."""
     kh, kw = g.kernel
-    lowest = _lowest(x.dtype)
-    win = windows(x, g, lowest)
-    out = np.full(win.shape[:-2], lowest, dtype=x.dtype)
-    arg = np.full(out.shape, -1, dtype=np.int64)  # -1: no cell beat the start value
-    nan_wins = x.dtype.kind == "f"
-    for t in range(kh * kw):  # loop over window offsets, vectorised over pixels
-        v = win[..., t // kw, t % kw]
-        better = v > out  # strict: ties keep the first maximum, as torch
-        if nan_wins:
-            better |= np.isnan(v)
-        np.copyto(out, v, where=better)
-        np.copyto(arg, t, where=better)
+    # NaN wins in torch's scan; one pass to know whether any is there spares a test per tap
+    nan_wins = x.dtype.kind == "f" and bool(np.isnan(x).any())
+    if _is_2x2_stride2(g):
+        out, arg = _tournament_2x2(x, g, nan_wins)
+    else:
+        lowest = _lowest(x.dtype)
+        win = windows(x, g, lowest)
+        if g.padding == (0, 0):  # the first tap is inside the input: torch's start value
+            out, arg, first = win[..., 0, 0].copy(), np.zeros(win.shape[:-2], np.int64), 1
+        else:  # -1: no cell beat the start value (-inf), the index is the window's first cell
+            out = np.full(win.shape[:-2], lowest, dtype=x.dtype)
+            arg, first = np.full(out.shape, -1, dtype=np.int64), 0
+        for t in range(first, kh * kw):  # loop over window offsets, vectorised over pixels
+            v = win[..., t // kw, t % kw]
+            better = v > out  # strict: ties keep the first maximum, as torch
+            if nan_wins:
+                better |= np.isnan(v)
+            np.copyto(out, v, where=better)
+            np.copyto(arg, t, where=better)
     width = x.shape[-1]
     rows = (np.arange(g.out[0]) * g.stride[0] - g.padding[0])[:, None] + (arg // kw) * g.dilation[0]
     cols = (np.arange(g.out[1]) * g.stride[1] - g.padding[1])[None, :] + (arg % kw) * g.dilation[1]
-    start = _first_inside(g, 0)[:, None] * width + _first_inside(g, 1)[None, :]
-    idx = np.where(arg < 0, start, rows * width + cols)
+    idx = rows * width + cols
+    if g.padding != (0, 0):
+        start = _first_inside(g, 0)[:, None] * width + _first_inside(g, 1)[None, :]
+        idx = np.where(arg < 0, start, idx)
     return out, idx
+
+
+def _tournament_2x2(x: np.ndarray, g: Geometry, nan_wins: bool) -> tuple[np.ndarray, np.ndarray]:
+    """2x2 windows, stride 2: the scan as a tournament over the four strided slices."""
+    h, w = 2 * g.out[0], 2 * g.out[1]
+    q = [x[..., a:h:2, b:w:2] for a in (0, 1) for b in (0, 1)]
+    if not nan_wins:  # strict ">" keeps the first maximum
+        top, bottom = np.maximum(q[0], q[1]), np.maximum(q[2], q[3])
+        arg = np.where(bottom > top, (q[3] > q[2]) + 2, (q[1] > q[0]).astype(np.int64))
+        return np.maximum(top, bottom), arg
+
+    def later_wins(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (b > a) | np.isnan(b)  # the later cell wins if larger or NaN (the last NaN)
+
+    top_b, bottom_b = later_wins(q[0], q[1]), later_wins(q[2], q[3])
+    top, bottom = np.where(top_b, q[1], q[0]), np.where(bottom_b, q[3], q[2])
+    take_bottom = later_wins(top, bottom)
+    arg = np.where(take_bottom, bottom_b + 2, top_b.astype(np.int64))
+    return np.where(take_bottom, bottom, top), arg
 
 
 def max_pool2d_backward(
