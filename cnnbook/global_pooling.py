@@ -84,6 +84,8 @@ def global_max_pool2d(x: Any) -> np.ndarray:
 def global_max_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
     r"""Gradient of `global_max_pool2d`: all of $g_{nc}$ to the first maximum of channel $c$.
 
+    As in torch, a NaN counts as the maximum: the gradient goes to the channel's last NaN.
+
     Examples
     --------
     >>> global_max_pool2d_backward(np.ones((1, 1, 1)), np.array([[[1, 7], [7, 2]]]))
@@ -93,7 +95,12 @@ def global_max_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
     xb, unbatched = batched("x", x)
     gb = check_grad(grad_output, (*xb.shape[:2], 1, 1), unbatched)
     n, c, h, w = xb.shape
-    arg = xb.reshape(n, c, h * w).argmax(axis=-1)  # first maximum, as torch
+    flat = xb.reshape(n, c, h * w)
+    arg = flat.argmax(axis=-1)  # first maximum, as torch
+    if flat.dtype.kind == "f":  # torch's scan lets a NaN win: the last NaN of the channel
+        nan = np.isnan(flat)
+        last_nan = h * w - 1 - nan[..., ::-1].argmax(axis=-1)
+        arg = np.where(nan.any(axis=-1), last_nan, arg)
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     grad = np.zeros((n, c, h * w), dtype=dtype)
     np.put_along_axis(grad, arg[..., None], gb.reshape(n, c, 1), axis=-1)

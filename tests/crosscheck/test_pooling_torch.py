@@ -212,3 +212,13 @@ def test_nn_max_pool2d_training_mode_keeps_nan_like_torch():
     ours, theirs = nn.MaxPool2d((2, 1), stride=(1, 1)), torch.nn.MaxPool2d((2, 1), stride=(1, 1))
     np.testing.assert_array_equal(ours(x), theirs(torch.tensor(x)).numpy())
     np.testing.assert_array_equal(ours(x), [[[[3.0, 1.0, 6.0, NAN]]]])
+
+
+def test_global_max_pool2d_gradient_goes_to_the_last_nan_like_torch_adaptive():
+    x = np.array([[[[1.0, NAN, 3.0], [NAN, 5.0, -INF]], [[-INF, -INF, -INF], [2.0, 2.0, 1.0]]]])
+    xt = torch.tensor(x, requires_grad=True)
+    yt = F.adaptive_max_pool2d(xt, 1)
+    g = np.array([[[[2.0]], [[3.0]]]])
+    yt.backward(torch.tensor(g))
+    np.testing.assert_array_equal(global_max_pool2d(x), yt.detach().numpy())
+    np.testing.assert_array_equal(global_max_pool2d_backward(g, x), xt.grad.numpy())
