@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import check_bytes
-from cnnbook.interpolation import _sum_into
+from cnnbook.interpolation.resize import sum_into
 from cnnbook.pooling.windows import batched, check_grad
 
 __all__ = ["adaptive_avg_pool2d", "adaptive_avg_pool2d_backward"]
@@ -76,7 +76,7 @@ def _sum_along_adjoint(
     total = None
     for index, inside in _taps(start, length):
         v = g if inside.all() else np.where(inside.reshape(shape), g, 0)
-        part = _sum_into(v, index, size_in, axis)
+        part = sum_into(v, index, size_in, axis)
         total = part if total is None else total + part
     assert total is not None
     return total

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import as_numeric_array
-from cnnbook.interpolation import check_arguments, interpolate, interpolate_backward
+from cnnbook.interpolation import interpolate, interpolate_backward
+from cnnbook.interpolation.coordinates import check_arguments
 from cnnbook.nn.module import Module, named_errors
 
 __all__ = ["Upsample"]
