@@ -222,3 +222,13 @@ def test_global_max_pool2d_gradient_goes_to_the_last_nan_like_torch_adaptive():
     yt.backward(torch.tensor(g))
     np.testing.assert_array_equal(global_max_pool2d(x), yt.detach().numpy())
     np.testing.assert_array_equal(global_max_pool2d_backward(g, x), xt.grad.numpy())
+
+
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_avg_pool2d_ceil_mode_kernel_wider_than_the_input_equals_torch(count_include_pad):
+    x = np.array([[[[1.0, 4.0]], [[-2.0, 3.0]]]])
+    args = dict(kernel_size=(1, 3), stride=3, ceil_mode=True, count_include_pad=count_include_pad)
+    crosscheck(
+        avg_pool2d, F.avg_pool2d, {"x": x}, kwargs=args, atol=1e-15,
+        numpy_backward=lambda g, v, **kw: (avg_pool2d_backward(g, v, **kw),),
+    )  # fmt: skip
