@@ -8,6 +8,7 @@ names and conventions of PyTorch (NCHW, ``stride``, ``padding``, ``dilation``,
 from __future__ import annotations
 
 from cnnbook import data, models, nn, optim, train
+from cnnbook.adaptive_pooling import adaptive_avg_pool2d, adaptive_avg_pool2d_backward
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
@@ -59,6 +60,7 @@ from cnnbook.global_pooling import (
 )
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.images import LUMA_WEIGHTS, checkerboard, photograph, square
+from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.kernels import (
     KERNELS,
     EdgeMap,
@@ -150,6 +152,10 @@ __all__ = [
     "global_avg_pool2d_backward",
     "global_max_pool2d",
     "global_max_pool2d_backward",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool2d_backward",
+    "interpolate",
+    "interpolate_backward",
     "receptive_field",
     "ReceptiveField",
     "empirical_receptive_field",
