@@ -191,46 +191,46 @@ def fit(
             for group in optimizer.param_groups:
                 group["lr"] = lr
         bar = _progress_bar(len(loader), f"epoch {epoch}/{epochs}", progress)
-        loss_sum, correct, seen = 0.0, 0, 0
-        start = time.perf_counter()
-        for xb, yb in loader:
-            if transform is not None:
-                xb = transform(xb, shuffles)
-            optimizer.zero_grad()
-            logits = model(xb)
-            loss = loss_fn(logits, yb)
-            step = len(history.step_loss) + 1
-            if not math.isfinite(loss):
+        try:  # the bar is closed on every exit, Ctrl-C included, so messages start a line
+            loss_sum, correct, seen = 0.0, 0, 0
+            start = time.perf_counter()
+            for xb, yb in loader:
+                if transform is not None:
+                    xb = transform(xb, shuffles)
+                optimizer.zero_grad()
+                logits = model(xb)
+                loss = loss_fn(logits, yb)
+                step = len(history.step_loss) + 1
+                if not math.isfinite(loss):
+                    raise NonFiniteLossError(
+                        f"the loss became {loss} at epoch {epoch}, step {step} "
+                        f"(lr={optimizer.param_groups[0]['lr']}); try a smaller learning rate",
+                        epoch,
+                        step,
+                    )
+                model.backward(loss_fn.backward(), need_input_grad=False)
+                optimizer.step()
+                history.step_loss.append(loss)
+                loss_sum += loss * len(yb)
+                correct += int(np.sum(logits.argmax(axis=1) == yb))
+                seen += len(yb)
                 if bar is not None:
-                    bar.close()
-                raise NonFiniteLossError(
-                    f"the loss became {loss} at epoch {epoch}, step {step} "
-                    f"(lr={optimizer.param_groups[0]['lr']}); try a smaller learning rate",
-                    epoch,
-                    step,
-                )
-            model.backward(loss_fn.backward(), need_input_grad=False)
-            optimizer.step()
-            history.step_loss.append(loss)
-            loss_sum += loss * len(yb)
-            correct += int(np.sum(logits.argmax(axis=1) == yb))
-            seen += len(yb)
+                    bar.update(1)
+                    bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{correct / seen:.3f}")
+            history.epoch_seconds.append(time.perf_counter() - start)
+            history.train_loss.append(loss_sum / seen)
+            history.train_accuracy.append(correct / seen)
+            if test is not None:
+                result = evaluate(model, *test, loss_fn=loss_fn)
+                history.test_loss.append(result.loss)
+                history.test_accuracy.append(result.accuracy)
+                if bar is not None:
+                    bar.set_postfix(
+                        loss=f"{history.train_loss[-1]:.4f}",
+                        acc=f"{history.train_accuracy[-1]:.3f}",
+                        test_acc=f"{result.accuracy:.3f}",
+                    )
+        finally:
             if bar is not None:
-                bar.update(1)
-                bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{correct / seen:.3f}")
-        history.epoch_seconds.append(time.perf_counter() - start)
-        history.train_loss.append(loss_sum / seen)
-        history.train_accuracy.append(correct / seen)
-        if test is not None:
-            result = evaluate(model, *test, loss_fn=loss_fn)
-            history.test_loss.append(result.loss)
-            history.test_accuracy.append(result.accuracy)
-            if bar is not None:
-                bar.set_postfix(
-                    loss=f"{history.train_loss[-1]:.4f}",
-                    acc=f"{history.train_accuracy[-1]:.3f}",
-                    test_acc=f"{result.accuracy:.3f}",
-                )
-        if bar is not None:
-            bar.close()
+                bar.close()
     return history
