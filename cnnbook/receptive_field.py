@@ -275,6 +275,8 @@ def empirical_receptive_field(
         trail.append((x, weight, s, p, d))
         x = conv2d(x, weight, stride=s, padding=p, dilation=d)
     oh, ow = x.shape[-2:]
+    if unit is not None and isinstance(unit, numbers.Integral):
+        raise TypeError(f"unit (={unit!r}) must be a pair (i, j) of ints")
     i, j = (oh // 2, ow // 2) if unit is None else pair("unit", unit)
     if not (0 <= i < oh and 0 <= j < ow):
         raise ValueError(f"unit (={unit!r}) must index the output, of size {(oh, ow)}")
