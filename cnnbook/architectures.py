@@ -173,7 +173,7 @@ def _summarise(input_shape: Any, layers: Any) -> list[LayerSummary]:
         not isinstance(input_shape, tuple | list)
         or len(input_shape) != 3
         or not all(
-            isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1
+            isinstance(n, numbers.Integral) and not isinstance(n, bool) and int(n) >= 1
             for n in input_shape
         )
     ):

@@ -256,7 +256,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         y_pred = predict(model, test_data[0])
     print(f"writing {args.out / CHECKPOINT_NAME} and {args.out / FIGURE_NAME}", flush=True)
     buffer = io.BytesIO()
-    np.savez(buffer, **model.state_dict())
+    state: dict[str, Any] = model.state_dict()
+    np.savez(buffer, **state)
     weights, curves = _write_pair(args.out, buffer.getvalue(), training_curves_figure(history))
     try:  # the files are in place: an interrupt from here on must not say otherwise
         matrix = confusion_matrix(test_data[1], y_pred, n_classes=10)
