@@ -16,12 +16,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cnnbook.cli import train
+from cnnbook.cli import demo, train
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (train,)
+COMMANDS = (train, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
