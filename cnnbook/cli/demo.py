@@ -1,4 +1,4 @@
-"""``python -m cnnbook demo``: the use-case demonstrations (implemented in `cnnbook.usecases.cli`)."""
+"""``python -m cnnbook demo``: the use-case demonstrations (see `cnnbook.usecases.cli`)."""
 
 from __future__ import annotations
 
