@@ -82,6 +82,18 @@ class ReceptiveField:
 
 #: The keys a mapping layer may have (``ceil_mode`` adds a unit at the end, not field).
 GEOMETRY_KEYS = ("kernel_size", "stride", "padding", "dilation", "ceil_mode")
+#: Keys of a `cnnbook.architectures` layer that do not change the field (accepted, so its
+#: layers can be passed as they are; a pooling ``type`` makes the stride default to the kernel).
+LAYER_ONLY_KEYS = (
+    "type",
+    "in_channels",
+    "out_channels",
+    "groups",
+    "bias",
+    "padding_mode",
+    "count_include_pad",
+)
+POOLING_TYPES = ("maxpool", "avgpool")
 
 
 def _geometry(index: int, layer: Any) -> tuple[Pair, Pair, Pair, Pair] | None:
@@ -92,12 +104,15 @@ def _geometry(index: int, layer: Any) -> tuple[Pair, Pair, Pair, Pair] | None:
                 f"layers[{index}] (={dict(layer)!r}) is missing the key 'kernel_size'; "
                 "every mapping layer needs one (stride, padding, dilation default to 1, 0, 1)"
             )
-        unknown = sorted(str(key) for key in layer if key not in GEOMETRY_KEYS)
+        unknown = sorted(str(k) for k in layer if k not in GEOMETRY_KEYS + LAYER_ONLY_KEYS)
         if unknown:
             raise ValueError(
                 f"layers[{index}] (={dict(layer)!r}) has unknown keys {unknown}; "
-                f"the keys are {list(GEOMETRY_KEYS)}"
+                f"the keys are {list(GEOMETRY_KEYS)} (and an architecture layer's "
+                f"{list(LAYER_ONLY_KEYS)})"
             )
+        if layer.get("type") in POOLING_TYPES and "stride" not in layer:
+            layer = {**layer, "stride": None}  # torch's pooling: stride defaults to the kernel
         get = layer.get
     elif layer is None or isinstance(
         layer, str | bytes | numbers.Number | Sequence | Set | np.ndarray
@@ -151,6 +166,9 @@ def receptive_field(layers: Iterable[Any]) -> list[ReceptiveField]:
         ``dilation`` (default 1), or an object with those attributes (a
         `cnnbook.nn` or `torch.nn` ``Conv2d`` / ``MaxPool2d`` / ``AvgPool2d``).
         Objects without ``kernel_size`` (``ReLU``...) leave the field unchanged.
+        The layers of a `cnnbook.Architecture` are accepted as they are (their
+        ``type``, channel and bias keys do not change the field; a ``maxpool`` or
+        ``avgpool`` without ``stride`` strides by its kernel, as in torch).
 
     Returns
     -------

@@ -19,6 +19,7 @@ from cnnbook import (
     receptive_field,
     receptive_field_after,
 )
+from cnnbook.receptive_field import GEOMETRY_KEYS, LAYER_ONLY_KEYS
 
 CONV3 = {"kernel_size": 3, "padding": 1}
 RELU = {"type": "relu"}
@@ -237,11 +238,7 @@ def test_result_records_hold_what_they_are_given() -> None:
     assert isinstance(architecture_summary(LENET5)[0], LayerSummary)
 
 
-@given(
-    key=st.text(min_size=1).filter(
-        lambda k: k not in ("kernel_size", "stride", "padding", "dilation", "ceil_mode")
-    )
-)
+@given(key=st.text(min_size=1).filter(lambda k: k not in GEOMETRY_KEYS + LAYER_ONLY_KEYS))
 def test_any_unknown_geometry_key_is_refused(key: str) -> None:
     with pytest.raises(ValueError, match=r"has unknown keys"):
         receptive_field([{"kernel_size": 3, key: 1}])
