@@ -59,7 +59,6 @@ OWNED_BY_ANOTHER_BRANCH = {
     "cnnbook.equivariance",
     "cnnbook.parameters",
     "cnnbook.nn",  # and its submodules
-    "cnnbook.optim",  # and its submodules
     "cnnbook.torch_bridge",  # HELPERS.md: only the bridge's helper edits it
     "cnnbook.usecases",  # the demonstrations' helper (merged into main while this ran)
 }
