@@ -190,24 +190,6 @@ def test_edge_detect_transposed_swaps_gx_and_gy(seed, shape):
     np.testing.assert_allclose(t.gy, e.gx.T, atol=1e-12)
 
 
-# -- bad input ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("call", "error", "match"),
-    [
-        (lambda: box_blur(0), ValueError, r"size \(=0\) must be positive"),
-        (lambda: box_blur(2.5), TypeError, r"size \(=2.5\) must be an int"),
-        (lambda: gaussian_kernel(5, 0.0), ValueError, r"sigma \(=0.0\) must be a positive"),
-        (lambda: gaussian_kernel(5, "1"), ValueError, r"sigma \(='1'\) must be a positive"),
-        (lambda: gaussian_kernel(-1), ValueError, r"size \(=-1\) must be positive"),
-        (lambda: edge_detect(np.ones((4, 4)), "canny"), ValueError, r"operator \(='canny'\)"),
-        (lambda: edge_detect(np.ones((4, 4)), mode="full"), ValueError, r"mode \(='full'\)"),
-        (lambda: edge_detect(np.ones(4)), ValueError, r"image has ndim 1"),
-        (lambda: edge_detect(np.ones((2, 2)), mode="valid"), ValueError, r"must fit inside"),
-        (lambda: edge_detect([["a"]]), TypeError, r"image has dtype <U1"),
-    ],
-)
-def test_rejects_bad_input_naming_the_argument(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
+@pytest.mark.parametrize("sigma", [np.float32(1.0), np.float64(1.0), 1, np.int64(1)])
+def test_gaussian_kernel_accepts_numpy_and_integer_sigmas(sigma):
+    np.testing.assert_allclose(gaussian_kernel(5, sigma), gaussian_kernel(5, 1.0), rtol=1e-7)
