@@ -79,10 +79,11 @@ from cnnbook.output_size import (
     transposed_conv_output_size,
 )
 from cnnbook.parameters import (
-    WeightSharing,
+    ConnectivitySavings,
+    connectivity_savings,
     conv2d_parameter_count,
     linear_parameter_count,
-    weight_sharing_saving,
+    locally_connected_parameter_count,
 )
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from cnnbook.receptive_field import (
@@ -107,8 +108,9 @@ __all__ = [
     "convolve2d_naive",
     "conv2d_parameter_count",
     "linear_parameter_count",
-    "weight_sharing_saving",
-    "WeightSharing",
+    "locally_connected_parameter_count",
+    "connectivity_savings",
+    "ConnectivitySavings",
     "identity",
     "box_blur",
     "gaussian_kernel",
