@@ -130,7 +130,7 @@ def locally_connected_parameter_count(
     bias: bool = True,
     groups: int = 1,
 ) -> int:
-    r"""Count the parameters of a locally connected layer: a convolution whose weights are not shared.
+    r"""Count the parameters of a locally connected layer: a convolution with unshared weights.
 
     Each of the $C_\text{out} O_H O_W$ output units sees the same window as the
     convolution's unit at that position (locality), but has its *own*

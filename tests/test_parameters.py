@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from cnnbook import (
     ConnectivitySavings,
+    connectivity_savings,
     conv2d,
     conv2d_parameter_count,
-    connectivity_savings,
     linear_parameter_count,
     locally_connected_parameter_count,
 )
