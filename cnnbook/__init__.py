@@ -50,6 +50,13 @@ from cnnbook.equivariance import (
     invariance_error,
     shift,
 )
+from cnnbook.global_invariance import (
+    GLOBAL_POOL_NETWORKS,
+    ShiftInvariance,
+    global_pool_invariance,
+    global_pool_network,
+    total_stride,
+)
 from cnnbook.global_pooling import (
     global_avg_pool2d,
     global_avg_pool2d_backward,
@@ -160,6 +167,11 @@ __all__ = [
     "equivariance_error",
     "invariance_error",
     "error_vs_shift",
+    "total_stride",
+    "global_pool_network",
+    "global_pool_invariance",
+    "ShiftInvariance",
+    "GLOBAL_POOL_NETWORKS",
     "split_padding",
     "tf_same_padding",
     "dilation_from_gap",
