@@ -36,7 +36,8 @@ from cnnbook.figures.training import (
     training_curves_figure,
 )
 from cnnbook.figures.translation import (
-    TRANSLATION_CURVES,
+    EQUIVARIANCE_CURVES,
+    INVARIANCE_CURVES,
     translation_figure,
     translation_image,
 )
@@ -46,9 +47,10 @@ from cnnbook.figures.translation import (
 __all__: list[str] = [
     "ANIMATIONS",
     "DEFAULT_STACK",
+    "EQUIVARIANCE_CURVES",
+    "INVARIANCE_CURVES",
     "OUTPUT_SIZE_CURVES",
     "PHOTO_DETAIL",
-    "TRANSLATION_CURVES",
     "confusion_matrix_figure",
     "connectivity_figure",
     "conv_layer_figure",
