@@ -277,16 +277,17 @@ def edge_detect(
     -----
     With the kernel indexed from its centre (offsets $a, b \in \{-1,0,1\}$):
 
-    $$g_x = \sum_{a,b} K^x_{ab}\, x_{i+a,\,j+b} \approx \partial x/\partial j, \qquad
-      g_y = \sum_{a,b} K^y_{ab}\, x_{i+a,\,j+b} \approx \partial x/\partial i,$$
+    $$g_x = \sum_{a,b} K^x_{ab}\, x_{i+a,\,j+b} \approx c\,\partial x/\partial j, \qquad
+      g_y = \sum_{a,b} K^y_{ab}\, x_{i+a,\,j+b} \approx c\,\partial x/\partial i,$$
 
     i.e. `correlate2d` with `sobel_x` / `sobel_y` (correlation, because that is
     what a CNN layer computes, and the kernels are stored in that convention).
-    On a ramp of slope 1 Sobel gives 8 and Prewitt 6 (the sum of the smoothing
-    weights times the two-pixel span of the central difference); no rescaling.
+    with the gain $c = 8$ for Sobel and $c = 6$ for Prewitt (on a ramp of slope 1:
+    the sum of the smoothing weights times the two-pixel span of the central
+    difference); no rescaling, so divide by $c$ for brightness per pixel.
     $g_x > 0$ where the image brightens to the right, $g_y > 0$ where it
     brightens downward. Magnitude $\sqrt{g_x^2 + g_y^2}$; direction
-    $\theta = \operatorname{arctan2}(g_y, g_x) \in [-\pi, \pi]$, the angle from
+    $\theta = \operatorname{arctan2}(g_y, g_x) \in (-\pi, \pi]$, the angle from
     the $+j$ axis towards the $+i$ axis (clockwise on screen): $0$ points
     right, $\pi/2$ points down, toward the brighter side of the edge.
 
