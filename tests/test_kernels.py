@@ -215,3 +215,11 @@ def test_rot90_turns_the_gradient_direction_while_transpose_reflects_it():
     assert turned == pytest.approx(theta + np.pi / 2, abs=1e-12)  # a rotation adds 90 degrees
     assert mirrored == pytest.approx(np.pi / 2 - theta, abs=1e-12)  # a reflection mirrors it
     assert mirrored != pytest.approx(turned)
+
+
+@pytest.mark.parametrize("name", [*KERNELS, "ones"])
+@given(c=st.floats(-4, 4))
+def test_output_on_a_constant_image_is_c_times_the_weight_sum(name, c):
+    k = np.ones((3, 3)) if name == "ones" else KERNELS[name]
+    out = correlate2d(np.full((7, 7), c), k, "valid")
+    np.testing.assert_allclose(out, c * k.sum(), atol=1e-12)
