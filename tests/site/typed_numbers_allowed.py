@@ -1,0 +1,36 @@
+"""The one list of numbers that may stay typed in the prose of docs/, each with its reason.
+
+`tests/site/test_typed_numbers.py` fails on any result typed into prose (a percentage, a
+decimal, a factor, a count of 1,000 or more: see `cnnbook.site.typed_numbers`) that is not
+listed here. Add an entry only for a *given* — a fact of the world or of a published
+source that no code of this package computes — never for something `cnnbook` computes:
+write ``{{ cnnbook: … }}`` or an executed block for those. An entry that no longer matches
+anything fails the test too, so the list cannot go stale.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Allowed(NamedTuple):
+    """A typed number allowed on one page: where, which, in what words, and why."""
+
+    page: str  # path under docs/
+    number: str  # exactly as `typed_numbers` reports it, e.g. "1,797" or "98 %"
+    context: str  # a piece of the line's prose around it, to pin the sentence
+    reason: str
+
+
+ALLOWED: list[Allowed] = [
+    Allowed(
+        page="notebooks/training.ipynb",
+        number="1,797",
+        context="The data: 1,797 real handwritten digits",
+        reason=(
+            "the size of scikit-learn's digits data set, a published given; the notebook's "
+            "next cell prints the array shapes that show it (Markdown cells of a notebook "
+            "cannot hold {{ cnnbook: }} values)"
+        ),
+    ),
+]
