@@ -20,6 +20,7 @@ from cnnbook.figures.convolution import (
 )
 from cnnbook.figures.kernels import PHOTO_DETAIL, kernels_on_photograph_figure, photograph_detail
 from cnnbook.figures.layers import connectivity_figure, conv_layer_figure
+from cnnbook.figures.normalization import activation_spread_figure
 from cnnbook.figures.parity import parity_curves_figure
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
@@ -51,6 +52,7 @@ __all__: list[str] = [
     "INVARIANCE_CURVES",
     "OUTPUT_SIZE_CURVES",
     "PHOTO_DETAIL",
+    "activation_spread_figure",
     "confusion_matrix_figure",
     "connectivity_figure",
     "conv_layer_figure",

@@ -52,4 +52,5 @@ FIGURES: dict[str, Figure] = {
     "feature-maps.png": Figure("cnnbook.figures.convolution:feature_maps_figure"),
     "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
+    "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
 }
