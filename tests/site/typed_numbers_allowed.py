@@ -33,4 +33,22 @@ ALLOWED: list[Allowed] = [
             "cannot hold {{ cnnbook: }} values)"
         ),
     ),
+    Allowed(
+        page="batch-normalization.md",
+        number="0.1",
+        context="move by the momentum (0.1 by default",
+        reason="the default momentum of torch.nn.BatchNorm2d, a setting of the API, not a result",
+    ),
+    Allowed(
+        page="batch-normalization.md",
+        number="0.1",
+        context="with momentum 0.1, 0.5 and",
+        reason="the momenta the cross-check test is parametrised with: inputs of a test",
+    ),
+    Allowed(
+        page="batch-normalization.md",
+        number="0.5",
+        context="with momentum 0.1, 0.5 and",
+        reason="the momenta the cross-check test is parametrised with: inputs of a test",
+    ),
 ]
