@@ -18,6 +18,7 @@ from cnnbook.architectures import (
     parameter_count,
     receptive_field_after,
 )
+from cnnbook.backpropagation import conv2d_backward_by_correlation, dilate, numerical_gradient
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -79,6 +80,7 @@ from cnnbook.kernels import (
     sobel_x,
     sobel_y,
 )
+from cnnbook.learning_a_kernel import KernelFit, kernel_pairs, learn_kernel
 from cnnbook.normalization import activation_spread, deep_stack
 from cnnbook.output_size import (
     conv_output_size,
@@ -140,6 +142,12 @@ __all__ = [
     "conv2d_forward",
     "conv2d_backward_from_cache",
     "Conv2dCache",
+    "dilate",
+    "conv2d_backward_by_correlation",
+    "numerical_gradient",
+    "kernel_pairs",
+    "learn_kernel",
+    "KernelFit",
     "fold_windows",
     "pad2d",
     "sliding_windows",
