@@ -8,6 +8,7 @@ names and conventions of PyTorch (NCHW, ``stride``, ``padding``, ``dilation``,
 from __future__ import annotations
 
 from cnnbook import data, models, nn, optim, train
+from cnnbook.adaptive_pooling import adaptive_avg_pool2d, adaptive_avg_pool2d_backward
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
@@ -51,6 +52,13 @@ from cnnbook.equivariance import (
     invariance_error,
     shift,
 )
+from cnnbook.global_invariance import (
+    GLOBAL_POOL_NETWORKS,
+    ShiftInvariance,
+    global_pool_invariance,
+    global_pool_network,
+    total_stride,
+)
 from cnnbook.global_pooling import (
     global_avg_pool2d,
     global_avg_pool2d_backward,
@@ -59,6 +67,7 @@ from cnnbook.global_pooling import (
 )
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.images import LUMA_WEIGHTS, checkerboard, photograph, square
+from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.kernels import (
     KERNELS,
     EdgeMap,
@@ -82,10 +91,11 @@ from cnnbook.output_size import (
     transposed_conv_output_size,
 )
 from cnnbook.parameters import (
-    WeightSharing,
+    ConnectivitySavings,
+    connectivity_savings,
     conv2d_parameter_count,
     linear_parameter_count,
-    weight_sharing_saving,
+    locally_connected_parameter_count,
 )
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from cnnbook.receptive_field import (
@@ -110,8 +120,9 @@ __all__ = [
     "convolve2d_naive",
     "conv2d_parameter_count",
     "linear_parameter_count",
-    "weight_sharing_saving",
-    "WeightSharing",
+    "locally_connected_parameter_count",
+    "connectivity_savings",
+    "ConnectivitySavings",
     "identity",
     "box_blur",
     "gaussian_kernel",
@@ -150,6 +161,10 @@ __all__ = [
     "global_avg_pool2d_backward",
     "global_max_pool2d",
     "global_max_pool2d_backward",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool2d_backward",
+    "interpolate",
+    "interpolate_backward",
     "receptive_field",
     "ReceptiveField",
     "empirical_receptive_field",
@@ -167,6 +182,11 @@ __all__ = [
     "equivariance_error",
     "invariance_error",
     "error_vs_shift",
+    "total_stride",
+    "global_pool_network",
+    "global_pool_invariance",
+    "ShiftInvariance",
+    "GLOBAL_POOL_NETWORKS",
     "split_padding",
     "tf_same_padding",
     "dilation_from_gap",

@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 
 from cnnbook import nn, optim
 from cnnbook._validation import boolean
-from cnnbook.train import History, Transform, fit
+from cnnbook.train.loop import History, Transform, fit
 
 __all__ = ["check_run_arguments", "parameter_total", "train"]
 
