@@ -28,6 +28,13 @@ PUBLIC_NAMESPACES = (
     "cnnbook.models",
     "cnnbook.torch_bridge",
     "cnnbook.usecases",
+    # One module per use-case page, and the helpers they share (usecases-a).
+    "cnnbook.usecases.canvas",
+    "cnnbook.usecases.summary",
+    "cnnbook.usecases.training",
+    "cnnbook.usecases.inductive_bias",
+    "cnnbook.usecases.classification",
+    "cnnbook.usecases.video",
 )
 
 #: Public callables whose bad input is impossible or meaningless, with the reason.
