@@ -30,6 +30,7 @@ from cnnbook.nn import init
 from cnnbook.nn.activation import ReLU, Tanh
 from cnnbook.nn.conv import Conv2d
 from cnnbook.nn.dropout import Dropout
+from cnnbook.nn.fully_convolutional import linear_to_conv2d
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
 from cnnbook.nn.module import Module, Parameter, Sequential
@@ -49,5 +50,6 @@ __all__ = [
     "Sequential",
     "Tanh",
     "init",
+    "linear_to_conv2d",
     "log_softmax",
 ]
