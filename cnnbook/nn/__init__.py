@@ -33,6 +33,7 @@ from cnnbook.nn.dropout import Dropout
 from cnnbook.nn.fully_convolutional import linear_to_conv2d
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
+from cnnbook.nn.metric_learning import TripletMarginLoss
 from cnnbook.nn.module import Module, Parameter, Sequential
 from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
 
@@ -49,6 +50,7 @@ __all__ = [
     "ReLU",
     "Sequential",
     "Tanh",
+    "TripletMarginLoss",
     "init",
     "linear_to_conv2d",
     "log_softmax",

@@ -46,6 +46,12 @@ def _boxes(name: str, boxes: Any) -> np.ndarray:
     return array
 
 
+def _scores(name: str, scores: Any) -> np.ndarray:
+    if np.size(scores) == 0:
+        return np.zeros(0)
+    return as_numeric_array(name, scores, ndim=1).astype(np.float64)
+
+
 def _fraction(name: str, value: Any) -> float:
     value = finite_real(name, value)
     if not 0.0 <= value <= 1.0:
@@ -109,7 +115,7 @@ def nms(boxes: Any, scores: Any, iou_threshold: float) -> np.ndarray:
     array([0, 2])
     """
     b = _boxes("boxes", boxes)
-    s = as_numeric_array("scores", scores, ndim=1).astype(np.float64)
+    s = _scores("scores", scores)
     if s.shape[0] != b.shape[0]:
         raise ValueError(f"scores has {s.shape[0]} entries for {b.shape[0]} boxes")
     if not np.isfinite(s).all():
@@ -179,11 +185,7 @@ def match_detections(
         if not isinstance(det, (tuple, list)) or len(det) != 2:
             raise ValueError(f"detections[{i}] must be a pair (boxes, scores)")
         boxes = _boxes(f"detections[{i}] boxes", det[0])
-        scores = (
-            np.zeros(0)
-            if np.size(det[1]) == 0
-            else as_numeric_array(f"detections[{i}] scores", det[1], ndim=1).astype(np.float64)
-        )
+        scores = _scores(f"detections[{i}] scores", det[1])
         if scores.shape[0] != boxes.shape[0]:
             raise ValueError(f"detections[{i}] has {len(scores)} scores for {len(boxes)} boxes")
         truth = _boxes(f"ground_truths[{i}]", gt)
