@@ -53,7 +53,11 @@ def test_fully_convolutional_detector_scores_every_stride_4_window_like_the_clas
 
 @pytest.mark.parametrize(
     ("shape", "match"),
-    [((3, 4, 4), r"linear.in_features \(=60\)"), ((3, 4), r"input_shape"), ((0, 4, 5), "input_shape")],
+    [
+        ((3, 4, 4), r"linear.in_features \(=60\)"),
+        ((3, 4), r"input_shape"),
+        ((0, 4, 5), "input_shape"),
+    ],
 )
 def test_conversion_refuses_a_shape_that_does_not_flatten_to_the_input(shape, match):
     with pytest.raises(ValueError, match=match):

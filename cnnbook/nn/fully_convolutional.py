@@ -4,9 +4,10 @@ A `Linear` layer reading the flattened ``(C, k_h, k_w)`` feature maps of a windo
 computes $y_o = b_o + \sum_{c,i,j} W_{o,(c,i,j)}\, x_{c,i,j}$. A `Conv2d` with
 ``C`` input channels, a $k_h \times k_w$ kernel and weight ``W.reshape(out, C, k_h, k_w)``
 computes exactly that sum at one position, and at every other position of a larger input
-too (equal up to the rounding of a different summation order). So a classifier of fixed-size windows becomes, with no retraining, a network that
-classifies every window of a whole image in one pass: a [[Feature Map]] of scores
-(see [[Fully Connected Layers]] and [[Translation Invariance]]).
+too (equal up to the rounding of a different summation order). So a classifier of
+fixed-size windows becomes, with no retraining, a network that classifies every window
+of a whole image in one pass: a [[Feature Map]] of scores (see [[Fully Connected Layers]]
+and [[Translation Invariance]]).
 
 Examples
 --------

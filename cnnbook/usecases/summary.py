@@ -25,8 +25,9 @@ def layer_table(model: nn.Sequential, input_shape: tuple[int, ...]) -> list[Laye
     Examples
     --------
     >>> net = nn.Sequential(nn.Conv2d(1, 2, 3, rng=np.random.default_rng(0)), nn.ReLU())
-    >>> layer_table(net, (1, 5, 5))[0]
-    LayerRow(layer='Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1))', output_shape=(2, 3, 3), parameters=20)
+    >>> row = layer_table(net, (1, 5, 5))[0]
+    >>> row.layer, row.output_shape, row.parameters
+    ('Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1))', (2, 3, 3), 20)
     """
     if not isinstance(model, nn.Sequential):
         raise TypeError(f"model (={type(model).__name__}) must be a cnnbook.nn.Sequential")

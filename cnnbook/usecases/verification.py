@@ -36,8 +36,9 @@ NAME = "verification"
 TRAIN_CLASSES = (0, 1, 2, 3, 4, 5)
 TEST_CLASSES = (6, 7, 8, 9)
 EMBEDDING = 16
-_FULL = {"steps": 400, "batch": 64, "margin": 0.5, "log_every": 20}
-_SMALL = {"steps": 6, "batch": 16, "margin": 0.5, "log_every": 2}
+MARGIN = 0.5
+_FULL = {"steps": 400, "batch": 64, "log_every": 20}
+_SMALL = {"steps": 6, "batch": 16, "log_every": 2}
 
 
 def make_embedding(rng: np.random.Generator) -> nn.Sequential:
@@ -95,7 +96,7 @@ def pair_distances(embeddings: Any, labels: Any) -> tuple[np.ndarray, np.ndarray
 
 
 def equal_error_rate(same: Any, distance: Any) -> float:
-    """The error rate at the threshold where false accepts equal false rejects (ROC's EER).
+    """Return the error rate where false accepts equal false rejects (the ROC's EER).
 
     Computed on `sklearn.metrics.roc_curve` of the score ``-distance``: the mean of the
     false positive rate and the false negative rate where they are closest.
@@ -170,7 +171,7 @@ def _experiment(
         x_test, y_test = x_test[::8], y_test[::8]
     model = make_embedding(rng)
     optimizer = optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.TripletMarginLoss(margin=size["margin"])
+    loss_fn = nn.TripletMarginLoss(margin=MARGIN)
     batch = size["batch"]
     log_steps, log_loss, log_auc = [], [], []
     running = []
@@ -212,7 +213,7 @@ def _experiment(
         "train_classes": list(TRAIN_CLASSES),
         "test_classes": list(TEST_CLASSES),
         "embedding_size": EMBEDDING,
-        "margin": size["margin"],
+        "margin": MARGIN,
         "steps": size["steps"],
     }
     # ROC curves thinned to ~400 points each for the page.

@@ -106,7 +106,7 @@ def _coco_ap50(dets, truths) -> float:
     results = [
         {"image_id": i + 1, "category_id": 1, "bbox": xywh(b), "score": float(s)}
         for i, (boxes, scores) in enumerate(dets)
-        for b, s in zip(boxes, scores)
+        for b, s in zip(boxes, scores, strict=False)
     ]
     evaluation = COCOeval(gt, gt.loadRes(results), "bbox")
     evaluation.params.iouThrs = np.array([0.5])

@@ -181,7 +181,7 @@ def match_detections(
             f"detections has {len(detections)} images but ground_truths has {len(ground_truths)}"
         )
     all_scores, all_tp, total = [], [], 0
-    for i, (det, gt) in enumerate(zip(detections, ground_truths)):
+    for i, (det, gt) in enumerate(zip(detections, ground_truths, strict=False)):
         if not isinstance(det, (tuple, list)) or len(det) != 2:
             raise ValueError(f"detections[{i}] must be a pair (boxes, scores)")
         boxes = _boxes(f"detections[{i}] boxes", det[0])

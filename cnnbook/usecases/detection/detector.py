@@ -21,9 +21,9 @@ from cnnbook.usecases.detection.scenes import WINDOW, blend_face
 
 __all__ = [
     "STRIDE",
+    "background_pyramid",
     "detect",
     "fully_convolutional",
-    "background_pyramid",
     "hard_negatives",
     "heat_map",
     "make_classifier",
@@ -107,7 +107,7 @@ def _face_window(
     # The face at `scale` times the window, offset by `shift`, on a background crop: the
     # way it appears in a scene when the pyramid's scale and grid are slightly off.
     canvas = _background_window(rng, levels, 3 * WINDOW)
-    size = max(4, int(round(WINDOW * scale)))
+    size = max(4, round(WINDOW * scale))
     x, y = (int(np.clip(WINDOW + (WINDOW - size) // 2 + d, 0, 3 * WINDOW - size)) for d in shift)
     if rng.random() < 0.5:
         face = face[:, ::-1]
@@ -151,7 +151,7 @@ def training_windows(
 
 def pyramid_level(image: np.ndarray, scale: float) -> np.ndarray:
     """Return `image` shrunk by `scale` (anti-aliased), one level of the pyramid."""
-    size = (int(round(image.shape[0] * scale)), int(round(image.shape[1] * scale)))
+    size = (round(image.shape[0] * scale), round(image.shape[1] * scale))
     return transform.resize(image, size, anti_aliasing=scale < 1)
 
 
@@ -225,7 +225,7 @@ def hard_negatives(
             x0, y0 = cols * STRIDE / scale, rows * STRIDE / scale
             candidates = np.stack([x0, y0, x0 + side, y0 + side], axis=1)
             overlap = box_iou(candidates, truth).max(axis=1) if len(truth) else 0 * x0
-            for r, c, o in zip(rows, cols, overlap):
+            for r, c, o in zip(rows, cols, overlap, strict=False):
                 if o < 0.3:
                     window = scaled[
                         r * STRIDE : r * STRIDE + WINDOW, c * STRIDE : c * STRIDE + WINDOW

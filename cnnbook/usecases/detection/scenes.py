@@ -96,7 +96,7 @@ def make_scene(
     boxes: list[list[float]] = []
     for _ in range(int(rng.integers(1, max_faces + 1))):
         for _attempt in range(20):
-            s = int(round(np.exp(rng.uniform(*np.log(face_sizes)))))
+            s = round(np.exp(rng.uniform(*np.log(face_sizes))))
             x, y = (int(v) for v in rng.integers(0, size - s + 1, size=2))
             box = [x, y, x + s, y + s]
             if all(
