@@ -43,6 +43,8 @@ _SMALL = {"steps": 6, "batch": 16, "log_every": 2}
 
 def make_embedding(rng: np.random.Generator) -> nn.Sequential:
     """Return the embedding network: two conv-pool stages and two dense layers, 8x8 -> 16."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng (={rng!r}) must be a numpy.random.Generator")
     return nn.Sequential(
         nn.Conv2d(1, 16, 3, padding=1, rng=rng),
         nn.ReLU(),

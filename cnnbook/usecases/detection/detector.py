@@ -16,20 +16,11 @@ import numpy as np
 from skimage import transform
 
 from cnnbook import nn
+from cnnbook._validation import as_numeric_array, finite_real
 from cnnbook.usecases.detection.boxes import box_iou, nms
 from cnnbook.usecases.detection.scenes import WINDOW, blend_face
 
-__all__ = [
-    "STRIDE",
-    "background_pyramid",
-    "detect",
-    "fully_convolutional",
-    "hard_negatives",
-    "heat_map",
-    "make_classifier",
-    "pyramid_level",
-    "training_windows",
-]
+__all__ = ["STRIDE", "detect", "fully_convolutional", "heat_map", "make_classifier"]
 
 #: Pixels between two neighbouring scores of the heat map: two 2 x 2 max-poolings.
 STRIDE = 4
@@ -42,8 +33,17 @@ def normalise(image: np.ndarray) -> np.ndarray:
     return ((np.asarray(image) - 0.5) / 0.25).astype(np.float32)
 
 
+def _grey_image(image: object) -> np.ndarray:
+    array = as_numeric_array("image", image, ndim=2).astype(np.float64)
+    if min(array.shape) < WINDOW:
+        raise ValueError(f"image has shape {array.shape}; each side must be >= {WINDOW}")
+    return array
+
+
 def make_classifier(rng: np.random.Generator) -> nn.Sequential:
     """Return the window classifier: two conv-pool stages, then a dense head (2 logits)."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng (={rng!r}) must be a numpy.random.Generator")
     return nn.Sequential(
         nn.Conv2d(1, 8, 5, rng=rng),  # 24 -> 20
         nn.ReLU(),
@@ -54,7 +54,7 @@ def make_classifier(rng: np.random.Generator) -> nn.Sequential:
         nn.Flatten(),
         nn.Linear(int(np.prod(_FEATURES)), 32, rng=rng),
         nn.ReLU(),
-        nn.Dropout(0.25),
+        nn.Dropout(0.25, rng=rng),
         nn.Linear(32, 2, rng=rng),
     )
 
@@ -65,6 +65,11 @@ def fully_convolutional(classifier: nn.Sequential) -> nn.Sequential:
     The result maps an ``(N, 1, H, W)`` image to ``(N, 2, (H - 24) // 4 + 1, ...)`` logits:
     at ``(i, j)``, exactly the classifier's logits for the window at ``(4 i, 4 j)``.
     """
+    if not isinstance(classifier, nn.Sequential):
+        raise TypeError(
+            f"classifier (={type(classifier).__name__}) must be the nn.Sequential "
+            "of make_classifier"
+        )
     layers: list[nn.Module] = []
     shape: tuple[int, int, int] | None = None
     for layer in classifier.children():
@@ -166,6 +171,7 @@ def _pyramid(
 
 def heat_map(network: nn.Sequential, image: np.ndarray) -> np.ndarray:
     """Return the face probability of every window of `image` (one per `STRIDE` pixels)."""
+    image = _grey_image(image)
     logits = network(normalise(image)[None, None])[0].astype(np.float64)
     # Softmax of two logits is the logistic function of their difference.
     return 1.0 / (1.0 + np.exp(logits[0] - logits[1]))
@@ -185,8 +191,13 @@ def detect(
     `min_scale`; every window scoring above `threshold` is a box of side ``24 / scale``;
     `nms` with `iou_threshold` removes duplicates across positions and scales.
     """
+    image = _grey_image(image)
+    threshold = finite_real("threshold", threshold, minimum=0.0, maximum=1.0)
+    iou_threshold = finite_real("iou_threshold", iou_threshold, minimum=0.0, maximum=1.0)
+    min_scale = finite_real("min_scale", min_scale, minimum=1e-3, maximum=1.0)
+    step = finite_real("step", step, minimum=1.01)
     boxes, scores = [], []
-    for scale, scaled in _pyramid(np.asarray(image, dtype=np.float64), min_scale, step):
+    for scale, scaled in _pyramid(image, min_scale, step):
         prob = heat_map(network, scaled)
         rows, cols = np.nonzero(prob > threshold)
         side = WINDOW / scale

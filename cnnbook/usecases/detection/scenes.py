@@ -18,14 +18,7 @@ from functools import cache
 import numpy as np
 from skimage import color, data, transform
 
-__all__ = [
-    "BACKGROUNDS",
-    "WINDOW",
-    "background_halves",
-    "blend_face",
-    "face_crops",
-    "make_scene",
-]
+__all__ = ["BACKGROUNDS", "WINDOW", "background_halves", "face_crops", "make_scene"]
 
 #: Side of the detector's window (pixels): crops are resized from 25 to 24 so that two
 #: 2 x 2 poolings divide it exactly (see the conversion to convolutions).
@@ -90,6 +83,11 @@ def make_scene(
 
     Face sides are log-uniform in `face_sizes`; boxes ``(x0, y0, x1, y1)`` never overlap.
     """
+    lo, hi = face_sizes
+    if not 4 <= lo <= hi <= size:
+        raise ValueError(f"face_sizes (={face_sizes!r}) must satisfy 4 <= low <= high <= size")
+    if not isinstance(max_faces, int) or max_faces < 1:
+        raise ValueError(f"max_faces (={max_faces!r}) must be a positive int")
     background = backgrounds[rng.integers(len(backgrounds))]
     side = int(rng.integers(size * 3 // 4, int(size * 1.5) + 1))
     image = transform.resize(_crop(rng, background, side), (size, size), anti_aliasing=True)
