@@ -114,7 +114,7 @@ def equal_error_rate(same: Any, distance: Any) -> float:
         raise ValueError(f"same has {len(y)} entries but distance has {len(d)}")
     if y.all() or not y.any():
         raise ValueError("same must hold both True and False pairs")
-    fpr, tpr, _ = roc_curve(y, -d)
+    fpr, tpr, _ = roc_curve(y, -d, drop_intermediate=False)  # every threshold, none skipped
     fnr = 1 - tpr
     k = int(np.argmin(np.abs(fpr - fnr)))
     return float((fpr[k] + fnr[k]) / 2)

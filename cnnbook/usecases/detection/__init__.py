@@ -19,7 +19,7 @@ from skimage import color, data, feature
 from threadpoolctl import threadpool_limits
 
 from cnnbook import nn, optim, train
-from cnnbook._validation import boolean
+from cnnbook._validation import as_numeric_array, boolean
 from cnnbook.usecases.cache import DemoResult, cached_run
 from cnnbook.usecases.detection import boxes, detector, scenes
 
@@ -42,9 +42,10 @@ def cascade_detect(image: np.ndarray) -> np.ndarray:
     `skimage.feature.Cascade.detect_multi_scale` with scale factor 1.2, step ratio 1,
     sizes 20 to 100 pixels and its default neighbour grouping. It gives no scores.
     """
+    grey = as_numeric_array("image", image, ndim=2).astype(np.float64)
     cascade = _cascade()
     found = cascade.detect_multi_scale(
-        img=np.asarray(image, dtype=np.float64),
+        img=grey,
         scale_factor=1.2,
         step_ratio=1,
         min_size=(20, 20),
