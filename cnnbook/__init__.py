@@ -72,6 +72,7 @@ from cnnbook.kernels import (
     sobel_x,
     sobel_y,
 )
+from cnnbook.normalization import activation_spread, deep_stack
 from cnnbook.output_size import (
     conv_output_size,
     pool_output_size,
@@ -168,6 +169,8 @@ __all__ = [
     "nchw_to_nhwc",
     "hwio_to_oihw",
     "oihw_to_hwio",
+    "deep_stack",
+    "activation_spread",
     "nn",
     "optim",
     "data",

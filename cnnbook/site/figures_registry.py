@@ -52,6 +52,7 @@ FIGURES: dict[str, Figure] = {
     "feature-maps.png": Figure("cnnbook.figures.convolution:feature_maps_figure"),
     "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
+    "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
     # Use cases (usecases-b): drawn from the cached runs of `python -m cnnbook demo NAME`.
     "detection-training.png": Figure(
         "cnnbook.figures.usecases_detection:detection_training_figure"
