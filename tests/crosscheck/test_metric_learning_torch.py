@@ -9,6 +9,8 @@ import torch.nn.functional as F
 from cnnbook import nn
 from tests.crosscheck.harness import crosscheck
 
+pytestmark = pytest.mark.torch
+
 
 @pytest.mark.parametrize("margin", [0.1, 0.5, 2.0])
 @pytest.mark.parametrize("reduction", ["mean", "sum"])

@@ -15,7 +15,7 @@ Examples
 >>> a = np.array([[0.0, 0.0, 10.0, 10.0]])
 >>> b = np.array([[5.0, 0.0, 15.0, 10.0], [20.0, 20.0, 30.0, 30.0]])
 >>> box_iou(a, b)
-array([[0.33333333, 0.        ]])
+array([[0.3333, 0.    ]])
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def box_iou(boxes1: Any, boxes2: Any) -> np.ndarray:
     Examples
     --------
     >>> box_iou([[0, 0, 2, 2]], [[1, 1, 3, 3], [0, 0, 2, 2]])
-    array([[0.14285714, 1.        ]])
+    array([[0.1429, 1.    ]])
     """
     return _iou(_boxes("boxes1", boxes1), _boxes("boxes2", boxes2))
 
