@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 from skimage import color, data
 
 from cnnbook import usecases
+from cnnbook.usecases import detection
 from cnnbook.usecases.cache import DemoResult
 from cnnbook.usecases.detection import boxes
 
@@ -39,10 +40,11 @@ def detection_training_figure(seed: int = 0) -> Figure:
     ax_loss.plot(epochs, r.arrays["train_loss"], "o-", color=CNN)
     ax_acc.plot(epochs, r.arrays["train_accuracy"], "o-", color=CNN)
     rounds = len(r.metrics["hard_negatives"])
-    first = len(epochs) - 2 * rounds  # epochs of plain training, then 2 per mining round
+    per_round = detection._FULL["round_epochs"]  # the full run's epochs per mining round
+    first = len(epochs) - per_round * rounds  # plain training, then each mining round's epochs
     for k in range(rounds):
         for ax in (ax_loss, ax_acc):
-            ax.axvline(first + 2 * k + 0.5, color="0.4", ls="--", lw=1)
+            ax.axvline(first + per_round * k + 0.5, color="0.4", ls="--", lw=1)
     ax_loss.set(xlabel="epoch", ylabel="cross-entropy (training windows)", title="loss")
     ax_acc.set(xlabel="epoch", ylabel="accuracy (training windows)", title="accuracy")
     ax_acc.text(first + 0.6, ax_acc.get_ylim()[0], " hard negatives added", fontsize=8, va="bottom")

@@ -30,7 +30,7 @@ TRAIN_FACES = 70
 
 # Full and small sizes: positives per face, random negatives, epochs, mining rounds,
 # epochs per round, mining scenes, test scenes.
-_FULL = {"per_face": 15, "negatives": 2000, "epochs": 5, "rounds": 3, "round_epochs": 2,
+_FULL = {"per_face": 15, "negatives": 2000, "epochs": 8, "rounds": 3, "round_epochs": 3,
          "mining_scenes": 60, "test_scenes": 60}  # fmt: skip
 _SMALL = {"per_face": 2, "negatives": 200, "epochs": 1, "rounds": 1, "round_epochs": 1,
           "mining_scenes": 3, "test_scenes": 3}  # fmt: skip
