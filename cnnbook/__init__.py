@@ -8,6 +8,7 @@ names and conventions of PyTorch (NCHW, ``stride``, ``padding``, ``dilation``,
 from __future__ import annotations
 
 from cnnbook import data, models, nn, optim, train
+from cnnbook.adaptive_pooling import adaptive_avg_pool2d, adaptive_avg_pool2d_backward
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
@@ -18,6 +19,7 @@ from cnnbook.architectures import (
     parameter_count,
     receptive_field_after,
 )
+from cnnbook.backpropagation import conv2d_backward_by_correlation, dilate, numerical_gradient
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -50,6 +52,13 @@ from cnnbook.equivariance import (
     invariance_error,
     shift,
 )
+from cnnbook.global_invariance import (
+    GLOBAL_POOL_NETWORKS,
+    ShiftInvariance,
+    global_pool_invariance,
+    global_pool_network,
+    total_stride,
+)
 from cnnbook.global_pooling import (
     global_avg_pool2d,
     global_avg_pool2d_backward,
@@ -58,6 +67,7 @@ from cnnbook.global_pooling import (
 )
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.images import LUMA_WEIGHTS, checkerboard, photograph, square
+from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.kernels import (
     KERNELS,
     EdgeMap,
@@ -72,6 +82,7 @@ from cnnbook.kernels import (
     sobel_x,
     sobel_y,
 )
+from cnnbook.learning_a_kernel import KernelFit, kernel_pairs, learn_kernel
 from cnnbook.normalization import activation_spread, deep_stack
 from cnnbook.output_size import (
     conv_output_size,
@@ -80,10 +91,11 @@ from cnnbook.output_size import (
     transposed_conv_output_size,
 )
 from cnnbook.parameters import (
-    WeightSharing,
+    ConnectivitySavings,
+    connectivity_savings,
     conv2d_parameter_count,
     linear_parameter_count,
-    weight_sharing_saving,
+    locally_connected_parameter_count,
 )
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from cnnbook.receptive_field import (
@@ -108,8 +120,9 @@ __all__ = [
     "convolve2d_naive",
     "conv2d_parameter_count",
     "linear_parameter_count",
-    "weight_sharing_saving",
-    "WeightSharing",
+    "locally_connected_parameter_count",
+    "connectivity_savings",
+    "ConnectivitySavings",
     "identity",
     "box_blur",
     "gaussian_kernel",
@@ -131,6 +144,12 @@ __all__ = [
     "conv2d_forward",
     "conv2d_backward_from_cache",
     "Conv2dCache",
+    "dilate",
+    "conv2d_backward_by_correlation",
+    "numerical_gradient",
+    "kernel_pairs",
+    "learn_kernel",
+    "KernelFit",
     "fold_windows",
     "pad2d",
     "sliding_windows",
@@ -142,6 +161,10 @@ __all__ = [
     "global_avg_pool2d_backward",
     "global_max_pool2d",
     "global_max_pool2d_backward",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool2d_backward",
+    "interpolate",
+    "interpolate_backward",
     "receptive_field",
     "ReceptiveField",
     "empirical_receptive_field",
@@ -159,6 +182,11 @@ __all__ = [
     "equivariance_error",
     "invariance_error",
     "error_vs_shift",
+    "total_stride",
+    "global_pool_network",
+    "global_pool_invariance",
+    "ShiftInvariance",
+    "GLOBAL_POOL_NETWORKS",
     "split_padding",
     "tf_same_padding",
     "dilation_from_gap",

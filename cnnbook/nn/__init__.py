@@ -47,9 +47,11 @@ from cnnbook.nn.metric_learning import TripletMarginLoss
 from cnnbook.nn.module import Module
 from cnnbook.nn.parameter import Parameter
 from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
-from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
+from cnnbook.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from cnnbook.nn.upsampling import Upsample
 
 __all__ = [
+    "AdaptiveAvgPool2d",
     "AvgPool2d",
     "BCEWithLogitsLoss",
     "BatchNorm2d",
@@ -70,6 +72,7 @@ __all__ = [
     "Sigmoid",
     "Tanh",
     "TripletMarginLoss",
+    "Upsample",
     "cat",
     "init",
     "linear_to_conv2d",
