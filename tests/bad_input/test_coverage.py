@@ -41,6 +41,7 @@ def _usecase_modules() -> tuple[str, ...]:
         if info.name.rsplit(".", 1)[-1] != "cli"  # the command line, tested as a subprocess
     )
 
+
 #: Public callables whose bad input is impossible or meaningless, with the reason.
 NO_BAD_INPUT = {
     "cnnbook.photograph": "takes no argument: it returns a copy of a fixed photograph",
