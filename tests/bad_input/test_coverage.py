@@ -28,14 +28,19 @@ PUBLIC_NAMESPACES = (
     "cnnbook.models",
     "cnnbook.torch_bridge",
     "cnnbook.usecases",
-    # One module per use-case page, and the helpers they share (usecases-a).
-    "cnnbook.usecases.canvas",
-    "cnnbook.usecases.summary",
-    "cnnbook.usecases.training",
-    "cnnbook.usecases.inductive_bias",
-    "cnnbook.usecases.classification",
-    "cnnbook.usecases.video",
 )
+
+
+def _usecase_modules() -> tuple[str, ...]:
+    """Every module of ``cnnbook.usecases`` (one per use-case page, and their parts)."""
+    import cnnbook.usecases
+
+    return tuple(
+        info.name
+        for info in pkgutil.walk_packages(cnnbook.usecases.__path__, "cnnbook.usecases.")
+        if info.name.rsplit(".", 1)[-1] != "cli"  # the command line, tested as a subprocess
+    )
+
 
 #: Public callables whose bad input is impossible or meaningless, with the reason.
 NO_BAD_INPUT = {
@@ -73,7 +78,7 @@ OWNED_BY_ANOTHER_BRANCH = {
 
 
 def _namespaces() -> Iterator[ModuleType]:
-    for name in PUBLIC_NAMESPACES:
+    for name in PUBLIC_NAMESPACES + _usecase_modules():
         try:
             yield importlib.import_module(name)
         except ModuleNotFoundError as err:
@@ -85,7 +90,7 @@ def public_callables() -> dict[str, object]:
     """``{"cnnbook.data.resize": resize, ...}``: functions and classes of every ``__all__``."""
     found = {}
     for module in _namespaces():
-        for attr in module.__all__:
+        for attr in getattr(module, "__all__", ()):
             obj = getattr(module, attr)
             if inspect.isfunction(obj) or inspect.isclass(obj):
                 found[f"{module.__name__}.{attr}"] = obj

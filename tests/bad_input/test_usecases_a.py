@@ -7,7 +7,7 @@ import pytest
 
 from cnnbook import nn, usecases
 from cnnbook.figures import usecases_classification, usecases_inductive_bias, usecases_video
-from cnnbook.usecases import canvas, classification, inductive_bias, summary, training, video
+from cnnbook.usecases import canvas, classification, inductive_bias, training, video
 
 X = np.zeros((2, 1, 4, 4))
 RNG = np.random.default_rng(0)
@@ -92,36 +92,6 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         lambda: canvas.permute_pixels(X, [[1, 2], [3]]),
         ValueError,
         r"permutation is a ragged nested sequence",
-    ),
-    (
-        "cnnbook.usecases.summary.network_summary",
-        lambda: summary.network_summary(nn.Linear(2, 2), (2,)),
-        TypeError,
-        r"model \(=Linear\) must be a cnnbook.nn.Sequential",
-    ),
-    (
-        "cnnbook.usecases.summary.network_summary",
-        lambda: summary.network_summary(MODEL, [1, 4, 4]),
-        TypeError,
-        r"input_shape \(=\[1, 4, 4\]\) must be a non-empty tuple of ints",
-    ),
-    (
-        "cnnbook.usecases.summary.network_summary",
-        lambda: summary.network_summary(MODEL, (1, 3, 3)),
-        ValueError,
-        r"layer 1 \(Linear\) cannot take the output of the layer before it",
-    ),
-    (
-        "cnnbook.usecases.summary.summary_markdown",
-        lambda: summary.summary_markdown(MODEL, (1, 0, 4)),
-        ValueError,
-        r"input_shape \(=0\) must be positive",
-    ),
-    (
-        "cnnbook.usecases.summary.LayerRow",
-        lambda: summary.LayerRow("Conv2d"),
-        TypeError,
-        r"missing 2 required positional arguments",
     ),
     (
         "cnnbook.usecases.training.check_run_arguments",

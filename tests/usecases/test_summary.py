@@ -6,13 +6,11 @@ import numpy as np
 
 from cnnbook import conv2d_parameter_count, conv_output_size, linear_parameter_count
 from cnnbook.models import lenet_like
-from cnnbook.usecases.summary import network_summary, summary_markdown
+from cnnbook.usecases.summary import layer_table, markdown_table
 
 
 def test_summary_counts_match_the_parameter_formulas() -> None:
-    rows = network_summary(
-        lenet_like(np.random.default_rng(0), image_size=10, padding=1), (1, 10, 10)
-    )
+    rows = layer_table(lenet_like(np.random.default_rng(0), image_size=10, padding=1), (1, 10, 10))
     counts = [r.parameters for r in rows]
     side = conv_output_size(10, 3, padding=1) // 2
     side = conv_output_size(side, 3, padding=1) // 2
@@ -33,7 +31,7 @@ def test_summary_counts_match_the_parameter_formulas() -> None:
 
 def test_summary_markdown_total_is_the_sum_of_the_rows() -> None:
     model = lenet_like(np.random.default_rng(0), image_size=8, padding=1)
-    table = summary_markdown(model, (1, 8, 8))
+    table = markdown_table(layer_table(model, (1, 8, 8)))
     total = sum(p.data.size for p in model.parameters())
     assert table.splitlines()[-1] == f"| **total** | | **{total:,}** |"
 
@@ -41,5 +39,5 @@ def test_summary_markdown_total_is_the_sum_of_the_rows() -> None:
 def test_summary_leaves_the_training_mode_alone() -> None:
     model = lenet_like(np.random.default_rng(0), image_size=8, padding=1)
     model.train()
-    network_summary(model, (1, 8, 8))
+    layer_table(model, (1, 8, 8))
     assert model.training
