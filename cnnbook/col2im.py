@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook._validation import as_numeric_array, check_bytes
+from cnnbook._validation import as_numeric_array, boolean, check_bytes
 from cnnbook.column_layout import (
     Padding4,
     Pair,
@@ -28,6 +28,42 @@ from cnnbook.column_layout import (
 __all__ = ["col2im", "col2im_by_offset"]
 
 
+def fold_columns(
+    rows: np.ndarray,
+    input_shape: tuple[int, int, int, int],
+    kernel_size: Pair,
+    stride: Pair,
+    padding: Padding4,
+    dilation: Pair,
+    pitch: int,
+) -> np.ndarray:
+    """Unchecked col2im of `rows` ``(C, kh, kw, N, OH, pitch)`` (arguments already valid).
+
+    Loops over whichever is fewer: kernel offsets (the windows of one offset never
+    overlap) or output pixels (the taps of one window never overlap), each step one
+    vectorised add; a 999x999 kernel with a 2x2 output takes 4 steps, not 998,001.
+    """
+    n, c, h, w = input_shape
+    kh, kw = kernel_size
+    hp, wp, oh, ow, _ = column_geometry(input_shape, kernel_size, stride, padding, dilation)
+    check_bytes("col2im's padded input", (n, c, hp, wp), rows.itemsize)
+    top, _, left, _ = padding
+    flat = np.zeros(n * c * hp * wp + (kw - 1) * dilation[1], dtype=rows.dtype)
+    view = column_view(flat, (n, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
+    # Scratch columns (j >= OW) are skipped: the products there (0 * inf = NaN) are no
+    # gradient of any pixel.
+    if kh * kw <= oh * ow:
+        for a in range(kh):
+            for b in range(kw):
+                view[:, a, b, ..., :ow] += rows[:, a, b, ..., :ow]
+    else:
+        for i in range(oh):
+            for j in range(ow):
+                view[..., i, j] += rows[..., i, j]
+    padded = flat[: n * c * hp * wp].reshape(n, c, hp, wp)
+    return np.ascontiguousarray(padded[:, :, top : top + h, left : left + w])
+
+
 def col2im(
     cols: np.ndarray,
     input_shape: tuple[int, int, int, int],
@@ -35,6 +71,7 @@ def col2im(
     stride: Pair = (1, 1),
     padding: Padding4 = (0, 0, 0, 0),
     dilation: Pair = (1, 1),
+    compact: bool = False,
 ) -> np.ndarray:
     """Add every column back onto the pixels its window read: the adjoint of :func:`im2col`.
 
@@ -47,6 +84,8 @@ def col2im(
         ``(N, C, H, W)``, the unpadded input's shape.
     kernel_size, stride, padding, dilation
         As passed to :func:`im2col`.
+    compact : bool, default False
+        True for columns without scratch columns (``P = OW``).
 
     Returns
     -------
@@ -54,8 +93,15 @@ def col2im(
         ``out[n, c, p, q]`` is the sum of every column entry that read ``x[n, c, p, q]``
         (entries that read padding, and the scratch columns ``j >= OW``, are dropped).
 
+    Raises
+    ------
+    TypeError, ValueError
+        Non-numeric `cols`, sizes that are not positive ints (padding: non-negative),
+        or `cols` not of im2col's shape for `input_shape`.
+
     Examples
     --------
+    >>> from cnnbook.im2col import im2col
     >>> x = np.zeros((1, 1, 3, 3))
     >>> cols = np.ones(im2col(x, (2, 2)).shape)  # scratch columns are ignored
     >>> col2im(cols, x.shape, (2, 2))[0, 0]  # how many 2x2 windows cover each pixel
@@ -67,17 +113,17 @@ def col2im(
         "input_shape", input_shape, kernel_size, stride, padding, dilation
     )
     cols = as_numeric_array("cols", cols)
-    expected = im2col_shape(input_shape, kernel_size, stride, padding, dilation)
+    k, n, oh, pitch = im2col_shape(input_shape, kernel_size, stride, padding, dilation)
+    _, _, _, ow, _ = column_geometry(input_shape, kernel_size, stride, padding, dilation)
+    expected = (k, n, oh, ow if boolean("compact", compact) else pitch)
     if cols.shape != expected:
         raise ValueError(
             f"cols has shape {cols.shape}; expected {expected}, im2col's shape for "
             f"input_shape {input_shape}"
         )
     c, (kh, kw) = input_shape[1], kernel_size
-    g = cols.reshape(c, kh, kw, *cols.shape[1:])
-    return col2im_by_offset(
-        lambda a, b: g[:, a, b], input_shape, kernel_size, stride, padding, dilation, cols.dtype
-    )
+    rows = cols.reshape(c, kh, kw, *cols.shape[1:])
+    return fold_columns(rows, input_shape, kernel_size, stride, padding, dilation, expected[3])
 
 
 def col2im_by_offset(

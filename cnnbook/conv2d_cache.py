@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import check_bytes, grad_like
-from cnnbook.col2im import col2im_by_offset
+from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import im2col_shape
 from cnnbook.conv_arguments import Padding4, Pair, kernel_size_of, prepare
 from cnnbook.im2col import im2col_blocks
@@ -157,7 +157,6 @@ def input_gradient(
     x_shape: tuple[int, int, int, int],
     geometry: tuple[Pair, Padding4, Pair, int],
     pitch: int,
-    compact: bool = False,
 ) -> np.ndarray:
     """col2im(W^T G): the input gradient of a convolution (and a transposed convolution).
 
@@ -184,13 +183,7 @@ def input_gradient(
         block = g_block[:, :, : m * per_image]
         np.matmul(w_t, g2[:, :, start * per_image : (start + m) * per_image], out=block)
         rows = block.reshape(c, kh, kw, m, oh, pitch)
-
-        def offset(a: int, b: int, rows: np.ndarray = rows) -> np.ndarray:
-            return rows[:, a, b]
-
-        parts.append(
-            col2im_by_offset(offset, (m, c, h, w), (kh, kw), stride, pad, dil, dtype, compact)
-        )
+        parts.append(fold_columns(rows, (m, c, h, w), (kh, kw), stride, pad, dil, pitch))
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
