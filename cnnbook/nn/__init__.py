@@ -29,6 +29,7 @@ Examples
 from cnnbook.nn import init
 from cnnbook.nn.activation import ReLU, Tanh
 from cnnbook.nn.conv import Conv2d
+from cnnbook.nn.conv_transpose import ConvTranspose2d
 from cnnbook.nn.dropout import Dropout
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
@@ -38,6 +39,7 @@ from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
 __all__ = [
     "AvgPool2d",
     "Conv2d",
+    "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",
