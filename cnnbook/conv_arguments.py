@@ -11,7 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook._validation import as_numeric_array, nonnegative_pair, positive_int, positive_pair
+from cnnbook._validation import (
+    as_numeric_array,
+    check_bytes,
+    nonnegative_pair,
+    positive_int,
+    positive_pair,
+)
 
 __all__: list[str] = []
 
@@ -67,6 +73,9 @@ def prepare_arrays(
     batched = x.ndim == 4
     if not batched:
         x = x[None]
+    for name, arr in (("x", x), ("weight", weight)):
+        if arr.dtype != dtype:  # the cast copies: refuse a huge one before making it
+            check_bytes(f"{name} converted to {dtype}", arr.shape, dtype.itemsize)
     x = x.astype(dtype, copy=False)
     weight = weight.astype(dtype, copy=False)
     bias = None if bias is None else bias.astype(dtype, copy=False)

@@ -315,3 +315,20 @@ def test_a_large_image_takes_the_per_image_gemm_path_and_matches_the_small_path(
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(conv2d_module, "_DIRECT_PIXELS", 10**9)
         np.testing.assert_allclose(direct, conv2d(x, w, b, padding=1), rtol=0, atol=1e-12)
+
+
+def test_a_kernel_nearly_as_large_as_the_image_needs_memory_of_its_outputs_not_of_its_rows():
+    # 1000x1000 image, 999x999 kernel, 2x2 output: row-pitched columns would be 14.9 GiB.
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    x, w = rng.normal(size=(1, 1, 1000, 1000)), np.ones((1, 1, 999, 999))
+    tracemalloc.start()
+    try:
+        y = conv2d(x, w)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2**20  # columns: 999**2 * 4 outputs * 8 bytes = 32 MB
+    expected = [[x[0, 0, i : i + 999, j : j + 999].sum() for j in range(2)] for i in range(2)]
+    np.testing.assert_allclose(y[0, 0], expected, rtol=1e-12)
