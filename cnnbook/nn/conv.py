@@ -157,13 +157,13 @@ class Conv2d(Module):
         For ``padding="same"`` the total ``dilation * (kernel_size - 1)`` per axis, the
         odd extra pixel at the right/bottom (torch's ``_reversed_padding_repeated_twice``).
         """
+        if isinstance(self.padding, tuple):
+            ph, pw = self.padding
+            return (pw, pw, ph, ph)
         if self.padding == "valid":
             return (0, 0, 0, 0)
-        if self.padding == "same":
-            (th, tw) = (d * (k - 1) for d, k in zip(self.dilation, self.kernel_size, strict=True))
-            return (tw // 2, tw - tw // 2, th // 2, th - th // 2)
-        ph, pw = self.padding
-        return (pw, pw, ph, ph)
+        (th, tw) = (d * (k - 1) for d, k in zip(self.dilation, self.kernel_size, strict=True))
+        return (tw // 2, tw - tw // 2, th // 2, th - th // 2)
 
     def reset_parameters(self, rng: np.random.Generator | None = None) -> None:
         """Redraw weight then bias from torch's default distributions."""
