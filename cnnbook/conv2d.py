@@ -74,7 +74,8 @@ def conv2d(
         Wrong ndim, empty arrays, non-positive stride or dilation, negative padding,
         an unknown padding string, ``"same"`` with stride > 1, `groups` not dividing
         the channels, weight channels not ``C / groups``, a bias of the wrong length,
-        or a kernel larger than the padded input (output size below 1).
+        a kernel larger than the padded input (output size below 1), or an output (or
+        one image's columns) above 4 GiB: refused before anything is allocated.
     TypeError
         Non-numeric arrays, or stride/padding/dilation not an int or a pair of ints.
 
@@ -87,7 +88,9 @@ def conv2d(
 
     $x_p$ the zero-padded input, and $OH = \lfloor (H + 2p - d(k-1) - 1)/s \rfloor + 1$
     (likewise $OW$). Computed as im2col plus one matrix product per group, a block
-    of images at a time.
+    of images at a time. The columns hold $C_g k_h k_w$ values per output pixel (scratch
+    columns at most double that), never whole padded rows per output: a 999 x 999
+    kernel on a 1000 x 1000 image takes 32 MB of columns for its 2 x 2 output.
 
     Examples
     --------

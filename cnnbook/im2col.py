@@ -138,8 +138,8 @@ def im2col_blocks(
 
     Yields ``(batch, block)``: ``block`` equals ``im2col(x, ...)[:, batch]`` (of shape
     ``(C * kh * kw, m, OH, P)``, ``m <= images``) except in the scratch columns
-    ``j >= OW``, which are finite but may differ (zero when `out` is given).
-    With `out` (the shape and dtype of
+    ``j >= OW``, which read neighbouring pixels (so may hold an inf or NaN of the input)
+    unless `out` is given (then they are zero). With `out` (the shape and dtype of
     :func:`im2col`'s result) every block is a view of `out`, filled in place. Without
     it, every block is written into one scratch buffer reused across blocks and calls:
     use each block before requesting the next, and never keep or return it.
@@ -148,6 +148,12 @@ def im2col_blocks(
     ones, so that a bias can ride along in the GEMM as one more weight column. With
     ``compact=True`` the blocks have no scratch columns (``P = OW`` always, so each
     image's columns are its output pixels in order), at the price of shorter copy runs.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`im2col`, and if `out` does not have im2col's shape (plus the ones row)
+        and `x`'s dtype, or one image's block of columns would exceed 4 GiB.
 
     Examples
     --------
