@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         "and more threads than free cores make OpenBLAS spin)",
     )
     train.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    from cnnbook.usecases.cli import add_demo_parser
+
+    add_demo_parser(commands)
     return parser
 
 
@@ -147,7 +150,12 @@ def train_command(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m cnnbook`` and of the ``cnnbook`` script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        from cnnbook.usecases.cli import demo_command
+
+        return demo_command(args, parser)
     if args.command == "train":
         if not 0.0 < args.test_fraction < 1.0:
             build_parser().error(f"--test-fraction (={args.test_fraction}) must be in (0, 1)")

@@ -1,4 +1,6 @@
-"""Optimizers with ``torch.optim``'s exact update rules: `SGD` and `Adam`.
+"""Optimizers with ``torch.optim``'s exact update rules (`SGD`, `Adam`, `AdamW`) and schedules.
+
+The learning-rate schedulers are in `cnnbook.optim.lr_scheduler`, as in torch.
 
 Examples
 --------
@@ -9,8 +11,10 @@ Examples
 0.1
 """
 
+from cnnbook.optim import lr_scheduler
 from cnnbook.optim.adam import Adam
+from cnnbook.optim.adamw import AdamW
 from cnnbook.optim.optimizer import Optimizer
 from cnnbook.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "Optimizer"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]

@@ -1,0 +1,177 @@
+"""The cache of trained demonstrations: results keyed by what defines them.
+
+A demonstration's result (metrics and arrays, including the trained weights) is stored
+under a key made of its name, its seed, its size and a SHA-256 fingerprint of the code
+and data versions that define it: every module of the ``cnnbook`` package except the
+site machinery, the figures and the command line, plus the versions of NumPy,
+scikit-learn and scikit-image (whose bundled data sets it reads). So editing a layer
+retrains, editing a page or a figure does not.
+
+The cache lives in ``$CNNBOOK_CACHE`` if set, else ``$XDG_CACHE_HOME/cnnbook`` or
+``~/.cache/cnnbook``. Files are written atomically (a temporary file, then a rename), so an
+interrupted run never leaves a half-written entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint"]
+
+PACKAGE = Path(__file__).resolve().parents[1]
+#: Parts of the package that do not change what a demonstration computes.
+_NOT_CODE = ("site", "figures", "__main__.py", "torch_bridge.py")
+_DATA_PACKAGES = ("numpy", "scikit-learn", "scikit-image")
+
+
+@dataclass
+class DemoResult:
+    """What a demonstration produced: figures of merit, arrays for its page, cost.
+
+    Attributes
+    ----------
+    name : str
+    seed : int
+    small : bool
+    metrics : dict
+        JSON-serialisable figures of merit (the keys of ``python -m cnnbook demo NAME --json``).
+    arrays : dict of str to ndarray
+        Training curves, example images, predictions, trained weights: what the page draws.
+    seconds : float
+        Wall time of the training and evaluation (of the run that filled the cache).
+    cached : bool
+        Whether this result was loaded from the cache.
+    """
+
+    name: str
+    seed: int
+    small: bool
+    metrics: dict[str, Any]
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    seconds: float = 0.0
+    cached: bool = False
+
+    def to_json(self) -> str:
+        """One line of JSON: the metrics, with the demo's name, seed, size and time."""
+        record = {
+            "demo": self.name,
+            "seed": self.seed,
+            "small": self.small,
+            "seconds": round(self.seconds, 1),
+            **self.metrics,
+        }
+        return json.dumps(record, sort_keys=False, allow_nan=False)
+
+
+def cache_dir() -> Path:
+    """Return the cache directory (``$CNNBOOK_CACHE``, else the user's cache directory).
+
+    Examples
+    --------
+    >>> cache_dir().name in {"cnnbook", os.environ.get("CNNBOOK_CACHE", "cnnbook")}
+    True
+    """
+    if os.environ.get("CNNBOOK_CACHE"):
+        return Path(os.environ["CNNBOOK_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cnnbook"
+
+
+def code_fingerprint() -> str:
+    """SHA-256 over the package's computing code and the data packages' versions.
+
+    Examples
+    --------
+    >>> len(code_fingerprint())
+    64
+    """
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] in _NOT_CODE:
+            continue
+        digest.update(str(rel).encode())
+        digest.update(path.read_bytes())
+    for dist in _DATA_PACKAGES:
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{dist}=={version}".encode())
+    return digest.hexdigest()
+
+
+def _key(name: str, seed: int, small: bool) -> str:
+    size = "small" if small else "full"
+    return f"{name}-seed{seed}-{size}-{code_fingerprint()[:16]}"
+
+
+def _write_atomically(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode) as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cached_run(
+    name: str,
+    seed: int,
+    small: bool,
+    compute: Callable[[], tuple[Mapping[str, Any], Mapping[str, np.ndarray]]],
+    cache: bool = True,
+) -> DemoResult:
+    """Return the cached result of ``compute()`` for (name, seed, size, code), or compute it.
+
+    `compute` returns ``(metrics, arrays)``; it runs only on a cache miss (or with
+    ``cache=False``, which recomputes and does not store).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     os.environ["CNNBOOK_CACHE"] = d
+    ...     first = cached_run("toy", 0, True, lambda: ({"accuracy": 0.5}, {"w": np.ones(2)}))
+    ...     again = cached_run("toy", 0, True, lambda: 1 / 0)  # not called: a cache hit
+    ...     del os.environ["CNNBOOK_CACHE"]
+    >>> first.cached, again.cached, again.metrics, again.arrays["w"]
+    (False, True, {'accuracy': 0.5}, array([1., 1.]))
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed (={seed!r}) must be a non-negative int")
+    key = _key(name, seed, small)
+    meta_path = cache_dir() / f"{key}.json"
+    arrays_path = cache_dir() / f"{key}.npz"
+    if cache and meta_path.exists() and arrays_path.exists():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        with np.load(arrays_path, allow_pickle=False) as data:
+            loaded = {k: data[k] for k in data.files}
+        return DemoResult(name, seed, small, meta["metrics"], loaded, meta["seconds"], True)
+    start = time.perf_counter()
+    metrics, arrays = compute()
+    seconds = time.perf_counter() - start
+    result = DemoResult(name, seed, small, dict(metrics), dict(arrays), seconds, False)
+    to_save: dict[str, Any] = result.arrays
+    if cache:
+        # Arrays first, metadata last: an entry counts only when its JSON exists.
+        _write_atomically(arrays_path, lambda f: np.savez_compressed(f, **to_save))
+        record = {"metrics": result.metrics, "seconds": seconds}
+        _write_atomically(
+            meta_path, lambda f: f.write(json.dumps(record, allow_nan=False)), mode="w"
+        )
+    return result
