@@ -36,8 +36,14 @@ def fold_columns(
     padding: Padding4,
     dilation: Pair,
     pitch: int,
+    scratch_is_zero: bool = False,
 ) -> np.ndarray:
     """Unchecked col2im of `rows` ``(C, kh, kw, N, OH, pitch)`` (arguments already valid).
+
+    With ``scratch_is_zero=True`` (the caller zeroed the scratch columns ``j >= OW``)
+    whole rows are added: one long contiguous run per ``(channel, image)`` instead of
+    ``OW``-long pieces, several times faster for small images; adding zeros changes
+    no pixel.
 
     Loops over whichever is fewer: kernel offsets (the windows of one offset never
     overlap) or output pixels (the taps of one window never overlap), each step one
@@ -52,10 +58,11 @@ def fold_columns(
     view = column_view(flat, (n, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
     # Scratch columns (j >= OW) are skipped: the products there (0 * inf = NaN) are no
     # gradient of any pixel.
+    used = pitch if scratch_is_zero else ow
     if kh * kw <= oh * ow:
         for a in range(kh):
             for b in range(kw):
-                view[:, a, b, ..., :ow] += rows[:, a, b, ..., :ow]
+                view[:, a, b, ..., :used] += rows[:, a, b, ..., :used]
     else:
         for i in range(oh):
             for j in range(ow):

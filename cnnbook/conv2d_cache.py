@@ -171,6 +171,7 @@ def input_gradient(
     o, k = weight.shape[0], weight[0].size * groups
     kh, kw = kernel_size_of(weight)
     _, _, oh, _ = im2col_shape(x_shape, (kh, kw), stride, pad, dil)
+    ow = (w + pad[2] + pad[3] - dil[1] * (kw - 1) - 1) // stride[1] + 1
     dtype = weight.dtype
     w_t = weight.reshape(groups, o // groups, k // groups).transpose(0, 2, 1)
     per_image = oh * pitch
@@ -183,7 +184,13 @@ def input_gradient(
         block = g_block[:, :, : m * per_image]
         np.matmul(w_t, g2[:, :, start * per_image : (start + m) * per_image], out=block)
         rows = block.reshape(c, kh, kw, m, oh, pitch)
-        parts.append(fold_columns(rows, (m, c, h, w), (kh, kw), stride, pad, dil, pitch))
+        if pitch > ow:
+            # Scratch columns: W^T 0 is NaN where a weight is inf or NaN; zero them so that
+            # whole rows can be folded (a NaN there would reach a real pixel).
+            rows[..., ow:] = 0
+        parts.append(
+            fold_columns(rows, (m, c, h, w), (kh, kw), stride, pad, dil, pitch, pitch > ow)
+        )
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
