@@ -74,6 +74,20 @@ class Conv2dCache:
     dilation: Pair
     groups: int
 
+    def __post_init__(self) -> None:
+        """Refuse a cache that `conv2d_forward` cannot have made (a named error, not a crash)."""
+        if not (isinstance(self.cols, np.ndarray) and self.cols.ndim == 4):
+            raise TypeError(
+                f"cols must be a 4-D ndarray (C*kh*kw, N, OH, P); got {self.cols!r:.60}"
+            )
+        if not (isinstance(self.weight, np.ndarray) and self.weight.ndim == 4):
+            raise TypeError(f"weight must be a 4-D ndarray; got {self.weight!r:.60}")
+        if len(self.x_shape) != 4 or self.cols.shape[0] != self.weight[0].size * self.groups:
+            raise ValueError(
+                f"cols of shape {self.cols.shape} do not match weight {self.weight.shape}, "
+                f"groups {self.groups} and x_shape {self.x_shape}"
+            )
+
     @property
     def output_shape(self) -> tuple[int, ...]:
         """Shape of the forward output (and of the gradient the backward pass takes)."""

@@ -4,10 +4,12 @@ import numpy as np
 import pytest
 
 from cnnbook import (
+    Conv2dCache,
     conv2d,
     conv2d_backward,
     conv2d_backward_from_cache,
     conv2d_forward,
+    conv_output_size,
     conv_transpose2d,
     conv_transpose2d_backward,
     convolve2d,
@@ -19,7 +21,10 @@ from cnnbook import (
     pad,
     pad2d,
     pad_backward,
+    pool_output_size,
+    same_padding,
     sliding_windows,
+    transposed_conv_output_size,
 )
 from cnnbook.col2im import col2im, col2im_by_offset
 from cnnbook.im2col import im2col, im2col_blocks, im2col_shape
@@ -32,6 +37,33 @@ RAGGED = [[1.0, 2.0], [3.0]]
 _, CACHE = conv2d_forward(x, w)
 
 CASES = [  # (public dotted name, zero-arg call, exception type, regex the message matches)
+    (
+        "cnnbook.Conv2dCache",
+        lambda: Conv2dCache(None, w, x.shape, True, (1, 1), (0, 0, 0, 0), (1, 1), 1),
+        TypeError,
+        r"cols must be a 4-D ndarray",
+    ),
+    (
+        "cnnbook.Conv2dCache",
+        lambda: Conv2dCache(CACHE.cols[:5], w, x.shape, True, (1, 1), (0, 0, 0, 0), (1, 1), 1),
+        ValueError,
+        r"cols of shape \(5, 2, 4, 6\) do not match weight",
+    ),
+    ("cnnbook.conv_output_size", lambda: conv_output_size("28", 3), TypeError, r"input_size"),
+    ("cnnbook.conv_output_size", lambda: conv_output_size(2, 5), ValueError, r"at least 1"),
+    (
+        "cnnbook.pool_output_size",
+        lambda: pool_output_size(28, 2, ceil_mode="False"),
+        TypeError,
+        r"ceil_mode \(='False'\) must be a bool",
+    ),
+    ("cnnbook.same_padding", lambda: same_padding([3], 1), TypeError, r"kernel_size \(=\[3\]\)"),
+    (
+        "cnnbook.transposed_conv_output_size",
+        lambda: transposed_conv_output_size(4, 3, 2, 0, 2),
+        ValueError,
+        r"output_padding \(=2\) must be smaller",
+    ),
     ("cnnbook.conv2d", lambda: conv2d(x, w, stride=0), ValueError, r"stride \(=0\)"),
     ("cnnbook.conv2d", lambda: conv2d(RAGGED, w), ValueError, r"x is a ragged"),
     ("cnnbook.conv2d", lambda: conv2d(x + 1j, w), TypeError, r"x has dtype complex"),
