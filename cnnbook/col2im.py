@@ -58,11 +58,12 @@ def fold_columns(
     view = column_view(flat, (n, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
     # Scratch columns (j >= OW) are skipped: the products there (0 * inf = NaN) are no
     # gradient of any pixel.
-    used = pitch if scratch_is_zero else ow
     if kh * kw <= oh * ow:
+        if not scratch_is_zero and pitch > ow:
+            view, rows = view[..., :ow], rows[..., :ow]
         for a in range(kh):
             for b in range(kw):
-                view[:, a, b, ..., :used] += rows[:, a, b, ..., :used]
+                view[:, a, b] += rows[:, a, b]
     else:
         for i in range(oh):
             for j in range(ow):

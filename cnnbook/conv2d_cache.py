@@ -37,9 +37,9 @@ import numpy as np
 
 from cnnbook._validation import check_bytes, grad_like
 from cnnbook.col2im import fold_columns
-from cnnbook.column_layout import im2col_shape
+from cnnbook.column_layout import column_geometry
 from cnnbook.conv_arguments import Padding4, Pair, kernel_size_of, prepare
-from cnnbook.im2col import im2col_blocks
+from cnnbook.im2col import column_blocks
 from cnnbook.scratch import scratch_buffer
 
 __all__ = ["Conv2dCache", "conv2d_backward_from_cache", "conv2d_forward"]
@@ -126,7 +126,7 @@ def _forward(
     k = weight[0].size * g
     w_g = weight.reshape(g, o // g, k // g)
     kernel_size = kernel_size_of(weight)
-    _, _, oh, pitch = im2col_shape(x.shape, kernel_size, stride, pad, dil)
+    _, _, oh, _, pitch = column_geometry(x.shape, kernel_size, stride, pad, dil)
     ow = (x.shape[3] + pad[2] + pad[3] - dil[1] * (kernel_size[1] - 1) - 1) // stride[1] + 1
     check_bytes("the output", (n, o, oh, ow), x.itemsize)
     out = np.empty((n, o, oh, ow), dtype=x.dtype)  # fresh: never aliases the scratch
@@ -143,7 +143,7 @@ def _forward(
     direct = cols is None and oh * ow >= _DIRECT_PIXELS
     pitch = ow if direct else pitch
     images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
-    blocks = im2col_blocks(
+    blocks = column_blocks(
         x, kernel_size, stride, pad, dil, images, cols, ones_row=fold_bias, compact=direct
     )
     if direct:
@@ -184,8 +184,7 @@ def input_gradient(
     n, c, h, w = x_shape
     o, k = weight.shape[0], weight[0].size * groups
     kh, kw = kernel_size_of(weight)
-    _, _, oh, _ = im2col_shape(x_shape, (kh, kw), stride, pad, dil)
-    ow = (w + pad[2] + pad[3] - dil[1] * (kw - 1) - 1) // stride[1] + 1
+    _, _, oh, ow, _ = column_geometry(x_shape, (kh, kw), stride, pad, dil)
     dtype = weight.dtype
     w_t = weight.reshape(groups, o // groups, k // groups).transpose(0, 2, 1)
     per_image = oh * pitch
@@ -247,7 +246,8 @@ def conv2d_forward(
     x, weight, bias, stride, pad, dilation, groups, batched = prepare(
         x, weight, bias, stride, padding, dilation, groups
     )
-    k, *rest = im2col_shape(x.shape, kernel_size_of(weight), stride, pad, dilation)
+    _, _, oh, _, pitch = column_geometry(x.shape, kernel_size_of(weight), stride, pad, dilation)
+    k, rest = x.shape[1] * weight.shape[2] * weight.shape[3], (x.shape[0], oh, pitch)
     # With a bias and no groups `_forward` wants a row of ones under the columns; the
     # cache keeps the first k rows (a contiguous view).
     ones_row = bias is not None and groups == 1

@@ -163,16 +163,33 @@ def im2col_blocks(
     True
     """
     x = as_batch(x)
-    shape, kernel_size, stride, padding, dilation = checked_geometry(
+    _, kernel_size, stride, padding, dilation = checked_geometry(
         "x.shape", x.shape, kernel_size, stride, padding, dilation
     )
-    n, c, h, w = shape
-    hp, wp, oh, ow, pitch = column_geometry(shape, kernel_size, stride, padding, dilation)
-    pitch = ow if compact else pitch
-    top, _, left, _ = padding
     if isinstance(images, bool) or not isinstance(images, numbers.Integral):
         raise TypeError(f"images (={images!r}) must be an int")
-    images = max(1, min(int(images), n))
+    return column_blocks(
+        x, kernel_size, stride, padding, dilation, int(images), out, ones_row, compact
+    )
+
+
+def column_blocks(
+    x: np.ndarray,
+    kernel_size: Pair,
+    stride: Pair,
+    padding: Padding4,
+    dilation: Pair,
+    images: int,
+    out: np.ndarray | None = None,
+    ones_row: bool = False,
+    compact: bool = False,
+) -> Iterator[tuple[slice, np.ndarray]]:
+    """Unchecked :func:`im2col_blocks` (the engine's per-call path: arguments already valid)."""
+    n, c, h, w = x.shape
+    hp, wp, oh, ow, pitch = column_geometry(x.shape, kernel_size, stride, padding, dilation)
+    pitch = ow if compact else pitch
+    top, _, left, _ = padding
+    images = max(1, min(images, n))
     k = c * kernel_size[0] * kernel_size[1]
     expected = (k + ones_row, n, oh, pitch)
     if out is not None and (out.shape != expected or out.dtype != x.dtype):
