@@ -8,6 +8,7 @@ names and conventions of PyTorch (NCHW, ``stride``, ``padding``, ``dilation``,
 from __future__ import annotations
 
 from cnnbook import data, models, nn, optim, train
+from cnnbook.adaptive_pooling import adaptive_avg_pool2d, adaptive_avg_pool2d_backward
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
@@ -18,6 +19,7 @@ from cnnbook.architectures import (
     parameter_count,
     receptive_field_after,
 )
+from cnnbook.backpropagation import conv2d_backward_by_correlation, dilate, numerical_gradient
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -58,6 +60,7 @@ from cnnbook.global_pooling import (
     global_max_pool2d_backward,
 )
 from cnnbook.images import LUMA_WEIGHTS, checkerboard, photograph, square
+from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.kernels import (
     KERNELS,
     EdgeMap,
@@ -72,6 +75,8 @@ from cnnbook.kernels import (
     sobel_x,
     sobel_y,
 )
+from cnnbook.learning_a_kernel import KernelFit, kernel_pairs, learn_kernel
+from cnnbook.normalization import activation_spread, deep_stack
 from cnnbook.output_size import (
     conv_output_size,
     pool_output_size,
@@ -136,6 +141,12 @@ __all__ = [
     "conv_transpose2d_backward",
     "pad",
     "pad_backward",
+    "dilate",
+    "conv2d_backward_by_correlation",
+    "numerical_gradient",
+    "kernel_pairs",
+    "learn_kernel",
+    "KernelFit",
     "fold_windows",
     "pad2d",
     "sliding_windows",
@@ -147,6 +158,10 @@ __all__ = [
     "global_avg_pool2d_backward",
     "global_max_pool2d",
     "global_max_pool2d_backward",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool2d_backward",
+    "interpolate",
+    "interpolate_backward",
     "receptive_field",
     "ReceptiveField",
     "empirical_receptive_field",
@@ -174,6 +189,8 @@ __all__ = [
     "nchw_to_nhwc",
     "hwio_to_oihw",
     "oihw_to_hwio",
+    "deep_stack",
+    "activation_spread",
     "nn",
     "optim",
     "data",

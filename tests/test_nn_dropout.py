@@ -73,3 +73,16 @@ def test_integer_input_is_refused():
         TypeError, match=r"Dropout\(p=0.5, inplace=False\) got input of dtype int64"
     ):
         nn.Dropout(0.5)(np.ones(3, dtype=np.int64))
+
+
+def test_a_float_mask_is_refused_rather_than_read_as_keep():
+    with pytest.raises(TypeError, match=r"mask has dtype float64; expected a boolean array"):
+        nn.Dropout(0.5)(np.ones(3), mask=np.array([0.3, 1.0, 0.0]))
+
+
+def test_half_precision_input_is_dropped_out_in_half_precision():
+    drop = nn.Dropout(0.5, rng=np.random.default_rng(0))
+    y = drop(np.ones(1000, dtype=np.float16))
+    assert y.dtype == np.float16
+    assert set(np.unique(y)) == {0.0, 2.0}
+    assert 400 < np.count_nonzero(y) < 600

@@ -110,7 +110,7 @@ def test_cross_entropy_gradient_matches_finite_differences(reduction):
     rng = np.random.default_rng(2)
     logits = 3 * rng.standard_normal((6, 4))
     targets = rng.integers(0, 4, 6)
-    loss_fn = nn.CrossEntropyLoss(reduction)
+    loss_fn = nn.CrossEntropyLoss(reduction=reduction)
     loss_fn(logits, targets)
     analytic = loss_fn.backward()
     numeric = numerical_gradient(lambda: loss_fn(logits, targets), logits)

@@ -201,3 +201,64 @@ def test_module_without_super_init_is_explained():
 def test_base_module_forward_is_not_implemented():
     with pytest.raises(NotImplementedError, match="Module does not define forward"):
         nn.Module()(np.zeros(1))
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "match"),
+    [
+        ("abc", TypeError, r"Parameter data \(='abc'\) has dtype <U3; expected a real numeric"),
+        ([{}], TypeError, r"has dtype object; expected a real numeric"),
+        (np.array([1j]), TypeError, r"has dtype complex128"),
+        ([[1.0], [1.0, 2.0]], ValueError, r"ragged nested sequence"),
+    ],
+)
+def test_parameter_refuses_non_numeric_data(data, error, match):
+    with pytest.raises(error, match=match):
+        nn.Parameter(data)
+
+
+def test_load_state_dict_refuses_complex_and_overflowing_values_and_changes_nothing():
+    model = nn.Sequential(nn.Linear(2, 1, rng=np.random.default_rng(0)))
+    before = {k: v.copy() for k, v in model.state_dict().items()}
+    bad = dict(before)
+    bad["0.weight"] = np.array([[1 + 2j, 0]])
+    with pytest.raises(TypeError, match=r"state\['0.weight'\] has dtype complex128"):
+        model.load_state_dict(bad)
+    bad["0.weight"] = np.array([[1e300, 0.0]])
+    with pytest.raises(ValueError, match=r"too large for the model's dtype float32"):
+        model.load_state_dict(bad)
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
+
+
+def test_backward_before_forward_says_to_call_forward_first():
+    for layer in (nn.ReLU(), nn.Tanh(), nn.Sigmoid(), nn.Flatten(), nn.BatchNorm2d(2)):
+        with pytest.raises(RuntimeError, match=r"backward called before forward"):
+            layer.backward(np.ones((1, 2, 1, 1)))
+    with pytest.raises(RuntimeError, match=r"backward called before forward"):
+        nn.CrossEntropyLoss().backward()
+
+
+@pytest.mark.parametrize(
+    ("layer", "x"),
+    [
+        (nn.ReLU(), np.ones((2, 3))),
+        (nn.Tanh(), np.ones((2, 3))),
+        (nn.Sigmoid(), np.ones((2, 3))),
+        (nn.LeakyReLU(), np.ones((2, 3))),
+        (nn.Identity(), np.ones((2, 3))),
+        (nn.Flatten(), np.ones((2, 3, 1))),
+        (nn.Dropout(0.5), np.ones((2, 3))),
+        (nn.Linear(3, 3, dtype=np.float64), np.ones((2, 3))),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+def test_backward_refuses_a_gradient_that_would_broadcast(layer, x):
+    layer(x)
+    with pytest.raises(ValueError, match=r"grad_output has shape \(3,\); expected exactly"):
+        layer.backward(np.ones(3))
+
+
+def test_bias_flag_must_be_a_real_bool():
+    with pytest.raises(TypeError, match=r"bias \(='False'\) must be a bool"):
+        nn.Linear(2, 2, bias="False")

@@ -20,6 +20,7 @@ from cnnbook.figures.convolution import (
 )
 from cnnbook.figures.kernels import PHOTO_DETAIL, kernels_on_photograph_figure, photograph_detail
 from cnnbook.figures.layers import connectivity_figure, conv_layer_figure
+from cnnbook.figures.normalization import activation_spread_figure
 from cnnbook.figures.parity import parity_curves_figure
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
@@ -49,6 +50,7 @@ __all__: list[str] = [
     "OUTPUT_SIZE_CURVES",
     "PHOTO_DETAIL",
     "TRANSLATION_CURVES",
+    "activation_spread_figure",
     "confusion_matrix_figure",
     "connectivity_figure",
     "conv_layer_figure",

@@ -1,4 +1,4 @@
-"""Layers, loss and initialisation for a trainable CNN in NumPy, with PyTorch's names.
+"""Layers, losses and initialisation for a trainable CNN in NumPy, with PyTorch's names.
 
 Every layer is a `Module` with ``forward`` / ``backward(grad_output)``; parameters
 are `Parameter` objects whose ``.grad`` accumulates until ``zero_grad``. The
@@ -9,6 +9,13 @@ convolution and pooling layers call the functional core (`cnnbook.conv2d`,
   `cnnbook.nn.init`'s default generator (reset it with ``nn.init.seed(n)``).
 - dtype: parameters are float32 unless a layer gets ``dtype=``; a layer with
   parameters refuses input of another dtype; ``model.double()`` converts a model.
+- State: `BatchNorm2d`'s running statistics are buffers (`Module.register_buffer`),
+  saved by ``state_dict()`` with the parameters, under torch's keys.
+- Losses (`CrossEntropyLoss`, `MSELoss`, `L1Loss`, `BCEWithLogitsLoss`) take torch's
+  ``reduction``; ``loss_fn.backward()`` returns the gradient of the loss's input
+  (``backward(grad)`` with an array of the output's shape for ``reduction="none"``).
+- Networks that are not a chain: a `Module` subclass with its own ``forward`` and
+  ``backward`` (see `cnnbook.models.BasicBlock`; `cat` / `split` for concatenation).
 
 Examples
 --------
@@ -27,29 +34,46 @@ Examples
 """
 
 from cnnbook.nn import init
-from cnnbook.nn.activation import ReLU, Tanh
+from cnnbook.nn.activation import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from cnnbook.nn.batchnorm import BatchNorm2d
+from cnnbook.nn.concat import cat, split
+from cnnbook.nn.container import Sequential
 from cnnbook.nn.conv import Conv2d
 from cnnbook.nn.conv_transpose import ConvTranspose2d
 from cnnbook.nn.dropout import Dropout
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
-from cnnbook.nn.module import Module, Parameter, Sequential
-from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
+from cnnbook.nn.module import Module
+from cnnbook.nn.parameter import Parameter
+from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
+from cnnbook.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from cnnbook.nn.upsampling import Upsample
 
 __all__ = [
+    "AdaptiveAvgPool2d",
     "AvgPool2d",
+    "BCEWithLogitsLoss",
+    "BatchNorm2d",
     "Conv2d",
     "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",
+    "Identity",
+    "L1Loss",
+    "LeakyReLU",
     "Linear",
+    "MSELoss",
     "MaxPool2d",
     "Module",
     "Parameter",
     "ReLU",
     "Sequential",
+    "Sigmoid",
     "Tanh",
+    "Upsample",
+    "cat",
     "init",
     "log_softmax",
+    "split",
 ]

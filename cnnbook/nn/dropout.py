@@ -12,6 +12,7 @@ import numbers
 
 import numpy as np
 
+from cnnbook._validation import boolean, grad_like
 from cnnbook.nn import init
 from cnnbook.nn.module import Module
 
@@ -54,10 +55,11 @@ class Dropout(Module):
         if not isinstance(p, numbers.Real) or isinstance(p, bool) or not 0 <= p <= 1:
             raise ValueError(f"p (={p!r}) must be a probability in [0, 1]")
         self.p: float = float(p)
-        self.inplace: bool = inplace
+        self.inplace: bool = boolean("inplace", inplace)
         self.rng: np.random.Generator | None = rng
         self._scaled_mask: np.ndarray | None = None
         self._identity: bool = False
+        self._shape: tuple[int, ...] | None = None
 
     def forward(self, x: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """Apply dropout (training mode) or return `x` (evaluation mode).
@@ -66,18 +68,37 @@ class Dropout(Module):
         ----------
         x : ndarray of floats, any shape
         mask : ndarray of bool, same shape as `x`, optional
-            Elements to keep; drawn from `rng` when omitted. Ignored in eval mode.
+            Elements to keep (True) or zero (False); drawn from `rng` when omitted.
+            Ignored in eval mode. It must be boolean: a float mask such as 0.3 has
+            no meaning as keep/drop and is refused.
+
+        Raises
+        ------
+        TypeError
+            If `x` is not floating or `mask` is not boolean.
+        ValueError
+            If `mask` does not have the shape of `x`.
         """
         x = np.asarray(x)
         if x.dtype.kind != "f":
             raise TypeError(f"{self!r} got input of dtype {x.dtype}; expected floats")
         self._identity = not self.training or self.p == 0
+        self._shape = x.shape
+        self._scaled_mask = None
         if self._identity:
             return x
         if mask is None:
-            keep = init.resolve_rng(self.rng).random(x.shape, dtype=x.dtype) >= self.p
+            # NumPy's Generator.random draws float32 or float64 only: draw float32 for
+            # half precision (the comparison with p is all the mask needs).
+            draw = x.dtype if x.dtype in (np.float32, np.float64) else np.dtype(np.float32)
+            keep = init.resolve_rng(self.rng).random(x.shape, dtype=draw) >= self.p
         else:
-            keep = np.asarray(mask, dtype=bool)
+            keep = np.asarray(mask)
+            if keep.dtype != bool:
+                raise TypeError(
+                    f"{self!r}: mask has dtype {keep.dtype}; expected a boolean array "
+                    "(True keeps an element, False zeroes it)"
+                )
             if keep.shape != x.shape:
                 raise ValueError(f"{self!r}: mask has shape {keep.shape}; input has {x.shape}")
         scale = 0.0 if self.p == 1 else 1 / (1 - self.p)
@@ -90,8 +111,10 @@ class Dropout(Module):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         """Scale the gradient by the same mask (or pass it through in eval mode)."""
         if self._identity:
-            return grad_output
-        return grad_output * self._saved(self._scaled_mask)
+            shape = self._saved(self._shape)
+            return grad_like("grad_output", grad_output, shape)
+        mask = self._saved(self._scaled_mask)
+        return grad_like("grad_output", grad_output, mask.shape) * mask
 
     def extra_repr(self) -> str:
         """Torch's ``p=..., inplace=...``."""

@@ -16,8 +16,11 @@ generators differ), which is why `cnnbook.torch_bridge` copies weights instead.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
+
+from cnnbook._validation import finite_real
 
 __all__ = [
     "calculate_gain",
@@ -37,14 +40,16 @@ def seed(value: int) -> None:
 
     Examples
     --------
-    >>> from cnnbook.nn import Linear
-    >>> seed(0); a = Linear(3, 2).weight.data
-    >>> seed(0); b = Linear(3, 2).weight.data
+    >>> from cnnbook.nn import Linear, init
+    >>> init.seed(0); a = Linear(3, 2).weight.data
+    >>> init.seed(0); b = Linear(3, 2).weight.data
     >>> np.array_equal(a, b)
     True
     """
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"seed value (={value!r}) must be a non-negative int")
     global _default_rng
-    _default_rng = np.random.default_rng(value)
+    _default_rng = np.random.default_rng(int(value))
 
 
 def default_rng() -> np.random.Generator:
@@ -75,6 +80,10 @@ def fan_in_and_fan_out(shape: tuple[int, ...]) -> tuple[int, int]:
     >>> fan_in_and_fan_out((8, 2, 3, 3))
     (18, 72)
     """
+    if not isinstance(shape, tuple | list) or not all(
+        isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 0 for s in shape
+    ):
+        raise TypeError(f"shape (={shape!r}) must be a tuple of non-negative ints")
     if len(shape) < 2:
         raise ValueError(f"fan in and fan out need a weight of ndim >= 2; got shape {shape}")
     receptive = math.prod(shape[2:])
@@ -101,7 +110,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     if nonlinearity == "relu":
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else float(param)
+        slope = 0.01 if param is None else finite_real("param", param)
         return math.sqrt(2.0 / (1 + slope**2))
     raise ValueError(
         f"nonlinearity (={nonlinearity!r}) must be one of 'linear', 'conv2d', 'sigmoid', "
@@ -120,8 +129,23 @@ def uniform_(
     >>> bool(a.min() >= -0.5 and a.max() < 0.5)
     True
     """
-    array[...] = resolve_rng(rng).uniform(low, high, size=array.shape)
+    _float_array("array", array)
+    lo, hi = finite_real("low", low), finite_real("high", high)
+    if lo > hi:
+        raise ValueError(f"low (={low!r}) must not exceed high (={high!r})")
+    array[...] = resolve_rng(rng).uniform(lo, hi, size=array.shape)
     return array
+
+
+def _float_array(name: str, array: object) -> None:
+    """Refuse what cannot be filled in place with floats (a list, an integer array)."""
+    if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+        shown = (
+            f"an ndarray of dtype {array.dtype}"
+            if isinstance(array, np.ndarray)
+            else (type(array).__name__)
+        )
+        raise TypeError(f"{name} must be a float ndarray (filled in place); got {shown}")
 
 
 def kaiming_uniform_(
@@ -147,7 +171,10 @@ def kaiming_uniform_(
     """
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"mode (={mode!r}) must be 'fan_in' or 'fan_out'")
+    _float_array("array", array)
     fan_in, fan_out = fan_in_and_fan_out(array.shape)
     fan = fan_in if mode == "fan_in" else fan_out
+    if fan == 0:
+        raise ValueError(f"array of shape {array.shape} has {mode} 0; Kaiming bounds need >= 1")
     bound = math.sqrt(3.0) * calculate_gain(nonlinearity, a) / math.sqrt(fan)
     return uniform_(array, -bound, bound, rng)

@@ -9,11 +9,12 @@ saves in the convolutional layers.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook._validation import positive_int
+from cnnbook._validation import boolean, grad_like, positive_int
 from cnnbook.nn import init
 from cnnbook.nn.module import Module, Parameter, check_float_input
 
@@ -76,7 +77,7 @@ class Linear(Module):
             raise TypeError(f"dtype (={dt}) must be a floating dtype")
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dt))
         self.bias: Parameter | None = (
-            Parameter(np.empty(self.out_features, dtype=dt)) if bias else None
+            Parameter(np.empty(self.out_features, dtype=dt)) if boolean("bias", bias) else None
         )
         self._x: np.ndarray | None = None
         self.reset_parameters(rng)
@@ -115,6 +116,7 @@ class Linear(Module):
     def backward(self, grad_output: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         """Accumulate weight and bias gradients; return the input gradient (or None)."""
         x = self._saved(self._x)
+        grad_output = grad_like("grad_output", grad_output, (*x.shape[:-1], self.out_features))
         g2 = grad_output.reshape(-1, self.out_features)
         self.weight.accumulate(g2.T @ x.reshape(-1, self.in_features))
         if self.bias is not None:
@@ -148,9 +150,13 @@ class Flatten(Module):
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
-        self.start_dim = start_dim
-        self.end_dim = end_dim
+        for name, value in (("start_dim", start_dim), ("end_dim", end_dim)):
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+                raise TypeError(f"{name} (={value!r}) must be an int (an axis)")
+        self.start_dim = int(start_dim)
+        self.end_dim = int(end_dim)
         self._shape: tuple[int, ...] | None = None
+        self._out_shape: tuple[int, ...] = ()
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return a reshaped view of `x` (no copy for contiguous input)."""
@@ -165,11 +171,14 @@ class Flatten(Module):
             )
         start, end = self.start_dim % n, self.end_dim % n
         self._shape = x.shape
-        return x.reshape(*x.shape[:start], -1, *x.shape[end + 1 :])
+        merged = int(np.prod(x.shape[start : end + 1], dtype=np.int64))
+        self._out_shape = (*x.shape[:start], merged, *x.shape[end + 1 :])
+        return x.reshape(self._out_shape)
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         """Reshape the gradient back to the input's shape."""
-        return grad_output.reshape(self._saved(self._shape))
+        shape = self._saved(self._shape)
+        return grad_like("grad_output", grad_output, self._out_shape).reshape(shape)
 
     def extra_repr(self) -> str:
         """Torch's ``start_dim=..., end_dim=...``."""

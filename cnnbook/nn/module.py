@@ -1,4 +1,4 @@
-"""The layer protocol: `Module`, `Parameter` and `Sequential`.
+"""The layer protocol: `Module` (`Parameter` and `Sequential` have their own modules).
 
 A layer is an object with a `forward` that remembers what its `backward` will
 need, and a `backward(grad_output)` that returns the gradient with respect to
@@ -18,75 +18,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import DTypeLike
 
-__all__ = ["Module", "Parameter", "Sequential"]
+from cnnbook.nn.parameter import Parameter
+from cnnbook.nn.state import checked_state
+
+__all__ = ["Module", "Parameter"]
 
 T = TypeVar("T")
-
-
-class Parameter:
-    """A trainable array and its accumulated gradient.
-
-    Parameters
-    ----------
-    data : ndarray
-        The values; kept as given (no copy), so optimizers update it in place.
-
-    Attributes
-    ----------
-    data : ndarray
-        The values.
-    grad : ndarray or None
-        Sum of the gradients of every `backward` since the last `zero_grad`;
-        ``None`` before the first one, like torch's ``.grad``.
-
-    Examples
-    --------
-    >>> p = Parameter(np.zeros(2))
-    >>> p.accumulate(np.array([1.0, 2.0])); p.accumulate(np.array([1.0, 2.0]))
-    >>> p.grad
-    array([2., 4.])
-    >>> p.zero_grad(); p.grad is None
-    True
-    """
-
-    __slots__ = ("data", "grad")
-
-    def __init__(self, data: np.ndarray) -> None:
-        self.data: np.ndarray = np.asarray(data)
-        self.grad: np.ndarray | None = None
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape of `data`."""
-        return self.data.shape
-
-    @property
-    def dtype(self) -> np.dtype:
-        """The dtype of `data`."""
-        return self.data.dtype
-
-    def accumulate(self, grad: np.ndarray) -> None:
-        """Add `grad` to ``.grad`` (taking ownership of `grad` when ``.grad`` is None)."""
-        if self.grad is None:
-            # No copy: every layer hands over a freshly computed array it no longer touches.
-            self.grad = grad
-        else:
-            self.grad += grad
-
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        """Forget the gradient (``None``, torch's default) or fill it with zeros."""
-        if set_to_none or self.grad is None:
-            self.grad = None
-        else:
-            self.grad.fill(0)
-
-    def __repr__(self) -> str:
-        return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
 
 
 class Module:
@@ -95,7 +37,18 @@ class Module:
     Assigning a `Parameter` or a `Module` to an attribute registers it, in
     assignment order, exactly like ``torch.nn.Module``; `parameters()` then
     yields a module's own parameters first and its children's after, which is
-    torch's order.
+    torch's order. `register_buffer` registers state that is not trained but
+    belongs to the model (`BatchNorm2d`'s running statistics): it is part of
+    `state_dict` (so checkpoints keep it) and converted by `to`.
+
+    A network whose forward is not a chain (a residual block, a U-Net) is a
+    subclass with its own ``forward`` that combines the outputs of sub-modules
+    held as attributes, and its own ``backward`` that routes the gradient back
+    through them in reverse: a sum sends the same gradient to both branches, and
+    a branch used twice receives the sum of its gradients (see `BasicBlock` in
+    `cnnbook.models` and `cnnbook.nn.cat` / `cnnbook.nn.split` for concatenation).
+    Each sub-module instance remembers only its last forward, so a layer used at
+    two places of a forward needs two instances.
 
     Examples
     --------
@@ -121,12 +74,14 @@ class Module:
     training: bool
     _parameters: OrderedDict[str, Parameter]
     _modules: OrderedDict[str, Module]
+    _buffers: OrderedDict[str, np.ndarray | None]
     #: Whether ``backward`` takes ``need_input_grad=False`` and then skips the input gradient.
     can_skip_input_grad: bool = False
 
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "training", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -136,12 +91,40 @@ class Module:
                 f"{type(self).__name__}.__init__ must call super().__init__() first"
             )
         modules: OrderedDict[str, Module] = self.__dict__["_modules"]
+        buffers: OrderedDict[str, np.ndarray | None] = self.__dict__["_buffers"]
+        if name in buffers:
+            # Assigning to a buffer's name replaces the buffer (torch's rule too).
+            if value is not None and not isinstance(value, np.ndarray):
+                raise TypeError(
+                    f"buffer {name!r} of {type(self).__name__} must be an ndarray or None; "
+                    f"got {type(value).__name__}"
+                )
+            buffers[name] = value
+            object.__setattr__(self, name, value)
+            return
         params.pop(name, None)
         modules.pop(name, None)
         if isinstance(value, Parameter):
             params[name] = value
         elif isinstance(value, Module):
             modules[name] = value
+        object.__setattr__(self, name, value)
+
+    def register_buffer(self, name: str, value: np.ndarray | None) -> None:
+        """Register `value` as a buffer: saved in `state_dict`, converted by `to`, not trained.
+
+        A buffer of None (torch's convention for "not tracked") is registered but
+        left out of `state_dict`.
+        """
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"buffer name (={name!r}) must be a Python identifier")
+        if value is not None and not isinstance(value, np.ndarray):
+            raise TypeError(
+                f"buffer {name!r} must be an ndarray or None; got {type(value).__name__}"
+            )
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        self._buffers[name] = value
         object.__setattr__(self, name, value)
 
     # -- the protocol ----------------------------------------------------------------------
@@ -160,7 +143,10 @@ class Module:
     def _saved(self, value: Any) -> Any:
         """Return a value saved by `forward`, or explain that `forward` has not run."""
         if value is None:
-            raise RuntimeError(f"{self!r}: backward called before forward")
+            raise RuntimeError(
+                f"{self!r}: backward called before forward (call the module on an input "
+                "first; backward uses what that forward saved)"
+            )
         return value
 
     # -- traversal -------------------------------------------------------------------------
@@ -193,6 +179,18 @@ class Module:
         for _, p in self.named_parameters():
             yield p
 
+    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, np.ndarray]]:
+        """Yield ``(dotted name, buffer)`` for every buffer that is not None."""
+        for mod_name, module in self.named_modules(prefix):
+            for name, b in module._buffers.items():
+                if b is not None:
+                    yield (f"{mod_name}.{name}" if mod_name else name), b
+
+    def buffers(self) -> Iterator[np.ndarray]:
+        """Yield every buffer that is not None (e.g. running statistics)."""
+        for _, b in self.named_buffers():
+            yield b
+
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget every parameter's gradient (see `Parameter.zero_grad`)."""
         for p in self.parameters():
@@ -200,6 +198,9 @@ class Module:
 
     def train(self, mode: bool = True) -> Module:
         """Switch this module and its descendants to training (or, with False, eval) mode."""
+        if not isinstance(mode, bool | np.bool_):
+            raise TypeError(f"mode (={mode!r}) must be a bool (True or False)")
+        mode = bool(mode)
         for m in self.modules():
             object.__setattr__(m, "training", mode)
         return self
@@ -210,14 +211,25 @@ class Module:
 
     # -- dtype and state -------------------------------------------------------------------
     def to(self, dtype: DTypeLike) -> Module:
-        """Convert every parameter (and its gradient) to `dtype`, in place; return self."""
-        dt = np.dtype(dtype)
+        """Convert every parameter (and its gradient) and every float buffer to `dtype`.
+
+        In place; returns self. Integer buffers (``num_batches_tracked``) keep
+        their dtype, as in torch.
+        """
+        try:
+            dt = np.dtype(dtype)
+        except TypeError as err:
+            raise TypeError(f"dtype (={dtype!r}) is not a NumPy dtype") from err
         if dt.kind != "f":
             raise TypeError(f"dtype (={dt}) must be a floating dtype")
         for p in self.parameters():
             p.data = p.data.astype(dt, copy=False)
             if p.grad is not None:
                 p.grad = p.grad.astype(dt, copy=False)
+        for m in self.modules():
+            for name, b in m._buffers.items():
+                if b is not None and b.dtype.kind == "f":
+                    setattr(m, name, b.astype(dt, copy=False))
         return self
 
     def double(self) -> Module:
@@ -228,36 +240,50 @@ class Module:
         """Convert the parameters to float32 (the default)."""
         return self.to(np.float32)
 
+    def _state(self) -> dict[str, np.ndarray]:
+        """Return the live arrays of `state_dict` (no copies), in torch's key order."""
+        state: dict[str, np.ndarray] = {}
+        seen: set[int] = set()
+        for mod_name, module in self.named_modules():
+            prefix = f"{mod_name}." if mod_name else ""
+            for name, p in module._parameters.items():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    state[prefix + name] = p.data
+            for name, b in module._buffers.items():
+                if b is not None:
+                    state[prefix + name] = b
+        return state
+
     def state_dict(self) -> dict[str, np.ndarray]:
-        """Return a copy of every parameter, keyed by its dotted name (torch's keys)."""
-        return {name: p.data.copy() for name, p in self.named_parameters()}
+        """Return a copy of every parameter and buffer, keyed by its dotted name (torch's keys).
+
+        Per module, parameters come first and buffers after (``running_mean``,
+        ``running_var``, ``num_batches_tracked``), as in torch, so a checkpoint
+        keeps a `BatchNorm2d`'s running statistics.
+        """
+        return {name: a.copy() for name, a in self._state().items()}
 
     def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
-        """Copy `state` into the parameters; keys and shapes must match exactly.
+        """Copy `state` into the parameters and buffers; keys and shapes must match exactly.
+
+        Nothing is copied unless every entry fits: the values must be real numbers
+        (complex values would lose their imaginary part) that fit the model's dtype
+        (1e300 into float32 would become inf).
 
         Raises
         ------
         ValueError
-            When a key is missing or unexpected, or a shape differs (the message
-            names the key and both shapes).
+            When a key is missing or unexpected, a shape differs (the message
+            names the key and both shapes), or a value would overflow the dtype.
+        TypeError
+            When a value is not a real numeric array.
         """
-        own = dict(self.named_parameters())
-        missing = sorted(set(own) - set(state))
-        unexpected = sorted(set(state) - set(own))
-        if missing or unexpected:
-            raise ValueError(
-                f"state does not fit {type(self).__name__}: missing keys {missing}, "
-                f"unexpected keys {unexpected}"
-            )
-        for name, p in own.items():
-            value = np.asarray(state[name])
-            if value.shape != p.data.shape:
-                raise ValueError(
-                    f"state[{name!r}] has shape {value.shape}; the model's parameter "
-                    f"{name!r} has shape {p.data.shape}"
-                )
-        for name, p in own.items():
-            p.data[...] = state[name]
+        own = self._state()
+        buffers = frozenset(name for name, _ in self.named_buffers())
+        values = checked_state(type(self).__name__, own, state, buffers)
+        for name, target in own.items():
+            target[...] = values[name]
 
     # -- printing --------------------------------------------------------------------------
     def extra_repr(self) -> str:
@@ -273,88 +299,6 @@ class Module:
             lines.append(f"  ({name}): {body}")
         lines.append(")")
         return "\n".join(lines)
-
-
-class Sequential(Module):
-    """Layers applied one after the other; `backward` runs them in reverse.
-
-    Parameters
-    ----------
-    *layers : Module
-        The layers, registered under the names ``"0"``, ``"1"``, ... (torch's keys).
-
-    Examples
-    --------
-    >>> from cnnbook.nn import Flatten, Linear, ReLU
-    >>> model = Sequential(Flatten(), Linear(4, 3, rng=np.random.default_rng(0)), ReLU())
-    >>> model
-    Sequential(
-      (0): Flatten(start_dim=1, end_dim=-1)
-      (1): Linear(in_features=4, out_features=3, bias=True)
-      (2): ReLU()
-    )
-    >>> len(model), model[1].weight.shape, [n for n, _ in model.named_parameters()]
-    (3, (3, 4), ['1.weight', '1.bias'])
-    >>> model(np.ones((2, 2, 2), dtype=np.float32)).shape
-    (2, 3)
-    """
-
-    can_skip_input_grad = True
-
-    def __init__(self, *layers: Module) -> None:
-        super().__init__()
-        for layer in layers:
-            self.append(layer)
-
-    def append(self, layer: Module) -> Sequential:
-        """Add `layer` at the end; return self."""
-        if not isinstance(layer, Module):
-            raise TypeError(f"Sequential takes Modules; got {type(layer).__name__}")
-        setattr(self, str(len(self._modules)), layer)
-        return self
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        """Apply every layer in order."""
-        for layer in self._modules.values():
-            x = layer(x)
-        return x
-
-    def backward(self, grad_output: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
-        """Back-propagate through every layer in reverse order; return the input gradient.
-
-        With ``need_input_grad=False`` (a training step, where the data needs no
-        gradient) the first layer skips computing it, as torch does for an input
-        that does not require grad, and None is returned.
-        """
-        layers = list(self._modules.values())
-        for i in range(len(layers) - 1, -1, -1):
-            layer = layers[i]
-            if i == 0 and not need_input_grad and layer.can_skip_input_grad:
-                layer.backward(grad_output, need_input_grad=False)
-                return None
-            grad_output = layer.backward(grad_output)
-        return grad_output if need_input_grad else None
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    @overload
-    def __getitem__(self, index: int) -> Module: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequential: ...
-    def __getitem__(self, index: int | slice) -> Module | Sequential:
-        layers = list(self._modules.values())
-        if isinstance(index, slice):
-            return Sequential(*layers[index])
-        try:
-            return layers[index]
-        except IndexError:
-            raise IndexError(
-                f"index {index} is out of range for a Sequential of {len(layers)} layers"
-            ) from None
 
 
 def check_float_input(layer: Module, x: Any, dtype: np.dtype) -> np.ndarray:

@@ -218,7 +218,7 @@ def test_cross_entropy_equals_torch_on_extreme_logits():
     logits = rng.standard_normal((7, 5)) * 200
     y = rng.integers(0, 5, 7)
     for reduction in ("mean", "sum"):
-        loss_fn = nn.CrossEntropyLoss(reduction)
+        loss_fn = nn.CrossEntropyLoss(reduction=reduction)
         tl = torch.from_numpy(logits.copy()).requires_grad_(True)
         t_loss = torch.nn.functional.cross_entropy(tl, torch.from_numpy(y), reduction=reduction)
         t_loss.backward()

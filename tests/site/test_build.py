@@ -33,6 +33,7 @@ PAGES = {
     "Edge Detection": "edge-detection.md",
     "Local Receptive Fields": "local-receptive-fields.md",
     "Convolutional Layers": "convolutional-layers.md",
+    "Batch Normalization": "batch-normalization.md",
     "Fully Connected Layers": "fully-connected-layers.md",
     "Use Cases": "use-cases.md",
     "Training a CNN in NumPy": "notebooks/training.ipynb",

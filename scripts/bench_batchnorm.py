@@ -1,0 +1,97 @@
+"""Benchmark `cnnbook.nn.BatchNorm2d` against ``torch.nn.BatchNorm2d``, training mode, same run.
+
+For float32 NCHW inputs from MNIST- to CIFAR-sized batches it prints the median
+time (ms) of the forward pass and of forward+backward (input, weight and bias
+gradients) for both, and the ratios cnnbook/torch. The outputs are checked equal
+(to float32 precision) before timing.
+Run: ``.venv/bin/python scripts/bench_batchnorm.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+import torch
+
+from cnnbook import nn
+
+SHAPES = [(64, 8, 28, 28), (64, 16, 14, 14), (128, 32, 32, 32), (128, 64, 16, 16)]
+REPEATS = 15
+
+
+def median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return 1e3 * statistics.median(times)
+
+
+def row(x: np.ndarray) -> str:
+    """Time forward and forward+backward of both layers on `x`; one Markdown row."""
+    c = x.shape[1]
+    ours = nn.BatchNorm2d(c)
+    theirs = torch.nn.BatchNorm2d(c)
+    xt = torch.from_numpy(x)
+    g = np.random.default_rng(1).standard_normal(x.shape, dtype=np.float32)
+    gt = torch.from_numpy(g)
+    np.testing.assert_allclose(ours(x), theirs(xt).detach().numpy(), atol=1e-4)
+
+    def ours_fb() -> None:
+        ours(x)
+        ours.backward(g)
+
+    def torch_fb() -> None:
+        xr = xt.detach().requires_grad_(True)
+        theirs(xr).backward(gt)
+
+    def torch_fwd() -> None:
+        with torch.no_grad():
+            theirs(xt)
+
+    t = {
+        "fwd_ours": median_ms(lambda: ours(x)),
+        "fwd_torch": median_ms(torch_fwd),
+        "fb_ours": median_ms(ours_fb),
+        "fb_torch": median_ms(torch_fb),
+    }
+    cells = [
+        f"{t['fwd_ours']:.2f}",
+        f"{t['fwd_torch']:.2f}",
+        f"{t['fwd_ours'] / t['fwd_torch']:.2f}x",
+        f"{t['fb_ours']:.2f}",
+        f"{t['fb_torch']:.2f}",
+        f"{t['fb_ours'] / t['fb_torch']:.2f}x",
+    ]
+    return f"| {x.shape} | " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
+    torch.set_num_threads(threads)
+    print(f"float32 BatchNorm2d, training mode; median of {REPEATS}; torch threads={threads}\n")
+    head = [
+        "shape",
+        "fwd cnnbook",
+        "fwd torch",
+        "ratio",
+        "fwd+bwd cnnbook",
+        "fwd+bwd torch",
+        "ratio",
+    ]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    rng = np.random.default_rng(0)
+    for shape in SHAPES:
+        x = rng.normal(0.5, 2.0, size=shape).astype(np.float32)
+        print(row(x), flush=True)
+
+
+if __name__ == "__main__":
+    main()
