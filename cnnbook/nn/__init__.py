@@ -41,8 +41,10 @@ from cnnbook.nn.container import Sequential
 from cnnbook.nn.conv import Conv2d
 from cnnbook.nn.conv_transpose import ConvTranspose2d
 from cnnbook.nn.dropout import Dropout
+from cnnbook.nn.fully_convolutional import linear_to_conv2d
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
+from cnnbook.nn.metric_learning import TripletMarginLoss
 from cnnbook.nn.module import Module
 from cnnbook.nn.parameter import Parameter
 from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
@@ -71,9 +73,11 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "Tanh",
+    "TripletMarginLoss",
     "Upsample",
     "cat",
     "init",
+    "linear_to_conv2d",
     "log_softmax",
     "split",
 ]
