@@ -237,50 +237,6 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         r"use convolve2d, the vectorised function",
     ),
     (
-        "cnnbook.im2col.im2col",
-        lambda: im2col(x, (3, 3), (0, 1)),
-        ValueError,
-        r"stride \(=\(0, 1\)\)",
-    ),
-    ("cnnbook.im2col.im2col", lambda: im2col(x, (3, 3), padding=(1, 1)), TypeError, r"padding"),
-    ("cnnbook.im2col.im2col", lambda: im2col(img, (3, 3)), ValueError, r"x has ndim 2"),
-    (
-        "cnnbook.im2col.im2col_shape",
-        lambda: im2col_shape((1, 2), (3, 3)),
-        ValueError,
-        r"input_shape",
-    ),
-    (
-        "cnnbook.im2col.im2col_blocks",
-        lambda: next(im2col_blocks(x, (3, 3), images="2")),
-        TypeError,
-        r"images \(='2'\)",
-    ),
-    (
-        "cnnbook.col2im.col2im",
-        lambda: col2im(np.ones((3, 3)), x.shape, (3, 3)),
-        ValueError,
-        r"cols has shape \(3, 3\)",
-    ),
-    (
-        "cnnbook.col2im.col2im",
-        lambda: col2im(np.ones(3), x.shape, (3, 3), dilation=0),
-        ValueError,
-        r"dilation",
-    ),
-    (
-        "cnnbook.col2im.col2im_by_offset",
-        lambda: col2im_by_offset(None, x.shape, (3, 3)),
-        TypeError,
-        r"block \(=None\) must be a function",
-    ),
-    (
-        "cnnbook.col2im.col2im_by_offset",
-        lambda: col2im_by_offset(lambda a, b: np.ones(2), x.shape, (3, 3)),
-        ValueError,
-        r"block\(0, 0\) has shape \(2,\)",
-    ),
-    (
         "cnnbook.nn.Conv2d",
         lambda: nn.Conv2d(1, 2, 3, bias="False"),
         TypeError,
@@ -339,8 +295,59 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
     ),
 ]
 
+# The im2col/col2im helpers: public in their modules (cnnbook.im2col, cnnbook.col2im), not
+# in a namespace the coverage walker lists, so kept out of CASES and tested alike.
+HELPER_CASES = [
+    (
+        "cnnbook.im2col.im2col",
+        lambda: im2col(x, (3, 3), (0, 1)),
+        ValueError,
+        r"stride \(=\(0, 1\)\)",
+    ),
+    ("cnnbook.im2col.im2col", lambda: im2col(x, (3, 3), padding=(1, 1)), TypeError, r"padding"),
+    ("cnnbook.im2col.im2col", lambda: im2col(img, (3, 3)), ValueError, r"x has ndim 2"),
+    (
+        "cnnbook.im2col.im2col_shape",
+        lambda: im2col_shape((1, 2), (3, 3)),
+        ValueError,
+        r"input_shape",
+    ),
+    (
+        "cnnbook.im2col.im2col_blocks",
+        lambda: next(im2col_blocks(x, (3, 3), images="2")),
+        TypeError,
+        r"images \(='2'\)",
+    ),
+    (
+        "cnnbook.col2im.col2im",
+        lambda: col2im(np.ones((3, 3)), x.shape, (3, 3)),
+        ValueError,
+        r"cols has shape \(3, 3\)",
+    ),
+    (
+        "cnnbook.col2im.col2im",
+        lambda: col2im(np.ones(3), x.shape, (3, 3), dilation=0),
+        ValueError,
+        r"dilation",
+    ),
+    (
+        "cnnbook.col2im.col2im_by_offset",
+        lambda: col2im_by_offset(None, x.shape, (3, 3)),
+        TypeError,
+        r"block \(=None\) must be a function",
+    ),
+    (
+        "cnnbook.col2im.col2im_by_offset",
+        lambda: col2im_by_offset(lambda a, b: np.ones(2), x.shape, (3, 3)),
+        ValueError,
+        r"block\(0, 0\) has shape \(2,\)",
+    ),
+]
 
-@pytest.mark.parametrize(("name", "call", "exc", "match"), CASES, ids=[c[0] for c in CASES])
+
+@pytest.mark.parametrize(
+    ("name", "call", "exc", "match"), CASES + HELPER_CASES, ids=[c[0] for c in CASES + HELPER_CASES]
+)
 def test_bad_input_is_named(name, call, exc, match):
     with pytest.raises(exc, match=match):
         call()
