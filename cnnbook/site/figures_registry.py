@@ -28,6 +28,7 @@ FIGURES: dict[str, Figure] = {
         "cnnbook.figures.convolution:correlation_vs_convolution_figure"
     ),
     "convolution-modes.png": Figure("cnnbook.figures.convolution:convolution_modes_figure"),
+    "padding-modes.png": Figure("cnnbook.figures.padding_modes:padding_modes_figure"),
     "convolution-modes-even.png": Figure(
         "cnnbook.figures.convolution:convolution_modes_figure", {"kernel_size": 2}
     ),
