@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from cnnbook._validation import boolean
+
 __all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -113,6 +115,8 @@ def code_fingerprint(name: str | None = None) -> str:
     >>> code_fingerprint("video") != code_fingerprint("inductive-bias")
     True
     """
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name (={name!r}) must be a demonstration's name (a str) or None")
     digest = hashlib.sha256()
     skip = _other_demos(name)
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -174,6 +178,11 @@ def cached_run(
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed (={seed!r}) must be a non-negative int")
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name (={name!r}) must be a non-empty str")
+    small, cache = boolean("small", small), boolean("cache", cache)
+    if not callable(compute):
+        raise TypeError(f"compute (={compute!r}) must be a callable returning (metrics, arrays)")
     key = _key(name, seed, small)
     meta_path = cache_dir() / f"{key}.json"
     arrays_path = cache_dir() / f"{key}.npz"
