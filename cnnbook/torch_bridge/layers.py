@@ -129,6 +129,8 @@ def _maxpool_back(layer: torch.nn.MaxPool2d) -> nn.Module:
 
 
 def _batchnorm_back(layer: torch.nn.BatchNorm2d) -> nn.Module:
+    if layer.affine and layer.bias is None:  # torch's keyword-only bias=False
+        raise TypeError(f"from_torch does not support BatchNorm2d bias=False; got {layer!r}")
     tensor = layer.weight if layer.weight is not None else layer.running_mean
     return nn.BatchNorm2d(
         layer.num_features,

@@ -179,7 +179,11 @@ def _step_pair(
         h = layer(h)
         outs.append(h)
     loss = loss_fn(h, targets)
-    g = loss_fn.backward(np.ones_like(loss)) if getattr(loss_fn, "reduction", None) == "none" else loss_fn.backward()
+    g = (
+        loss_fn.backward(np.ones_like(loss))
+        if getattr(loss_fn, "reduction", None) == "none"
+        else loss_fn.backward()
+    )
     grad_in: list[Any] = [None] * len(leaves)
     for i in range(len(leaves) - 1, -1, -1):
         g = leaves[i][1].backward(g)
