@@ -8,6 +8,7 @@ names and conventions of PyTorch (NCHW, ``stride``, ``padding``, ``dilation``,
 from __future__ import annotations
 
 from cnnbook import data, models, nn, optim, train
+from cnnbook.adaptive_pooling import adaptive_avg_pool2d, adaptive_avg_pool2d_backward
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
@@ -18,6 +19,7 @@ from cnnbook.architectures import (
     parameter_count,
     receptive_field_after,
 )
+from cnnbook.backpropagation import conv2d_backward_by_correlation, dilate, numerical_gradient
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -58,6 +60,7 @@ from cnnbook.global_pooling import (
 )
 from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.images import LUMA_WEIGHTS, checkerboard, photograph, square
+from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.kernels import (
     KERNELS,
     EdgeMap,
@@ -72,6 +75,7 @@ from cnnbook.kernels import (
     sobel_x,
     sobel_y,
 )
+from cnnbook.learning_a_kernel import KernelFit, kernel_pairs, learn_kernel
 from cnnbook.normalization import activation_spread, deep_stack
 from cnnbook.output_size import (
     conv_output_size,
@@ -131,6 +135,12 @@ __all__ = [
     "conv2d_forward",
     "conv2d_backward_from_cache",
     "Conv2dCache",
+    "dilate",
+    "conv2d_backward_by_correlation",
+    "numerical_gradient",
+    "kernel_pairs",
+    "learn_kernel",
+    "KernelFit",
     "fold_windows",
     "pad2d",
     "sliding_windows",
@@ -142,6 +152,10 @@ __all__ = [
     "global_avg_pool2d_backward",
     "global_max_pool2d",
     "global_max_pool2d_backward",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool2d_backward",
+    "interpolate",
+    "interpolate_backward",
     "receptive_field",
     "ReceptiveField",
     "empirical_receptive_field",

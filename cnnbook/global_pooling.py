@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook.pooling import _batched, _check_shape
+from cnnbook.pooling.windows import batched, check_grad
 
 __all__ = [
     "global_avg_pool2d",
@@ -47,7 +47,7 @@ def global_avg_pool2d(x: Any) -> np.ndarray:
     <BLANKLINE>
            [[5.5]]])
     """
-    xb, unbatched = _batched("x", x)
+    xb, unbatched = batched("x", x)
     out = xb.mean(axis=(-2, -1), keepdims=True, dtype=None if xb.dtype.kind == "f" else np.float64)
     return out[0] if unbatched else out
 
@@ -61,9 +61,8 @@ def global_avg_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
     array([[[0.25, 0.25],
             [0.25, 0.25]]])
     """
-    xb, unbatched = _batched("x", x)
-    gb, _ = _batched("grad_output", grad_output)
-    _check_shape("grad_output", gb.shape, (*xb.shape[:2], 1, 1))
+    xb, unbatched = batched("x", x)
+    gb = check_grad(grad_output, (*xb.shape[:2], 1, 1), unbatched)
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     grad = np.broadcast_to(gb / (xb.shape[-2] * xb.shape[-1]), xb.shape).astype(dtype)
     return grad[0] if unbatched else grad
@@ -77,7 +76,7 @@ def global_max_pool2d(x: Any) -> np.ndarray:
     >>> global_max_pool2d(np.array([[[1, 7], [3, 2]]]))
     array([[[7]]])
     """
-    xb, unbatched = _batched("x", x)
+    xb, unbatched = batched("x", x)
     out = xb.max(axis=(-2, -1), keepdims=True)
     return out[0] if unbatched else out
 
@@ -85,17 +84,23 @@ def global_max_pool2d(x: Any) -> np.ndarray:
 def global_max_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
     r"""Gradient of `global_max_pool2d`: all of $g_{nc}$ to the first maximum of channel $c$.
 
+    As in torch, a NaN counts as the maximum: the gradient goes to the channel's last NaN.
+
     Examples
     --------
     >>> global_max_pool2d_backward(np.ones((1, 1, 1)), np.array([[[1, 7], [7, 2]]]))
     array([[[0., 1.],
             [0., 0.]]])
     """
-    xb, unbatched = _batched("x", x)
-    gb, _ = _batched("grad_output", grad_output)
-    _check_shape("grad_output", gb.shape, (*xb.shape[:2], 1, 1))
+    xb, unbatched = batched("x", x)
+    gb = check_grad(grad_output, (*xb.shape[:2], 1, 1), unbatched)
     n, c, h, w = xb.shape
-    arg = xb.reshape(n, c, h * w).argmax(axis=-1)  # first maximum, as torch
+    flat = xb.reshape(n, c, h * w)
+    arg = flat.argmax(axis=-1)  # first maximum, as torch
+    if flat.dtype.kind == "f":  # torch's scan lets a NaN win: the last NaN of the channel
+        nan = np.isnan(flat)
+        last_nan = h * w - 1 - nan[..., ::-1].argmax(axis=-1)
+        arg = np.where(nan.any(axis=-1), last_nan, arg)
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     grad = np.zeros((n, c, h * w), dtype=dtype)
     np.put_along_axis(grad, arg[..., None], gb.reshape(n, c, 1), axis=-1)

@@ -98,3 +98,21 @@ def test_wrong_ndim_names_the_layer():
 def test_bad_constructor_argument_is_named_at_construction(layer, kwargs, match):
     with pytest.raises(ValueError, match=match):
         layer(**kwargs)
+
+
+def test_adaptive_avg_pool_layer_is_the_functional_core():
+    from cnnbook import adaptive_avg_pool2d, adaptive_avg_pool2d_backward
+
+    x = np.random.default_rng(0).standard_normal((2, 3, 7, 6))
+    pool = nn.AdaptiveAvgPool2d((3, 4))
+    np.testing.assert_array_equal(pool(x), adaptive_avg_pool2d(x, (3, 4)))
+    g = np.random.default_rng(1).standard_normal((2, 3, 3, 4))
+    np.testing.assert_array_equal(pool.backward(g), adaptive_avg_pool2d_backward(g, x, (3, 4)))
+    assert repr(pool) == "AdaptiveAvgPool2d(output_size=(3, 4))"
+
+
+def test_pooling_flags_must_be_bools_not_strings():
+    with pytest.raises(TypeError, match=r"ceil_mode \(='False'\) must be a bool"):
+        nn.MaxPool2d(2, ceil_mode="False")
+    with pytest.raises(TypeError, match=r"count_include_pad \(='False'\) must be a bool"):
+        nn.AvgPool2d(2, count_include_pad="False")

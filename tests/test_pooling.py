@@ -203,7 +203,7 @@ X = np.zeros((1, 1, 5, 5))
         (lambda: avg_pool2d(X, 2, divisor_override=0), r"divisor_override \(=0\) must be positive"),
         (
             lambda: max_pool2d_backward(np.ones((1, 1, 3, 3)), X, 2),
-            r"grad_output has shape \(1, 1, 3, 3\); expected the output shape \(1, 1, 2, 2\)",
+            r"grad_output has shape \(1, 1, 3, 3\); expected exactly \(1, 1, 2, 2\)",
         ),
         (
             lambda: max_pool2d_backward(
@@ -217,7 +217,7 @@ X = np.zeros((1, 1, 5, 5))
         ),
         (
             lambda: global_max_pool2d_backward(np.ones((1, 1, 2, 2)), X),
-            r"grad_output has shape \(1, 1, 2, 2\); expected the output shape \(1, 1, 1, 1\)",
+            r"grad_output has shape \(1, 1, 2, 2\); expected exactly \(1, 1, 1, 1\)",
         ),
     ],
 )

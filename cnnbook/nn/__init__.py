@@ -45,9 +45,11 @@ from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
 from cnnbook.nn.module import Module
 from cnnbook.nn.parameter import Parameter
 from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
-from cnnbook.nn.pooling import AvgPool2d, MaxPool2d
+from cnnbook.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from cnnbook.nn.upsampling import Upsample
 
 __all__ = [
+    "AdaptiveAvgPool2d",
     "AvgPool2d",
     "BCEWithLogitsLoss",
     "BatchNorm2d",
@@ -67,6 +69,7 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "Tanh",
+    "Upsample",
     "cat",
     "init",
     "log_softmax",

@@ -1,9 +1,9 @@
-r"""Pooling layers `MaxPool2d` and `AvgPool2d`: thin wrappers of `cnnbook.pooling`.
+r"""Pooling layers `MaxPool2d`, `AvgPool2d` and `AdaptiveAvgPool2d`: thin wrappers of the core.
 
 The layers hold the window geometry and call the functional core forward and
-backward (no second implementation). `MaxPool2d` keeps the argmax indices of
-its forward pass, so its backward is one scatter-add; `AvgPool2d` needs only
-the input's shape.
+backward (`cnnbook.pooling`, `cnnbook.adaptive_pooling`; no second
+implementation). `MaxPool2d` keeps the argmax indices of its forward pass, so
+its backward is one scatter-add; the average poolings need only the input's shape.
 """
 
 from __future__ import annotations
@@ -12,11 +12,16 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook._validation import positive_pair
+from cnnbook._validation import as_numeric_array, positive_pair
+from cnnbook.adaptive_pooling import (
+    adaptive_avg_pool2d,
+    adaptive_avg_pool2d_backward,
+    output_size_of,
+)
 from cnnbook.nn.module import Module, named_errors
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 
-__all__ = ["AvgPool2d", "MaxPool2d"]
+__all__ = ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
 
 
 def _smallest_input(kernel_size: Any, dilation: Any) -> np.ndarray:
@@ -88,6 +93,7 @@ class MaxPool2d(Module):
         In training mode the argmax indices are kept for `backward`; in eval mode
         the faster index-free path runs (a later `backward` then finds them again).
         """
+        x = as_numeric_array("x", x)  # ragged or non-numeric input: named before anything else
         if self.training:
             out, self._indices = named_errors(
                 self, x, lambda: max_pool2d(x, *self._args(), return_indices=True)
@@ -175,6 +181,7 @@ class AvgPool2d(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Pool `x` of shape ``(N, C, H, W)`` (or ``(C, H, W)``)."""
+        x = as_numeric_array("x", x)
         out = named_errors(self, x, lambda: avg_pool2d(x, *self._args()))
         self._x = x
         return out
@@ -187,3 +194,52 @@ class AvgPool2d(Module):
     def extra_repr(self) -> str:
         """Torch's ``kernel_size=..., stride=..., padding=...``."""
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(Module):
+    r"""Average pooling to a fixed output size, whatever the input size (torch's windows).
+
+    Parameters
+    ----------
+    output_size : int or pair of (int or None)
+        ``(OH, OW)``; None keeps that input size.
+
+    Notes
+    -----
+    See `cnnbook.adaptive_avg_pool2d`: output cell $o$ averages the input window
+    $[\lfloor oI/O \rfloor, \lceil (o+1)I/O \rceil)$ along each axis. ``output_size=1``
+    is global average pooling, the usual head of a modern CNN.
+
+    Examples
+    --------
+    >>> pool = AdaptiveAvgPool2d(1)
+    >>> pool
+    AdaptiveAvgPool2d(output_size=1)
+    >>> pool(np.array([[[[1., 2.], [4., 3.]]]]))
+    array([[[[2.5]]]])
+    >>> pool.backward(np.ones((1, 1, 1, 1)))
+    array([[[[0.25, 0.25],
+             [0.25, 0.25]]]])
+    """
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        output_size_of(output_size, (1, 1))  # checks the argument now
+        self.output_size = output_size
+        self._x: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Pool `x` of shape ``(N, C, H, W)`` (or ``(C, H, W)``) to `output_size`."""
+        x = as_numeric_array("x", x)
+        out = named_errors(self, x, lambda: adaptive_avg_pool2d(x, self.output_size))
+        self._x = x
+        return out
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """Spread each output gradient evenly over its window."""
+        x = self._saved(self._x)
+        return adaptive_avg_pool2d_backward(grad_output, x, self.output_size)
+
+    def extra_repr(self) -> str:
+        """Torch's ``output_size=...``."""
+        return f"output_size={self.output_size}"

@@ -15,6 +15,7 @@ from cnnbook.optim import lr_scheduler
 from cnnbook.optim.adam import Adam
 from cnnbook.optim.adamw import AdamW
 from cnnbook.optim.optimizer import Optimizer
+from cnnbook.optim.path import optimizer_path
 from cnnbook.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler", "optimizer_path"]

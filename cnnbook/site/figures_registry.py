@@ -18,6 +18,10 @@ FIGURES: dict[str, Figure] = {
     #     "cnnbook.figures.animations:save_convolution_animation", {"padding": "valid"}
     # ),
     "pooling.png": Figure("cnnbook.figures.pooling:pooling_figure"),
+    "backpropagation.png": Figure("cnnbook.figures.backpropagation:backpropagation_figure"),
+    "softmax.png": Figure("cnnbook.figures.softmax:softmax_figure"),
+    "optimizer-paths.png": Figure("cnnbook.figures.optimizers:optimizer_paths_figure"),
+    "learning-a-kernel.png": Figure("cnnbook.figures.learning_a_kernel:learning_a_kernel_figure"),
     "receptive-field.png": Figure("cnnbook.figures.receptive_field:receptive_field_figure"),
     "translation.png": Figure("cnnbook.figures.translation:translation_figure"),
     "correlation-vs-convolution.png": Figure(

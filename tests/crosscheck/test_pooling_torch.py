@@ -138,3 +138,97 @@ def test_global_pooling_forward_backward_equal_torch_adaptive(ties):
         yt.backward(torch.tensor(g))
         np.testing.assert_allclose(ours(x), yt.detach().numpy(), rtol=1e-12)
         np.testing.assert_allclose(back(g, x), xt.grad.numpy(), atol=1e-12)
+
+
+NAN, INF = float("nan"), float("inf")
+
+# Edge cases of torch's max-pooling scan (issue 10): NaN, -inf, windows of padding only,
+# ceil-mode windows wider than the padded input. Each is (input, pooling arguments).
+EDGE_CASES = {
+    "nan-overlapping": (
+        [[[[1, 3, NAN, 4], [2, NAN, 6, 0], [5, 1, 2, 3], [0, 0, 0, 0]]]],
+        dict(kernel_size=2, stride=1),
+    ),
+    "nan-several-in-a-window": ([[[[NAN, NAN], [1, NAN]]]], dict(kernel_size=2)),
+    "nan-2x2-stride2": (
+        [[[[1, NAN, 2, 3], [NAN, 0, 5, 5], [-INF, -INF, NAN, 1], [-INF, -INF, 1, NAN]]]],
+        dict(kernel_size=2),
+    ),
+    "minus-inf-with-padding": (
+        [[[[-INF] * 3, [-INF] * 3]]],
+        dict(kernel_size=2, stride=1, padding=1),
+    ),
+    "minus-inf-dilated": (
+        [[[[-INF, 1, -INF, -INF, -INF], [-INF, -INF, -INF, -INF, -INF]]]],
+        dict(kernel_size=2, stride=1, padding=1, dilation=2),
+    ),
+    "padding-only-window-dilated": (
+        [[[[0, 1, 2]], [[3, 4, 5]]]],
+        dict(kernel_size=(1, 2), stride=1, padding=(0, 1), dilation=(1, 4)),
+    ),
+    "ceil-window-wider-than-padded-input": (
+        [[[[0, 1, 2]]]],
+        dict(kernel_size=(1, 2), stride=(1, 2), padding=(0, 1), dilation=(1, 5), ceil_mode=True),
+    ),
+    "ceil-window-wider-rows": (
+        [[[[5], [-1], [7]]]],
+        dict(kernel_size=(2, 1), stride=(2, 1), padding=(1, 0), dilation=(5, 1), ceil_mode=True),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EDGE_CASES))
+def test_max_pool2d_edge_cases_values_indices_and_gradients_equal_torch(case):
+    data, args = EDGE_CASES[case]
+    x = np.asarray(data, dtype=np.float64)
+    xt = torch.tensor(x, requires_grad=True)
+    out_t, idx_t = F.max_pool2d(xt, return_indices=True, **args)
+    g = np.random.default_rng(3).standard_normal(tuple(out_t.shape))
+    out, idx = max_pool2d(x, return_indices=True, **args)
+    np.testing.assert_array_equal(out, out_t.detach().numpy())  # NaN == NaN here
+    np.testing.assert_array_equal(idx, idx_t.numpy())
+    np.testing.assert_array_equal(max_pool2d(x, **args), out)  # the index-free path agrees
+    plane = x.shape[-2] * x.shape[-1]
+    inside = (idx_t >= 0) & (idx_t < plane)
+    if bool(inside.all()):
+        out_t.backward(torch.tensor(g))
+        expected = xt.grad.numpy()
+    else:
+        # torch's CPU backward writes an index outside the plane into the next channel's
+        # plane, or past the tensor's end (it aborts the process): never call it there.
+        # Its rule on the in-plane indices is a scatter-add of the gradient, done here.
+        flat = torch.where(inside, idx_t, 0).view(*x.shape[:2], -1)
+        src = (torch.tensor(g) * inside).view(*x.shape[:2], -1)
+        expected = torch.zeros(*x.shape[:2], plane, dtype=torch.float64).scatter_add(-1, flat, src)
+        expected = expected.view(x.shape).numpy()
+    np.testing.assert_array_equal(max_pool2d_backward(g, x, **args), expected)
+    np.testing.assert_array_equal(max_pool2d_backward(g, x, indices=idx, **args), expected)
+
+
+def test_nn_max_pool2d_training_mode_keeps_nan_like_torch():
+    from cnnbook import nn
+
+    x = np.array([[[[3.0, 1.0, 4.0, 2.0], [0.0, 0.0, 6.0, NAN]]]])
+    ours, theirs = nn.MaxPool2d((2, 1), stride=(1, 1)), torch.nn.MaxPool2d((2, 1), stride=(1, 1))
+    np.testing.assert_array_equal(ours(x), theirs(torch.tensor(x)).numpy())
+    np.testing.assert_array_equal(ours(x), [[[[3.0, 1.0, 6.0, NAN]]]])
+
+
+def test_global_max_pool2d_gradient_goes_to_the_last_nan_like_torch_adaptive():
+    x = np.array([[[[1.0, NAN, 3.0], [NAN, 5.0, -INF]], [[-INF, -INF, -INF], [2.0, 2.0, 1.0]]]])
+    xt = torch.tensor(x, requires_grad=True)
+    yt = F.adaptive_max_pool2d(xt, 1)
+    g = np.array([[[[2.0]], [[3.0]]]])
+    yt.backward(torch.tensor(g))
+    np.testing.assert_array_equal(global_max_pool2d(x), yt.detach().numpy())
+    np.testing.assert_array_equal(global_max_pool2d_backward(g, x), xt.grad.numpy())
+
+
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_avg_pool2d_ceil_mode_kernel_wider_than_the_input_equals_torch(count_include_pad):
+    x = np.array([[[[1.0, 4.0]], [[-2.0, 3.0]]]])
+    args = dict(kernel_size=(1, 3), stride=3, ceil_mode=True, count_include_pad=count_include_pad)
+    crosscheck(
+        avg_pool2d, F.avg_pool2d, {"x": x}, kwargs=args, atol=1e-15,
+        numpy_backward=lambda g, v, **kw: (avg_pool2d_backward(g, v, **kw),),
+    )  # fmt: skip
