@@ -95,6 +95,10 @@ _TO_TORCH: dict[type, Callable[[Any], torch.nn.Module]] = {
     nn.Sigmoid: lambda m: torch.nn.Sigmoid(),
     nn.LeakyReLU: lambda m: torch.nn.LeakyReLU(m.negative_slope),
     nn.Identity: lambda m: torch.nn.Identity(),
+    nn.Upsample: lambda m: torch.nn.Upsample(
+        m.size, m.scale_factor, m.mode, m.align_corners, m.recompute_scale_factor
+    ),
+    nn.AdaptiveAvgPool2d: lambda m: torch.nn.AdaptiveAvgPool2d(m.output_size),
 }
 
 
@@ -176,6 +180,10 @@ _FROM_TORCH: dict[type, Callable[[Any], nn.Module]] = {
     torch.nn.Sigmoid: lambda m: nn.Sigmoid(),
     torch.nn.LeakyReLU: _leaky_back,
     torch.nn.Identity: lambda m: nn.Identity(),
+    torch.nn.Upsample: lambda m: nn.Upsample(
+        m.size, m.scale_factor, m.mode, m.align_corners, m.recompute_scale_factor
+    ),
+    torch.nn.AdaptiveAvgPool2d: lambda m: nn.AdaptiveAvgPool2d(m.output_size),
 }
 
 

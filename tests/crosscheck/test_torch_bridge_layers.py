@@ -334,3 +334,34 @@ def test_optimizer_to_torch_refuses_a_stepped_optimizer_and_foreign_parameters()
     opt.step()
     with pytest.raises(ValueError, match=r"already stepped"):
         optimizer_to_torch(opt, model, to_torch(model))
+
+
+@pytest.mark.parametrize(
+    "upsample",
+    [
+        nn.Upsample(scale_factor=2),
+        nn.Upsample(size=(7, 9), mode="bilinear"),
+        nn.Upsample(scale_factor=(1.5, 2), mode="bilinear", align_corners=True),
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("optimizer", ["sgd", "adamw"])
+def test_models_with_upsample_and_adaptive_pooling_train_like_torch(upsample, optimizer):
+    rng = np.random.default_rng(8)
+    model = nn.Sequential(
+        nn.Conv2d(2, 3, 3, padding=1, rng=rng, dtype=np.float64),
+        nn.BatchNorm2d(3, dtype=np.float64),
+        nn.ReLU(),
+        upsample,
+        nn.Conv2d(3, 4, 3, rng=rng, dtype=np.float64),
+        nn.AdaptiveAvgPool2d((2, None)),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(4, 3, rng=rng, dtype=np.float64),
+    )
+    assert _repr(to_torch(model)) == repr(model)
+    report = parity_report(
+        model, rng.normal(size=(3, 2, 5, 6)), np.array([0, 2, 1]), optimizer=optimizer, lr=0.05
+    )
+    assert report.forward_backward < TOL and report.after_steps < TOL and report.loss_curve < TOL
+    assert repr(from_torch(to_torch(model))) == repr(model)
