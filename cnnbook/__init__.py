@@ -52,6 +52,13 @@ from cnnbook.equivariance import (
     invariance_error,
     shift,
 )
+from cnnbook.global_invariance import (
+    GLOBAL_POOL_NETWORKS,
+    ShiftInvariance,
+    global_pool_invariance,
+    global_pool_network,
+    total_stride,
+)
 from cnnbook.global_pooling import (
     global_avg_pool2d,
     global_avg_pool2d_backward,
@@ -84,10 +91,11 @@ from cnnbook.output_size import (
     transposed_conv_output_size,
 )
 from cnnbook.parameters import (
-    WeightSharing,
+    ConnectivitySavings,
+    connectivity_savings,
     conv2d_parameter_count,
     linear_parameter_count,
-    weight_sharing_saving,
+    locally_connected_parameter_count,
 )
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from cnnbook.receptive_field import (
@@ -112,8 +120,9 @@ __all__ = [
     "convolve2d_naive",
     "conv2d_parameter_count",
     "linear_parameter_count",
-    "weight_sharing_saving",
-    "WeightSharing",
+    "locally_connected_parameter_count",
+    "connectivity_savings",
+    "ConnectivitySavings",
     "identity",
     "box_blur",
     "gaussian_kernel",
@@ -173,6 +182,11 @@ __all__ = [
     "equivariance_error",
     "invariance_error",
     "error_vs_shift",
+    "total_stride",
+    "global_pool_network",
+    "global_pool_invariance",
+    "ShiftInvariance",
+    "GLOBAL_POOL_NETWORKS",
     "split_padding",
     "tf_same_padding",
     "dilation_from_gap",

@@ -19,14 +19,20 @@ Layer types: ``conv``, ``maxpool``, ``avgpool``, ``adaptive_avgpool``, ``relu``,
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from cnnbook._validation import pair
+from cnnbook._validation import (
+    boolean,
+    nonnegative_pair,
+    positive_int,
+    positive_pair,
+)
 from cnnbook.output_size import conv_output_size, pool_output_size
 from cnnbook.parameters import conv2d_parameter_count, linear_parameter_count
-from cnnbook.receptive_field import receptive_field
+from cnnbook.receptive_field import GEOMETRY_KEYS, receptive_field
 
 __all__ = [
     "ALEXNET",
@@ -42,14 +48,225 @@ __all__ = [
 Layer = Mapping[str, Any]
 
 
+class LayerSummary(NamedTuple):
+    """One row of `architecture_summary`."""
+
+    position: int
+    type: str
+    output_shape: tuple[int, ...]
+    parameters: int
+    receptive_field: tuple[int, int] | None
+
+
+#: Per layer type: (required keys, optional keys), PyTorch's argument names.
+LAYER_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "conv": (
+        ("in_channels", "out_channels", "kernel_size"),
+        ("stride", "padding", "dilation", "groups", "bias", "padding_mode"),
+    ),
+    "maxpool": (("kernel_size",), ("stride", "padding", "dilation", "ceil_mode")),
+    "avgpool": (("kernel_size",), ("stride", "padding", "ceil_mode", "count_include_pad")),
+    "adaptive_avgpool": (("output_size",), ()),
+    "relu": ((), ()),
+    "sigmoid": ((), ()),
+    "dropout": ((), ("p",)),
+    "flatten": ((), ()),
+    "linear": (("in_features", "out_features"), ("bias",)),
+}
+
+
+def _check_layer(index: int, layer: Any) -> str:
+    """Return the layer's type, or raise naming the layer, the key and the rule."""
+    where = f"layers[{index}]"
+    if not isinstance(layer, Mapping):
+        raise TypeError(
+            f"{where} (={layer!r}) must be a mapping with a 'type', e.g. {{'type': 'relu'}}"
+        )
+    kind = layer.get("type")
+    if not isinstance(kind, str) or kind not in LAYER_KEYS:
+        raise ValueError(f"{where}['type'] (={kind!r}) must be one of {list(LAYER_KEYS)}")
+    required, optional = LAYER_KEYS[kind]
+    missing = [key for key in required if key not in layer]
+    if missing:
+        raise ValueError(f"{where} (={dict(layer)!r}) is missing the keys {missing} of a {kind}")
+    unknown = sorted(str(key) for key in layer if key != "type" and key not in required + optional)
+    if unknown:
+        raise ValueError(
+            f"{where} (={dict(layer)!r}) has unknown keys {unknown}; a {kind} has "
+            f"{list(required + optional)}"
+        )
+    return kind
+
+
+def _layer_parameters(index: int, layer: Layer) -> int:
+    where = f"layers[{index}]"
+    if layer["type"] == "conv":
+        return conv2d_parameter_count(
+            positive_int(f"{where}.in_channels", layer["in_channels"]),
+            positive_int(f"{where}.out_channels", layer["out_channels"]),
+            layer["kernel_size"],
+            bias=boolean(f"{where}.bias", layer.get("bias", True)),
+            groups=layer.get("groups", 1),
+        )
+    if layer["type"] == "linear":
+        return linear_parameter_count(
+            positive_int(f"{where}.in_features", layer["in_features"]),
+            positive_int(f"{where}.out_features", layer["out_features"]),
+            bias=boolean(f"{where}.bias", layer.get("bias", True)),
+        )
+    return 0
+
+
+def _output_shape(index: int, layer: Layer, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """Return the layer's output shape for input `shape`, or raise when they disagree."""
+    kind, where = layer["type"], f"layers[{index}]"
+    if kind in ("conv", "maxpool", "avgpool", "adaptive_avgpool") and len(shape) != 3:
+        raise ValueError(
+            f"{where} is a {kind} but its input has shape {shape}; a {kind} needs (C, H, W) "
+            "(it cannot follow a flatten or a linear layer)"
+        )
+    if kind == "conv" and layer["in_channels"] != shape[0]:
+        raise ValueError(
+            f"{where}.in_channels (={layer['in_channels']!r}) must equal its input's "
+            f"channels (={shape[0]}, shape {shape})"
+        )
+    if kind in ("conv", "maxpool", "avgpool"):
+        k = positive_pair(f"{where}.kernel_size", layer["kernel_size"])
+        default_stride = 1 if kind == "conv" else layer["kernel_size"]
+        s = positive_pair(f"{where}.stride", layer.get("stride", default_stride))
+        p = nonnegative_pair(f"{where}.padding", layer.get("padding", 0))
+        d = positive_pair(f"{where}.dilation", layer.get("dilation", 1))
+        if kind == "conv":
+            hw = [conv_output_size(shape[1 + a], k[a], s[a], p[a], d[a]) for a in range(2)]
+            return (layer["out_channels"], *hw)
+        ceil = boolean(f"{where}.ceil_mode", layer.get("ceil_mode", False))
+        return (
+            shape[0],
+            *[pool_output_size(shape[1 + a], k[a], s[a], p[a], d[a], ceil) for a in range(2)],
+        )
+    if kind == "adaptive_avgpool":
+        return (shape[0], *positive_pair(f"{where}.output_size", layer["output_size"]))
+    if kind == "flatten":
+        size = 1
+        for n in shape:
+            size *= n
+        return (size,)
+    if kind == "linear":
+        if len(shape) != 1 or layer["in_features"] != shape[0]:
+            raise ValueError(
+                f"{where}.in_features (={layer['in_features']!r}) must equal the features of "
+                f"its input (shape {shape}; a linear layer needs a flat (features,) input)"
+            )
+        return (layer["out_features"],)
+    return shape
+
+
+def _walk(arch: Any) -> list[LayerSummary]:
+    """Check every layer against the shape that reaches it; one summary row per layer."""
+    if not isinstance(arch, Architecture):
+        raise TypeError(f"arch (={arch!r}) must be an Architecture, e.g. cnnbook.VGG16")
+    return arch.summary
+
+
+def _summarise(input_shape: Any, layers: Any) -> list[LayerSummary]:
+    if (
+        not isinstance(input_shape, tuple | list)
+        or len(input_shape) != 3
+        or not all(
+            isinstance(n, numbers.Integral) and not isinstance(n, bool) and int(n) >= 1
+            for n in input_shape
+        )
+    ):
+        raise ValueError(f"input_shape (={input_shape!r}) must be (C, H, W), three positive ints")
+    if not isinstance(layers, tuple | list):
+        raise TypeError(f"layers (={layers!r}) must be a tuple of layer mappings")
+    shape: tuple[int, ...] = tuple(int(n) for n in input_shape)
+    spatial: list[Layer] = []
+    rows = []
+    rf: tuple[int, int] | None = (1, 1)
+    for index, layer in enumerate(layers):
+        kind = _check_layer(index, layer)
+        parameters = _layer_parameters(index, layer)
+        new_shape = _output_shape(index, layer, shape)
+        if kind in ("conv", "maxpool", "avgpool"):
+            stride = layer.get("stride", None if kind != "conv" else 1)
+            geometry = {key: layer[key] for key in GEOMETRY_KEYS if key in layer}
+            spatial.append({**geometry, "stride": stride})
+            rf = receptive_field(spatial)[-1].size if rf is not None else None
+        elif kind == "flatten" or (kind == "adaptive_avgpool" and new_shape != shape):
+            rf = None
+        rows.append(LayerSummary(index, kind, new_shape, parameters, rf))
+        shape = new_shape
+    return rows
+
+
+def architecture_summary(arch: Architecture) -> list[LayerSummary]:
+    """Output shape, parameter count and receptive field after every layer.
+
+    Parameters
+    ----------
+    arch : Architecture
+        For example `VGG16`.
+
+    Returns
+    -------
+    list of LayerSummary
+        ``(position, type, output_shape, parameters, receptive_field)``; the
+        receptive field (rows, cols) is None once the spatial layout is gone
+        (after ``flatten``, or an adaptive pooling that resizes).
+
+    Raises
+    ------
+    TypeError
+        If `arch` is not an `Architecture`.
+
+    Examples
+    --------
+    >>> rows = architecture_summary(LENET5)
+    >>> rows[0].type, rows[0].output_shape, rows[0].parameters, rows[0].receptive_field
+    ('conv', (6, 28, 28), 156, (5, 5))
+    >>> rows[6].output_shape, rows[6].receptive_field
+    ((400,), None)
+    """
+    return list(_walk(arch))
+
+
 @dataclass(frozen=True)
 class Architecture:
-    """A network as data: a name, the input shape ``(C, H, W)``, the layers in order, a source."""
+    """A network as data: a name, the input shape ``(C, H, W)``, the layers in order, a source.
+
+    Every layer is checked when the architecture is built: its type must be one
+    of `LAYER_KEYS`, with that type's keys and no others, and each layer must fit
+    the shape that reaches it (a conv's ``in_channels``, a linear's ``in_features``).
+
+    Raises
+    ------
+    ValueError
+        An unknown layer type or key, a missing key, or a layer that does not fit
+        its input (naming ``layers[i]``, the key, the value and the rule).
+    TypeError
+        A layer that is not a mapping, or a name/source that is not a str.
+
+    Examples
+    --------
+    >>> Architecture("tiny", (1, 8, 8), ({"type": "conv", "in_channels": 3,
+    ...     "out_channels": 4, "kernel_size": 3},), "a test")
+    Traceback (most recent call last):
+    ...
+    ValueError: layers[0].in_channels (=3) must equal its input's channels (=1, shape (1, 8, 8))
+    """
 
     name: str
     input_shape: tuple[int, int, int]
     layers: tuple[Layer, ...]
     source: str
+    summary: list[LayerSummary] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for field_name in ("name", "source"):
+            if not isinstance(getattr(self, field_name), str):
+                raise TypeError(f"{field_name} (={getattr(self, field_name)!r}) must be a str")
+        object.__setattr__(self, "summary", _summarise(self.input_shape, self.layers))
 
 
 def _conv(cin: int, cout: int, k: int, stride: int = 1, padding: int = 0) -> Layer:
@@ -155,101 +372,6 @@ VGG16 = Architecture(
 )
 
 
-class LayerSummary(NamedTuple):
-    """One row of `architecture_summary`."""
-
-    position: int
-    type: str
-    output_shape: tuple[int, ...]
-    parameters: int
-    receptive_field: tuple[int, int] | None
-
-
-def _layer_parameters(layer: Layer) -> int:
-    if layer["type"] == "conv":
-        return conv2d_parameter_count(
-            layer["in_channels"],
-            layer["out_channels"],
-            layer["kernel_size"],
-            bias=layer.get("bias", True),
-            groups=layer.get("groups", 1),
-        )
-    if layer["type"] == "linear":
-        return linear_parameter_count(
-            layer["in_features"], layer["out_features"], bias=layer.get("bias", True)
-        )
-    return 0
-
-
-def _output_shape(layer: Layer, shape: tuple[int, ...]) -> tuple[int, ...]:
-    kind = layer["type"]
-    if kind in ("conv", "maxpool", "avgpool"):
-        k = pair("kernel_size", layer["kernel_size"])
-        s = pair("stride", layer.get("stride", 1 if kind == "conv" else layer["kernel_size"]))
-        p = pair("padding", layer.get("padding", 0))
-        d = pair("dilation", layer.get("dilation", 1))
-        if kind == "conv":
-            hw = [conv_output_size(shape[1 + a], k[a], s[a], p[a], d[a]) for a in range(2)]
-            return (layer["out_channels"], *hw)
-        ceil = layer.get("ceil_mode", False)
-        return (
-            shape[0],
-            *[pool_output_size(shape[1 + a], k[a], s[a], p[a], d[a], ceil) for a in range(2)],
-        )
-    if kind == "adaptive_avgpool":
-        return (shape[0], *pair("output_size", layer["output_size"]))
-    if kind == "flatten":
-        size = 1
-        for n in shape:
-            size *= n
-        return (size,)
-    if kind == "linear":
-        return (layer["out_features"],)
-    return shape
-
-
-def architecture_summary(arch: Architecture) -> list[LayerSummary]:
-    """Output shape, parameter count and receptive field after every layer.
-
-    Parameters
-    ----------
-    arch : Architecture
-        For example `VGG16`.
-
-    Returns
-    -------
-    list of LayerSummary
-        ``(position, type, output_shape, parameters, receptive_field)``; the
-        receptive field (rows, cols) is None once the spatial layout is gone
-        (after ``flatten``, or an adaptive pooling that resizes).
-
-    Examples
-    --------
-    >>> rows = architecture_summary(LENET5)
-    >>> rows[0].type, rows[0].output_shape, rows[0].parameters, rows[0].receptive_field
-    ('conv', (6, 28, 28), 156, (5, 5))
-    >>> rows[6].output_shape, rows[6].receptive_field
-    ((400,), None)
-    """
-    shape: tuple[int, ...] = arch.input_shape
-    spatial: list[Layer] = []
-    rows = []
-    rf: tuple[int, int] | None = (1, 1)
-    for index, layer in enumerate(arch.layers):
-        new_shape = _output_shape(layer, shape)
-        if layer["type"] in ("conv", "maxpool", "avgpool"):
-            stride = layer.get("stride", None if layer["type"] != "conv" else 1)
-            spatial.append({**layer, "stride": stride})
-            rf = receptive_field(spatial)[-1].size if rf is not None else None
-        elif layer["type"] == "flatten" or (
-            layer["type"] == "adaptive_avgpool" and new_shape != shape
-        ):
-            rf = None
-        rows.append(LayerSummary(index, layer["type"], new_shape, _layer_parameters(layer), rf))
-        shape = new_shape
-    return rows
-
-
 def parameter_count(arch: Architecture) -> int:
     """Total number of trainable parameters (weights and biases of every conv and linear layer).
 
@@ -258,7 +380,7 @@ def parameter_count(arch: Architecture) -> int:
     >>> parameter_count(LENET5), parameter_count(ALEXNET), parameter_count(VGG16)
     (61706, 61100840, 138357544)
     """
-    return sum(_layer_parameters(layer) for layer in arch.layers)
+    return sum(row.parameters for row in _walk(arch))
 
 
 def receptive_field_after(arch: Architecture, kind: str = "maxpool") -> tuple[int, int]:
@@ -271,7 +393,9 @@ def receptive_field_after(arch: Architecture, kind: str = "maxpool") -> tuple[in
     >>> receptive_field_after(LENET5, "avgpool")
     (16, 16)
     """
-    rows = [r for r in architecture_summary(arch) if r.type == kind]
+    if not isinstance(kind, str):
+        raise TypeError(f"kind (={kind!r}) must be a layer type, one of {list(LAYER_KEYS)}")
+    rows = [r for r in _walk(arch) if r.type == kind]
     if not rows:
         raise ValueError(f"kind (={kind!r}) names no layer of {arch.name}")
     field = rows[-1].receptive_field

@@ -1,4 +1,4 @@
-r"""Translation: convolution is shift-*equivariant*, pooling buys only approximate *invariance*.
+r"""Translation: convolution is shift-*equivariant*; invariance needs position thrown away.
 
 A map $f$ is **equivariant** to shifts $T$ if shifting the input shifts the
 output, $f(T x) = T' f(x)$ (with $T'$ the shift scaled down by $f$'s stride),
@@ -14,9 +14,12 @@ output), and the tests turn the classic claims into numbers:
 - convolution with circular padding is exactly equivariant to circular shifts;
 - with zero padding it is equivariant away from the borders (crop them);
 - a stride $s$ keeps equivariance only for shifts that are multiples of $s$;
-- max pooling is only approximately, locally invariant: the error grows with
-  the shift;
-- global pooling after a (circular) convolution is exactly invariant.
+- max pooling with stride $s$ is exactly equivariant at its own scale (a shift
+  by $s k$ moves the pooled map by $k$), hence not invariant: its invariance
+  error is large even for a one-pixel shift;
+- global pooling after a stride-1 (circular) convolution is exactly invariant;
+  after strided layers, only for shifts that are multiples of the total
+  stride (`cnnbook.global_invariance`).
 """
 
 from __future__ import annotations

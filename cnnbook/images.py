@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from cnnbook._validation import positive_pair
+from cnnbook._validation import check_bytes, positive_int, positive_pair
 
 __all__ = ["LUMA_WEIGHTS", "checkerboard", "photograph", "square"]
 
@@ -72,9 +72,9 @@ def checkerboard(shape: int | tuple[int, int] = 8, cell: int = 1) -> np.ndarray:
     Raises
     ------
     TypeError
-        If `shape` or `cell` is not an int (or pair of ints).
+        If `shape` is not an int or a pair of ints, or `cell` not an int.
     ValueError
-        If `shape` or `cell` is not positive.
+        If `shape` or `cell` is not positive, or the image would exceed 4 GiB.
 
     Examples
     --------
@@ -84,7 +84,8 @@ def checkerboard(shape: int | tuple[int, int] = 8, cell: int = 1) -> np.ndarray:
            [0., 1., 0., 1.]])
     """
     h, w = positive_pair("shape", shape)
-    c = positive_pair("cell", cell)[0]
+    c = positive_int("cell", cell)
+    check_bytes("shape", (h, w), 8)
     i, j = np.indices((h, w))
     return ((i // c + j // c) % 2).astype(np.float64)
 
@@ -108,7 +109,8 @@ def square(size: int = 8, side: int | None = None) -> np.ndarray:
     TypeError
         If `size` or `side` is not an int.
     ValueError
-        If `size` or `side` is not positive, or `side` exceeds `size`.
+        If `size` or `side` is not positive, `side` exceeds `size`, or the image
+        would exceed 4 GiB.
 
     Examples
     --------
@@ -119,8 +121,9 @@ def square(size: int = 8, side: int | None = None) -> np.ndarray:
            [0., 1., 1., 1., 0.],
            [0., 0., 0., 0., 0.]])
     """
-    n = positive_pair("size", size)[0]
-    s = n // 2 if side is None else positive_pair("side", side)[0]
+    n = positive_int("size", size)
+    s = n // 2 if side is None else positive_int("side", side)
+    check_bytes("size", (n, n), 8)
     if s > n:
         raise ValueError(f"side (={s}) must be at most size (={n})")
     out = np.zeros((n, n))

@@ -22,7 +22,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from cnnbook._validation import as_numeric_array, positive_pair
+from cnnbook._validation import as_numeric_array, finite_real, positive_int
 from cnnbook.correlation import correlate2d
 
 __all__ = [
@@ -75,7 +75,7 @@ def box_blur(size: int = 3) -> np.ndarray:
     array([[0.25, 0.25],
            [0.25, 0.25]])
     """
-    n = positive_pair("size", size)[0]
+    n = positive_int("size", size)
     return np.full((n, n), 1.0 / (n * n))
 
 
@@ -98,7 +98,8 @@ def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     Raises
     ------
     TypeError, ValueError
-        If `size` is not a positive int or `sigma` is not a positive number.
+        If `size` is not a positive int, or `sigma` is not a finite positive real
+        number (NumPy scalars such as ``np.float32(1.0)`` are accepted).
 
     Examples
     --------
@@ -106,11 +107,12 @@ def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     >>> float(g.sum()), bool(g[1, 1] > g[0, 1] > g[0, 0])
     (1.0, True)
     """
-    n = positive_pair("size", size)[0]
-    if not isinstance(sigma, int | float) or isinstance(sigma, bool) or not sigma > 0:
-        raise ValueError(f"sigma (={sigma!r}) must be a positive number")
+    n = positive_int("size", size)
+    s = finite_real("sigma", sigma)  # any real type (np.float32 too); inf/NaN refused
+    if not s > 0:
+        raise ValueError(f"sigma (={sigma!r}) must be positive (> 0)")
     r = np.arange(n) - (n - 1) / 2
-    g1 = np.exp(-(r**2) / (2.0 * sigma**2))
+    g1 = np.exp(-(r**2) / (2.0 * s**2))
     g = np.outer(g1, g1)  # the 2-D Gaussian is separable
     return g / g.sum()
 
@@ -275,16 +277,17 @@ def edge_detect(
     -----
     With the kernel indexed from its centre (offsets $a, b \in \{-1,0,1\}$):
 
-    $$g_x = \sum_{a,b} K^x_{ab}\, x_{i+a,\,j+b} \approx \partial x/\partial j, \qquad
-      g_y = \sum_{a,b} K^y_{ab}\, x_{i+a,\,j+b} \approx \partial x/\partial i,$$
+    $$g_x = \sum_{a,b} K^x_{ab}\, x_{i+a,\,j+b} \approx c\,\partial x/\partial j, \qquad
+      g_y = \sum_{a,b} K^y_{ab}\, x_{i+a,\,j+b} \approx c\,\partial x/\partial i,$$
 
     i.e. `correlate2d` with `sobel_x` / `sobel_y` (correlation, because that is
     what a CNN layer computes, and the kernels are stored in that convention).
-    On a ramp of slope 1 Sobel gives 8 and Prewitt 6 (the sum of the smoothing
-    weights times the two-pixel span of the central difference); no rescaling.
+    with the gain $c = 8$ for Sobel and $c = 6$ for Prewitt (on a ramp of slope 1:
+    the sum of the smoothing weights times the two-pixel span of the central
+    difference); no rescaling, so divide by $c$ for brightness per pixel.
     $g_x > 0$ where the image brightens to the right, $g_y > 0$ where it
     brightens downward. Magnitude $\sqrt{g_x^2 + g_y^2}$; direction
-    $\theta = \operatorname{arctan2}(g_y, g_x) \in [-\pi, \pi]$, the angle from
+    $\theta = \operatorname{arctan2}(g_y, g_x) \in (-\pi, \pi]$, the angle from
     the $+j$ axis towards the $+i$ axis (clockwise on screen): $0$ points
     right, $\pi/2$ points down, toward the brighter side of the edge.
 

@@ -1,10 +1,17 @@
-r"""Parameter counts, and how much weight sharing saves over a dense layer.
+r"""Parameter counts, and the two savings of a convolution over a dense layer.
 
 A convolutional filter of size $k_1 \times k_2$ on one input channel has
 $k_1 k_2$ weights and one bias: $k_1 k_2 + 1$ parameters, however large the
-image. It reuses ("shares") those weights at every position. A fully
-connected layer producing the same output from the same input needs one
-weight per (input value, output value) pair instead.
+image. A fully connected layer producing the same output from the same input
+needs one weight per (input value, output value) pair instead. The gap is two
+savings multiplied, and `connectivity_savings` separates them:
+
+- **locality**: a *locally connected* layer wires each output unit to its
+  window only, but each unit still has weights of its own
+  (`locally_connected_parameter_count`);
+- **weight sharing**: the convolution uses one set of weights for every
+  position, which divides the locally connected count by the number of output
+  positions $O_H O_W$.
 """
 
 from __future__ import annotations
@@ -16,10 +23,11 @@ from cnnbook._validation import pair, positive_int, positive_pair
 from cnnbook.output_size import conv_output_size
 
 __all__ = [
-    "WeightSharing",
+    "ConnectivitySavings",
+    "connectivity_savings",
     "conv2d_parameter_count",
     "linear_parameter_count",
-    "weight_sharing_saving",
+    "locally_connected_parameter_count",
 ]
 
 
@@ -114,9 +122,56 @@ def linear_parameter_count(in_features: int, out_features: int, bias: bool = Tru
     return n_out * n_in + (n_out if bias else 0)
 
 
+def locally_connected_parameter_count(
+    in_channels: int,
+    out_channels: int,
+    kernel_size: int | tuple[int, int],
+    output_size: int | tuple[int, int],
+    bias: bool = True,
+    groups: int = 1,
+) -> int:
+    r"""Count the parameters of a locally connected layer: a convolution with unshared weights.
+
+    Each of the $C_\text{out} O_H O_W$ output units sees the same window as the
+    convolution's unit at that position (locality), but has its *own*
+    $(C_\text{in}/g)\, k_1 k_2$ weights and its own bias (no sharing) — Keras's
+    ``LocallyConnected2D``, or an "unshared convolution".
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        Channels $C_\text{in}$ and $C_\text{out}$, each divisible by `groups`.
+    kernel_size : int or pair of int
+        Window $(k_1, k_2)$.
+    output_size : int or pair of int
+        Output positions $(O_H, O_W)$ (from `conv_output_size`).
+    bias : bool, default True
+        Whether each output unit has a bias.
+    groups : int, default 1
+        Channel groups; each unit sees $C_\text{in}/g$ channels.
+
+    Returns
+    -------
+    int
+        $O_H O_W \cdot P_\text{conv}$: the convolution's count once per output position.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As `conv2d_parameter_count`; `output_size` must be positive ints.
+
+    Examples
+    --------
+    >>> locally_connected_parameter_count(1, 6, 5, 24)  # LeNet-5's first layer, unshared
+    89856
+    """
+    oh, ow = positive_pair("output_size", output_size)
+    return oh * ow * conv2d_parameter_count(in_channels, out_channels, kernel_size, bias, groups)
+
+
 @dataclass(frozen=True)
-class WeightSharing:
-    """A convolutional layer compared with the dense layer computing the same shapes.
+class ConnectivitySavings:
+    r"""Dense → locally connected → convolution: the parameters of each and the two savings.
 
     Attributes
     ----------
@@ -124,27 +179,37 @@ class WeightSharing:
         ``(C_in, H, W)``.
     output_shape : tuple of int
         ``(C_out, OH, OW)``.
-    conv_parameters : int
-        Parameters of the convolutional layer.
     dense_parameters : int
-        Parameters of a fully connected layer from ``C_in*H*W`` to ``C_out*OH*OW`` values.
-    ratio : float
-        ``dense_parameters / conv_parameters``: how many times fewer the convolution needs.
+        A fully connected layer from ``C_in*H*W`` to ``C_out*OH*OW`` values.
+    locally_connected_parameters : int
+        Each output unit wired to its window only, with weights of its own.
+    conv_parameters : int
+        The convolution: local windows *and* one set of weights for every position.
+    locality_factor : float
+        ``dense_parameters / locally_connected_parameters``: what local windows save.
+    sharing_factor : float
+        ``locally_connected_parameters / conv_parameters``: what weight sharing saves
+        (exactly $O_H O_W$, the number of positions that share the weights).
+    total_factor : float
+        ``dense_parameters / conv_parameters``, the product of the two factors.
 
     Examples
     --------
-    >>> weight_sharing_saving(3, 16, 32, 3, padding=1).output_shape
+    >>> connectivity_savings(3, 16, 32, 3, padding=1).output_shape
     (16, 32, 32)
     """
 
     input_shape: tuple[int, int, int]
     output_shape: tuple[int, int, int]
-    conv_parameters: int
     dense_parameters: int
-    ratio: float
+    locally_connected_parameters: int
+    conv_parameters: int
+    locality_factor: float
+    sharing_factor: float
+    total_factor: float
 
 
-def weight_sharing_saving(
+def connectivity_savings(
     in_channels: int,
     out_channels: int,
     input_size: int | tuple[int, int],
@@ -154,8 +219,8 @@ def weight_sharing_saving(
     dilation: int | tuple[int, int] = 1,
     groups: int = 1,
     bias: bool = True,
-) -> WeightSharing:
-    r"""Compare a convolutional layer with the dense layer of the same input and output shapes.
+) -> ConnectivitySavings:
+    r"""Count a convolution, its locally connected twin and the dense layer of the same shapes.
 
     Parameters
     ----------
@@ -168,14 +233,15 @@ def weight_sharing_saving(
     padding : int, pair of int, "valid" or "same"
         As in `torch.nn.Conv2d` (per side).
     groups : int, default 1
-        Channel groups of the convolution.
+        Channel groups of the convolution (and of the locally connected layer).
     bias : bool, default True
-        Whether both layers have biases.
+        Whether the layers have biases (one per output unit for the dense and
+        locally connected layers, one per channel for the convolution).
 
     Returns
     -------
-    WeightSharing
-        Both shapes, both counts and their ratio.
+    ConnectivitySavings
+        Both shapes, the three counts, the locality and sharing factors and their product.
 
     Raises
     ------
@@ -184,17 +250,21 @@ def weight_sharing_saving(
 
     Notes
     -----
-    The dense layer has $(C_\text{in} H W)(C_\text{out} O_H O_W) + C_\text{out} O_H O_W$
-    parameters, with $O_H, O_W$ from `conv_output_size`; the convolution has
-    $C_\text{out} (C_\text{in}/g) k_1 k_2 + C_\text{out}$, independent of $H, W$.
+    $$P_\text{dense} = (C_\text{in} H W + 1)\, C_\text{out} O_H O_W, \quad
+      P_\text{local} = O_H O_W\, P_\text{conv}, \quad
+      P_\text{conv} = C_\text{out} (C_\text{in}/g\; k_1 k_2 + 1)$$
+
+    (without the $+1$ terms when ``bias=False``), so
+    $P_\text{dense}/P_\text{conv} = (P_\text{dense}/P_\text{local})\cdot O_H O_W$:
+    locality and sharing are two separate factors.
 
     Examples
     --------
-    >>> s = weight_sharing_saving(1, 1, 28, 5)
-    >>> s.output_shape, s.conv_parameters, s.dense_parameters
-    ((1, 24, 24), 26, 452160)
-    >>> round(s.ratio)
-    17391
+    >>> s = connectivity_savings(1, 6, 28, 5)  # LeNet-5's first layer
+    >>> s.dense_parameters, s.locally_connected_parameters, s.conv_parameters
+    (2712960, 89856, 156)
+    >>> round(s.locality_factor, 1), round(s.sharing_factor), round(s.total_factor)
+    (30.2, 576, 17391)
     """
     h, w = positive_pair("input_size", input_size)
     kh, kw = positive_pair("kernel_size", kernel_size)
@@ -206,11 +276,17 @@ def weight_sharing_saving(
     conv = conv2d_parameter_count(in_channels, out_channels, (kh, kw), bias=bias, groups=groups)
     oh = conv_output_size(h, kh, stride=sh, padding=ph, dilation=dh)
     ow = conv_output_size(w, kw, stride=sw, padding=pw, dilation=dw)
+    local = locally_connected_parameter_count(
+        in_channels, out_channels, (kh, kw), (oh, ow), bias=bias, groups=groups
+    )
     dense = linear_parameter_count(in_channels * h * w, out_channels * oh * ow, bias=bias)
-    return WeightSharing(
+    return ConnectivitySavings(
         input_shape=(in_channels, h, w),
         output_shape=(out_channels, oh, ow),
-        conv_parameters=conv,
         dense_parameters=dense,
-        ratio=dense / conv,
+        locally_connected_parameters=local,
+        conv_parameters=conv,
+        locality_factor=dense / local,
+        sharing_factor=local / conv,
+        total_factor=dense / conv,
     )

@@ -25,13 +25,19 @@ all-ones kernels and reads off the input cells that receive a non-zero gradient.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from cnnbook._validation import nonnegative_pair, positive_pair
+from cnnbook._validation import (
+    boolean,
+    check_bytes,
+    nonnegative_pair,
+    pair,
+    positive_pair,
+)
 from cnnbook.conv2d import conv2d, conv2d_backward
 
 __all__ = ["EmpiricalField", "ReceptiveField", "empirical_receptive_field", "receptive_field"]
@@ -74,6 +80,22 @@ class ReceptiveField:
         return out[0], out[1]
 
 
+#: The keys a mapping layer may have (``ceil_mode`` adds a unit at the end, not field).
+GEOMETRY_KEYS = ("kernel_size", "stride", "padding", "dilation", "ceil_mode")
+#: Keys of a `cnnbook.architectures` layer that do not change the field (accepted, so its
+#: layers can be passed as they are; a pooling ``type`` makes the stride default to the kernel).
+LAYER_ONLY_KEYS = (
+    "type",
+    "in_channels",
+    "out_channels",
+    "groups",
+    "bias",
+    "padding_mode",
+    "count_include_pad",
+)
+POOLING_TYPES = ("maxpool", "avgpool")
+
+
 def _geometry(index: int, layer: Any) -> tuple[Pair, Pair, Pair, Pair] | None:
     """Return (kernel, stride, padding before, dilation) of a layer, or None if it has no extent."""
     if isinstance(layer, Mapping):
@@ -82,7 +104,23 @@ def _geometry(index: int, layer: Any) -> tuple[Pair, Pair, Pair, Pair] | None:
                 f"layers[{index}] (={dict(layer)!r}) is missing the key 'kernel_size'; "
                 "every mapping layer needs one (stride, padding, dilation default to 1, 0, 1)"
             )
+        unknown = sorted(str(k) for k in layer if k not in GEOMETRY_KEYS + LAYER_ONLY_KEYS)
+        if unknown:
+            raise ValueError(
+                f"layers[{index}] (={dict(layer)!r}) has unknown keys {unknown}; "
+                f"the keys are {list(GEOMETRY_KEYS)} (and an architecture layer's "
+                f"{list(LAYER_ONLY_KEYS)})"
+            )
+        if layer.get("type") in POOLING_TYPES and "stride" not in layer:
+            layer = {**layer, "stride": None}  # torch's pooling: stride defaults to the kernel
         get = layer.get
+    elif layer is None or isinstance(
+        layer, str | bytes | numbers.Number | Sequence | Set | np.ndarray
+    ):
+        raise TypeError(
+            f"layers[{index}] (={layer!r}) must be a mapping with 'kernel_size' or a layer "
+            "object (e.g. nn.Conv2d, nn.MaxPool2d, or nn.ReLU, which passes the field through)"
+        )
     elif hasattr(layer, "kernel_size"):
         get = lambda key, default=None: getattr(layer, key, default)  # noqa: E731
     else:
@@ -92,16 +130,28 @@ def _geometry(index: int, layer: Any) -> tuple[Pair, Pair, Pair, Pair] | None:
     stride = get("stride", 1)
     s = k if stride is None else positive_pair(f"{name}.stride", stride)
     d = positive_pair(f"{name}.dilation", get("dilation", 1))
+    if get("ceil_mode", None) is not None:
+        boolean(f"{name}.ceil_mode", get("ceil_mode"))
     padding = get("padding", 0)
-    if padding == "valid":
+    if isinstance(padding, str) and padding == "valid":
         p: Pair = (0, 0)
-    elif padding == "same":  # torch puts the odd extra cell after, so "before" is the floor
+    elif (
+        isinstance(padding, str) and padding == "same"
+    ):  # torch puts the odd extra cell after, so "before" is the floor
         p = (d[0] * (k[0] - 1) // 2, d[1] * (k[1] - 1) // 2)
     elif isinstance(padding, str):
         raise ValueError(f'{name}.padding (={padding!r}) must be an int, a pair, "valid" or "same"')
     else:
         p = nonnegative_pair(f"{name}.padding", padding)
     return k, s, p, d
+
+
+def _layer_list(layers: Any) -> list[Any]:
+    if isinstance(layers, Mapping | str | bytes) or not isinstance(layers, Iterable):
+        raise TypeError(
+            f"layers (={layers!r}) must be a list of layers (mappings or layer objects)"
+        )
+    return list(layers)
 
 
 def receptive_field(layers: Iterable[Any]) -> list[ReceptiveField]:
@@ -116,6 +166,9 @@ def receptive_field(layers: Iterable[Any]) -> list[ReceptiveField]:
         ``dilation`` (default 1), or an object with those attributes (a
         `cnnbook.nn` or `torch.nn` ``Conv2d`` / ``MaxPool2d`` / ``AvgPool2d``).
         Objects without ``kernel_size`` (``ReLU``...) leave the field unchanged.
+        The layers of a `cnnbook.Architecture` are accepted as they are (their
+        ``type``, channel and bias keys do not change the field; a ``maxpool`` or
+        ``avgpool`` without ``stride`` strides by its kernel, as in torch).
 
     Returns
     -------
@@ -125,8 +178,11 @@ def receptive_field(layers: Iterable[Any]) -> list[ReceptiveField]:
     Raises
     ------
     ValueError
-        A mapping without ``kernel_size`` (naming its index), or a non-positive
+        A mapping without ``kernel_size`` or with a key not in `GEOMETRY_KEYS`
+        (a typo such as ``strides``), naming its index; a non-positive
         kernel/stride/dilation or negative padding (naming layer and argument).
+    TypeError
+        A layer that is neither a mapping nor a layer object (``None``, ``"conv"``, ``3``).
 
     Notes
     -----
@@ -146,7 +202,7 @@ def receptive_field(layers: Iterable[Any]) -> list[ReceptiveField]:
     """
     r, j, c = [1, 1], [1, 1], [0.0, 0.0]
     out = []
-    for index, layer in enumerate(layers):
+    for index, layer in enumerate(_layer_list(layers)):
         geometry = _geometry(index, layer)
         if geometry is not None:
             k, s, p, d = geometry
@@ -226,7 +282,10 @@ def empirical_receptive_field(
     ((4, 9), (4, 9))
     """
     h, w = positive_pair("input_size", input_size)
-    geometries = [g for i, layer in enumerate(layers) if (g := _geometry(i, layer)) is not None]
+    check_bytes("input_size", (h, w), 8)
+    geometries = [
+        g for i, layer in enumerate(_layer_list(layers)) if (g := _geometry(i, layer)) is not None
+    ]
     x = np.zeros((1, 1, h, w))
     trail = []
     for k, s, p, d in geometries:
@@ -234,10 +293,10 @@ def empirical_receptive_field(
         trail.append((x, weight, s, p, d))
         x = conv2d(x, weight, stride=s, padding=p, dilation=d)
     oh, ow = x.shape[-2:]
-    i, j = (oh // 2, ow // 2) if unit is None else unit
-    if not (isinstance(i, numbers.Integral) and isinstance(j, numbers.Integral)) or not (
-        0 <= i < oh and 0 <= j < ow
-    ):
+    if unit is not None and isinstance(unit, numbers.Integral):
+        raise TypeError(f"unit (={unit!r}) must be a pair (i, j) of ints")
+    i, j = (oh // 2, ow // 2) if unit is None else pair("unit", unit)
+    if not (0 <= i < oh and 0 <= j < ow):
         raise ValueError(f"unit (={unit!r}) must index the output, of size {(oh, ow)}")
     grad = np.zeros_like(x)
     grad[0, 0, i, j] = 1.0

@@ -7,8 +7,6 @@ shared by ``tests/site`` and ``tests/browser``.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +18,8 @@ from tests.sitebuild import (
     CHROMIUM_ARGS,
     ROOT,
     BuiltSite,
+    in_ci,
+    missing_browser,
     mkdocs_build,
     render_figures,
     serve,
@@ -60,10 +60,10 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
 def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (one per session: Playwright's sync API
     cannot run twice in one process). Missing: fails in CI, skips elsewhere, saying why."""
-    if shutil.which(CHROMIUM) is None:
-        reason = f"{CHROMIUM} is missing: apt-get install -y chromium (never `playwright install`)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
+    reason = missing_browser()
+    if reason is not None:
+        if in_ci():
+            pytest.fail(f"CI: {reason}", pytrace=False)
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 

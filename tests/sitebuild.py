@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium; CNNBOOK_CHROMIUM names another binary (a test of the missing-browser
+# policy points it at a path that does not exist).
+CHROMIUM = os.environ.get("CNNBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -32,6 +34,27 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def in_ci() -> bool:
+    """True on a CI runner (``CI`` set, e.g. ``CI=true`` on GitHub Actions; not ``CI=false``).
+
+    In CI a missing browser fails the browser tests instead of skipping them, so a broken
+    runner cannot pass by testing nothing.
+    """
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here (Chromium or Playwright missing), or None."""
+    import importlib.util
+    import shutil
+
+    if shutil.which(CHROMIUM) is None:
+        return f"{CHROMIUM} is missing: apt-get install -y chromium (never `playwright install`)"
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is missing: pip install -c constraints.txt 'cnnbook[test]'"
+    return None
 
 
 @dataclass(frozen=True)

@@ -264,3 +264,19 @@ BAD = [
 def test_rejects_bad_input_naming_the_argument(f, image, kernel, mode, error, match):
     with pytest.raises(error, match=match):
         f(image, kernel, mode)
+
+
+@given(
+    seed=st.integers(0, 2**16),
+    ka=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    kb=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+)
+@pytest.mark.parametrize("mode", ["valid", "full"])
+def test_two_correlations_collapse_into_one_with_the_convolved_kernel(mode, seed, ka, kb):
+    # (x corr a) corr b = x corr (a conv b): stacked linear layers are one layer.
+    rng = np.random.default_rng(seed)
+    x, a, b = rng.standard_normal((7, 8)), rng.standard_normal(ka), rng.standard_normal(kb)
+    combined = scipy.signal.convolve2d(a, b, "full")  # the oracle for the kernel: SciPy
+    np.testing.assert_allclose(
+        correlate2d(correlate2d(x, a, mode), b, mode), correlate2d(x, combined, mode), atol=1e-12
+    )

@@ -86,6 +86,27 @@ def test_resize_matches_torch_bilinear_interpolate(shape: tuple[int, int], size:
     np.testing.assert_allclose(resize(x, size), expected, atol=1e-12)  # type: ignore[arg-type]
 
 
+@pytest.mark.torch
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize(
+    ("shape", "size", "where"), [((6, 6), 12, (2, 3)), ((9, 5), (4, 11), (8, 0))]
+)
+def test_resize_spreads_a_non_finite_pixel_only_where_torch_does(
+    shape: tuple[int, int], size: object, where: tuple[int, int], value: float
+) -> None:
+    import torch
+
+    x = np.random.default_rng(2).random((1, 1, *shape))
+    x[0, 0, where[0], where[1]] = value
+    expected = torch.nn.functional.interpolate(
+        torch.from_numpy(x), size=size, mode="bilinear", align_corners=False
+    ).numpy()
+    got = resize(x, size)  # type: ignore[arg-type]
+    assert 0 < np.count_nonzero(~np.isfinite(got)) < got.size  # local, not the whole image
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+
+
 def test_resize_rejects_a_vector() -> None:
     with pytest.raises(ValueError, match=r"x has shape \(3,\)"):
         resize(np.zeros(3), 4)
@@ -109,8 +130,12 @@ def test_split_partitions_the_samples() -> None:
 )
 def test_split_keeps_each_class_proportion(counts: list[int], fraction: float, seed: int) -> None:
     y = np.repeat(np.arange(len(counts)), counts)
-    (_, ytr), (_, yte) = train_test_split(np.zeros((len(y), 2)), y, fraction, seed)
     expected_test = [round(fraction * c) for c in counts]
+    if sum(expected_test) in (0, len(y)):  # one part would be empty: a named error instead
+        with pytest.raises(ValueError, match=r"leaves the (test|train) part empty"):
+            train_test_split(np.zeros((len(y), 2)), y, fraction, seed)
+        return
+    (_, ytr), (_, yte) = train_test_split(np.zeros((len(y), 2)), y, fraction, seed)
     assert np.bincount(yte, minlength=len(counts)).tolist() == expected_test
     assert np.bincount(ytr, minlength=len(counts)).tolist() == [
         c - t for c, t in zip(counts, expected_test, strict=True)

@@ -95,9 +95,20 @@ def test_max_pooling_is_far_from_invariant_on_noise():
     assert invariance_error(_max_2x2, X, (0, 1)) > 0.3
 
 
+@pytest.mark.parametrize("k", [2, 4])
+@given(m=st.integers(-3, 3), n=st.integers(-3, 3))
+def test_max_pooling_is_exactly_equivariant_at_its_own_scale(k, m, n):
+    # a shift by (k*m, k*n) is exactly a shift by (m, n) of the k x k pooled map...
+    f = lambda v: max_pool2d(v, k)  # noqa: E731
+    assert equivariance_error(f, X, (k * m, k * n), stride=k) < 1e-14
+    # ...while its invariance error is large: the pooled map moved, as it should
+    if (m, n) != (0, 0):
+        assert invariance_error(f, X, (k * m, k * n)) > 0.3
+
+
 @pytest.mark.parametrize("pool", [global_avg_pool2d, global_max_pool2d], ids=["avg", "max"])
 @given(dy=st.integers(-15, 15), dx=st.integers(-15, 15))
-def test_global_pooling_after_circular_conv_is_exactly_invariant(pool, dy, dx):
+def test_global_pooling_after_stride_one_circular_conv_is_exactly_invariant(pool, dy, dx):
     f = lambda v: pool(np.maximum(conv2d_circular(v, W), 0))  # noqa: E731
     assert invariance_error(f, X, (dy, dx)) < 1e-14
 

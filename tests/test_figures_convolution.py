@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import scipy.ndimage
@@ -93,6 +95,16 @@ def test_convolution_modes_outputs_equal_scipy_and_titles_give_conv_output_size(
         sizes = [conv_output_size(n, k, padding=pad) for n in shape]
         assert ax.get_title() == f"{mode}: {sizes[0]} x {sizes[1]}"
         assert expected.shape == tuple(sizes)
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_convolution_modes_title_formula_adds_the_padding_of_each_side(k):
+    fig = convolution_modes_figure((4, 5), k)
+    assert fig.get_suptitle().endswith("Y = I + p_before + p_after - k + 1")
+    for top, bottom in zip(fig.axes[:3], fig.axes[3:], strict=True):
+        before, after = map(int, re.search(r"padded by (\d+)/(\d+)", top.get_title()).groups())
+        rows, cols = map(int, re.search(r"(\d+) x (\d+)$", bottom.get_title()).groups())
+        assert (rows, cols) == (4 + before + after - k + 1, 5 + before + after - k + 1)
 
 
 def test_edge_detection_figure_draws_sobel_of_the_photograph_and_the_axes():

@@ -43,16 +43,20 @@ def test_valid_line_is_input_minus_kernel_plus_one():
     np.testing.assert_array_equal(line.get_ydata(), [8 - k + 1 for k in range(1, 9)])
 
 
-def test_weight_sharing_bars_are_hand_counted_conv_and_dense_parameters():
+def test_weight_sharing_bars_are_hand_counted_dense_local_and_conv_parameters():
     sizes = (8, 28)
     ax = weight_sharing_figure(1, 6, 5, sizes).axes[0]
     heights = [p.get_height() for p in ax.patches]
-    conv, dense = heights[: len(sizes)], heights[len(sizes) :]
-    assert conv == [6 * 5 * 5 + 6] * len(sizes)
+    dense, local, conv = (heights[i * len(sizes) : (i + 1) * len(sizes)] for i in range(3))
     # dense: (1*n*n inputs) x (6*m*m outputs) weights + 6*m*m biases, m = n - 5 + 1
     assert dense == [(n * n) * (6 * (n - 4) ** 2) + 6 * (n - 4) ** 2 for n in sizes]
+    # locally connected: each of the 6*m*m output units has its own 5*5 weights and bias
+    assert local == [6 * (n - 4) ** 2 * (5 * 5 + 1) for n in sizes]
+    assert conv == [6 * 5 * 5 + 6] * len(sizes)
     labels = [t.get_text() for t in ax.texts]
-    assert labels == [f"×{d / c:,.0f}" for c, d in zip(conv, dense, strict=True)]
+    assert labels == [f"×{d / lo:,.0f}" for d, lo in zip(dense, local, strict=True)] + [
+        f"×{(n - 4) ** 2:,}" for n in sizes
+    ]
 
 
 @pytest.mark.parametrize("arch", [LENET5, ALEXNET, VGG16], ids=lambda a: a.name)

@@ -1,19 +1,22 @@
-"""Parameter counts equal torch's layers; the weight-sharing comparison is consistent."""
+"""Parameter counts equal torch's layers; locality and weight sharing are two separate savings."""
 
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cnnbook import (
-    WeightSharing,
+    ConnectivitySavings,
+    connectivity_savings,
+    conv2d,
     conv2d_parameter_count,
     linear_parameter_count,
-    weight_sharing_saving,
+    locally_connected_parameter_count,
 )
 
 
@@ -61,8 +64,8 @@ def test_linear_parameter_count_equals_torch_linear(n_in, n_out, bias):
         (2, 2, (6, 5), 2, {"padding": "valid"}),
     ],
 )
-def test_weight_sharing_saving_matches_torch_conv_and_linear(c_in, c_out, size, kernel, kwargs):
-    s = weight_sharing_saving(c_in, c_out, size, kernel, **kwargs)
+def test_connectivity_savings_match_torch_conv_linear_and_unfold(c_in, c_out, size, kernel, kwargs):
+    s = connectivity_savings(c_in, c_out, size, kernel, **kwargs)
     bias = kwargs.get("bias", True)
     conv_kwargs = {key: v for key, v in kwargs.items() if key != "bias"}
     conv = torch.nn.Conv2d(c_in, c_out, kernel, bias=bias, **conv_kwargs)
@@ -74,20 +77,65 @@ def test_weight_sharing_saving_matches_torch_conv_and_linear(c_in, c_out, size, 
     assert s.output_shape == out_shape
     assert s.conv_parameters == _numel(conv)
     assert s.dense_parameters == _numel(dense)
-    assert s.ratio == _numel(dense) / _numel(conv)
+    # A locally connected layer: one weight row per window that torch's unfold extracts,
+    # per output channel, each row with its own bias.
+    unfold_kwargs = {k: v for k, v in conv_kwargs.items() if k in ("stride", "dilation")}
+    pad = conv_kwargs.get("padding", 0)
+    if isinstance(pad, str):  # "valid" is 0; "same" (stride 1) pads the dilated span
+        kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+        pad = 0 if pad == "valid" else ((kh - 1) // 2, (kw - 1) // 2)
+    cols = torch.nn.functional.unfold(x, kernel, padding=pad, **unfold_kwargs)
+    per_unit = cols.shape[1] // kwargs.get("groups", 1) + (1 if bias else 0)
+    assert s.locally_connected_parameters == c_out * cols.shape[2] * per_unit
+    assert s.total_factor == _numel(dense) / _numel(conv)
 
 
-def test_weight_sharing_record_is_frozen():
-    s = weight_sharing_saving(1, 1, 8, 3)
-    assert isinstance(s, WeightSharing)
+def test_connectivity_savings_record_is_frozen():
+    s = connectivity_savings(1, 1, 8, 3)
+    assert isinstance(s, ConnectivitySavings)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        s.ratio = 1.0  # type: ignore[misc]
+        s.total_factor = 1.0  # type: ignore[misc]
+
+
+def test_locality_and_sharing_are_two_savings_whose_product_is_dense_over_conv():
+    # LeNet-5's first layer: six 5x5 filters on a 28x28 grey image, no padding.
+    s = connectivity_savings(1, 6, 28, 5)
+    positions = 24 * 24
+    assert s.dense_parameters == (28 * 28 + 1) * 6 * positions
+    assert s.locally_connected_parameters == 6 * positions * (5 * 5 + 1) == 89_856
+    assert s.conv_parameters == 6 * (5 * 5 + 1) == 156
+    assert s.sharing_factor == positions == 576
+    assert round(s.total_factor) == 17_391
+    assert s.locality_factor * s.sharing_factor == pytest.approx(s.total_factor, rel=1e-12)
+    assert s.locality_factor < s.total_factor / 100  # locality alone is far from the total
+
+
+@given(size=st.integers(5, 12), k=st.integers(1, 4), c_out=st.integers(1, 3), bias=st.booleans())
+def test_locally_connected_count_is_the_convolutions_connections_plus_a_bias_per_unit(
+    size, k, c_out, bias
+):
+    # The convolution's Jacobian (one-hot images in, outputs out) has one non-zero entry
+    # per connection; untying the weights gives every connection a parameter of its own.
+    rng = np.random.default_rng(size * 10 + k)
+    w = rng.uniform(1.0, 2.0, (c_out, 1, k, k))  # no zero weight: every connection shows
+    one_hot = np.eye(size * size).reshape(-1, 1, size, size)
+    jacobian = conv2d(one_hot, w).reshape(size * size, -1)
+    units = jacobian.shape[1]
+    expected = np.count_nonzero(jacobian) + (units if bias else 0)
+    out = size - k + 1
+    assert locally_connected_parameter_count(1, c_out, k, out, bias=bias) == expected
+
+
+@given(size=st.integers(5, 30), k=st.integers(1, 5))
+def test_sharing_factor_is_the_number_of_output_positions(size, k):
+    s = connectivity_savings(2, 3, size, k)
+    assert s.sharing_factor == (size - k + 1) ** 2
 
 
 @given(size=st.integers(5, 40))
 def test_conv_parameters_do_not_depend_on_the_image_size(size):
-    s = weight_sharing_saving(3, 4, size, 3)
-    assert s.conv_parameters == weight_sharing_saving(3, 4, 5, 3).conv_parameters
+    s = connectivity_savings(3, 4, size, 3)
+    assert s.conv_parameters == connectivity_savings(3, 4, 5, 3).conv_parameters
     assert s.dense_parameters == (3 * size * size + 1) * 4 * (size - 2) ** 2
 
 
@@ -130,6 +178,6 @@ def test_linear_parameter_count_rejects_bad_arguments(args, error, match):
         ({"input_size": 8, "kernel_size": 3, "padding": -1}, r"padding \(=-1\) must be non-"),
     ],
 )
-def test_weight_sharing_saving_rejects_bad_arguments(kwargs, match):
+def test_connectivity_savings_rejects_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        weight_sharing_saving(1, 1, **kwargs)
+        connectivity_savings(1, 1, **kwargs)

@@ -115,3 +115,15 @@ def test_unit_outside_the_output_raises_value_error():
         ValueError, match=r"unit \(=\(4, 0\)\) must index the output, of size \(4, 4\)"
     ):
         empirical_receptive_field([CONV3], 4, unit=(4, 0))
+
+
+def test_architecture_layers_pass_as_they_are_and_pooling_strides_by_its_kernel():
+    from cnnbook import VGG16, architecture_summary
+
+    spatial = [layer for layer in VGG16.layers if layer["type"] in ("conv", "maxpool")]
+    sizes = [rf.size for rf in receptive_field(spatial)]
+    rows = [r.receptive_field for r in architecture_summary(VGG16) if r.type in ("conv", "maxpool")]
+    assert sizes == rows
+    pool = {"type": "maxpool", "kernel_size": 2}  # no stride: torch's default is the kernel
+    assert receptive_field([pool])[0].jump == (2, 2)
+    assert receptive_field([{"kernel_size": 2}])[0].jump == (1, 1)  # a bare mapping: stride 1

@@ -11,6 +11,7 @@ from hypothesis.extra import numpy as hnp
 from cnnbook import nn, optim
 from cnnbook.models import lenet_like, reference_cnn
 from cnnbook.train import (
+    CheckpointError,
     Evaluation,
     NonFiniteLossError,
     confusion_matrix,
@@ -341,4 +342,77 @@ def test_checkpoint_with_other_layer_names_lists_them(tmp_path: Path) -> None:
         match=r"lenet.npz does not fit the model: .*missing keys "
         r"\['8.bias', '8.weight'\], unexpected keys \['7.bias', '7.weight'\]",
     ):
+        load_checkpoint(reference_cnn(np.random.default_rng(0)), path)
+
+
+def test_checkpoint_save_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = save_checkpoint(reference_cnn(np.random.default_rng(0)), tmp_path / "w.npz")
+    save_checkpoint(reference_cnn(np.random.default_rng(1)), path)  # overwrite in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.npz"]
+
+
+def test_an_interrupted_checkpoint_save_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = save_checkpoint(reference_cnn(np.random.default_rng(0)), tmp_path / "w.npz")
+    before = path.read_bytes()
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        save_checkpoint(reference_cnn(np.random.default_rng(1)), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.npz"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (1j, r"'0.weight' has dtype complex128; .*imaginary part would be lost"),
+        (1e300, r"'0.weight' holds 1e\+300, which overflows the model's float32"),
+    ],
+)
+def test_a_checkpoint_value_the_model_cannot_hold_is_refused_and_the_model_kept(
+    tmp_path: Path, value: complex, message: str
+) -> None:
+    model = reference_cnn(np.random.default_rng(0))
+    state = model.state_dict()
+    state["0.weight"] = state["0.weight"].astype(np.asarray(value).dtype)
+    state["0.weight"].flat[3] = value
+    np.savez(tmp_path / "bad.npz", **state)
+    before = {k: v.copy() for k, v in model.state_dict().items()}
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(model, tmp_path / "bad.npz")
+    for name, p in model.named_parameters():
+        np.testing.assert_array_equal(p.data, before[name])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", r"is not an \.npz file"),
+        (b"not a zip at all", r"is not an \.npz file"),
+        ("truncated", r"is (not an \.npz file|corrupt or truncated)"),
+        ("pickle", r"is not an \.npz file .*pickle"),
+        ("npy", r"holds a single array \(\.npy\)"),
+    ],
+)
+def test_a_corrupt_checkpoint_names_the_file_and_the_fault(
+    tmp_path: Path, content: object, message: str
+) -> None:
+    path = tmp_path / "broken.npz"
+    if content == "truncated":
+        good = save_checkpoint(reference_cnn(np.random.default_rng(0)), tmp_path / "good.npz")
+        path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    elif content == "pickle":
+        np.save(path.with_suffix(".npy"), np.array([{"a": 1}], dtype=object), allow_pickle=True)
+        path = path.with_suffix(".npy")
+    elif content == "npy":
+        np.save(path.with_suffix(".npy"), np.zeros(3))
+        path = path.with_suffix(".npy")
+    else:
+        path.write_bytes(content)  # type: ignore[arg-type]
+    with pytest.raises(CheckpointError, match=rf"checkpoint .*{path.name} {message}"):
         load_checkpoint(reference_cnn(np.random.default_rng(0)), path)

@@ -37,7 +37,8 @@ from cnnbook.figures.training import (
     training_curves_figure,
 )
 from cnnbook.figures.translation import (
-    TRANSLATION_CURVES,
+    EQUIVARIANCE_CURVES,
+    INVARIANCE_CURVES,
     translation_figure,
     translation_image,
 )
@@ -47,9 +48,10 @@ from cnnbook.figures.translation import (
 __all__: list[str] = [
     "ANIMATIONS",
     "DEFAULT_STACK",
+    "EQUIVARIANCE_CURVES",
+    "INVARIANCE_CURVES",
     "OUTPUT_SIZE_CURVES",
     "PHOTO_DETAIL",
-    "TRANSLATION_CURVES",
     "activation_spread_figure",
     "confusion_matrix_figure",
     "connectivity_figure",

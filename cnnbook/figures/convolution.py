@@ -183,7 +183,8 @@ def convolution_modes_figure(image_shape: tuple[int, int] = (4, 5), kernel_size:
         oh = conv_output_size(h, k, padding=pad_arg)
         ow = conv_output_size(w, k, padding=pad_arg)
         _grid(axes[1, col], correlate2d(image, kernel, mode), f"{mode}: {oh} x {ow}", cmap="Greens")
-    fig.suptitle(f"{k} x {k} kernel of ones: Y = I + 2p - k + 1", fontsize=10)
+    # Per side: an even kernel's "same" pads 0 before and 1 after, so "2p" would be wrong.
+    fig.suptitle(f"{k} x {k} kernel of ones: Y = I + p_before + p_after - k + 1", fontsize=10)
     return fig
 
 

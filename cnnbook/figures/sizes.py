@@ -1,6 +1,6 @@
 """Figures of the size pages: output size against kernel size, parameters, weight sharing.
 
-Every number drawn comes from `cnnbook` (`conv_output_size`, `weight_sharing_saving`,
+Every number drawn comes from `cnnbook` (`conv_output_size`, `connectivity_savings`,
 `architecture_summary`); nothing is typed in.
 """
 
@@ -16,7 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from cnnbook.architectures import VGG16, Architecture, architecture_summary
 from cnnbook.output_size import conv_output_size
-from cnnbook.parameters import weight_sharing_saving
+from cnnbook.parameters import connectivity_savings
 
 __all__ = [
     "OUTPUT_SIZE_CURVES",
@@ -95,7 +95,7 @@ def weight_sharing_figure(
     kernel_size: int = 5,
     input_sizes: Sequence[int] = (8, 16, 28, 64, 128),
 ) -> Figure:
-    """Bars of the parameters of a convolution and of the dense layer of the same shapes.
+    """Bars of the parameters of a dense layer, its locally connected twin and a convolution.
 
     Parameters
     ----------
@@ -107,31 +107,43 @@ def weight_sharing_figure(
     Returns
     -------
     matplotlib.figure.Figure
-        Per input size, two bars on a log scale (convolution, dense layer) from
-        `weight_sharing_saving`, the dense bar labelled with the ratio.
+        Per input size, three bars on a log scale from `connectivity_savings`: the
+        dense layer, the locally connected layer (labelled with the locality factor,
+        dense ÷ local) and the convolution (labelled with the sharing factor,
+        local ÷ conv).
 
     Examples
     --------
     >>> fig = weight_sharing_figure()
     >>> len(fig.axes[0].patches)
-    10
+    15
     """
-    savings = [
-        weight_sharing_saving(in_channels, out_channels, n, kernel_size) for n in input_sizes
-    ]
+    savings = [connectivity_savings(in_channels, out_channels, n, kernel_size) for n in input_sizes]
     x = np.arange(len(savings))
-    fig = Figure(figsize=(7.0, 4.0), layout="constrained")
+    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
     ax = fig.subplots()
-    ax.bar(x - 0.2, [s.conv_parameters for s in savings], 0.4, label="convolution (shared)")
-    dense = ax.bar(x + 0.2, [s.dense_parameters for s in savings], 0.4, label="dense layer")
-    ax.bar_label(dense, labels=[f"×{s.ratio:,.0f}" for s in savings], fontsize=8)
+    ax.bar(x - 0.27, [s.dense_parameters for s in savings], 0.27, label="dense layer")
+    local = ax.bar(
+        x,
+        [s.locally_connected_parameters for s in savings],
+        0.27,
+        label="locally connected (locality: × dense ÷ local)",
+    )
+    conv = ax.bar(
+        x + 0.27,
+        [s.conv_parameters for s in savings],
+        0.27,
+        label="convolution (sharing: × local ÷ conv)",
+    )
+    ax.bar_label(local, labels=[f"×{s.locality_factor:,.0f}" for s in savings], fontsize=7)
+    ax.bar_label(conv, labels=[f"×{s.sharing_factor:,.0f}" for s in savings], fontsize=7)
     ax.set_yscale("log")
     ax.set_xticks(x, [f"{n} × {n}" for n in input_sizes])
     ax.set_xlabel("input image size")
     ax.set_ylabel("parameters (log scale)")
     ax.set_title(
-        f"{out_channels} filters of {kernel_size} × {kernel_size} on {in_channels} channel(s) "
-        "vs a dense layer of the same shapes",
+        f"{out_channels} filters of {kernel_size} × {kernel_size} on {in_channels} channel(s): "
+        "locality, then sharing",
         fontsize=10,
     )
     ax.legend(fontsize=8, loc="upper left")

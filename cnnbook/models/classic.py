@@ -12,10 +12,23 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from cnnbook import nn
-from cnnbook._validation import positive_int
+from cnnbook._validation import finite_real, positive_int
 from cnnbook.output_size import conv_output_size, pool_output_size
 
 __all__ = ["lenet_like", "reference_cnn"]
+
+
+def _check_build(name: str, rng: object, dtype: object, n_classes: object) -> None:
+    """Name the model builder's own arguments (not the inner layer's ``out_features``)."""
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{name}: rng (={rng!r}) must be a numpy.random.Generator or None")
+    try:
+        floating = np.dtype(dtype).kind == "f"  # type: ignore[call-overload]
+    except TypeError:
+        floating = False
+    if not floating:
+        raise TypeError(f"{name}: dtype (={dtype!r}) must be a floating dtype, e.g. np.float32")
+    positive_int("n_classes", n_classes)
 
 
 def reference_cnn(
@@ -56,11 +69,10 @@ def reference_cnn(
     >>> sum(p.data.size for p in model.parameters())
     21386
     """
-    # Checked here so that an error names this function's argument, not an inner layer's.
+    _check_build("reference_cnn", rng, dtype, n_classes)
     in_channels = positive_int("in_channels", in_channels)
-    n_classes = positive_int("n_classes", n_classes)
-    if not isinstance(dropout, numbers.Real) or isinstance(dropout, bool) or not 0 <= dropout <= 1:
-        raise ValueError(f"dropout (={dropout!r}) must be a probability in [0, 1]")
+    if not 0.0 <= finite_real("dropout", dropout) < 1.0:
+        raise ValueError(f"dropout (={dropout!r}) must be in [0, 1)")
     return nn.Sequential(
         nn.Conv2d(in_channels, 32, 3, padding=1, rng=rng, dtype=dtype),
         nn.ReLU(),
@@ -112,13 +124,10 @@ def lenet_like(
     >>> lenet_like(np.random.default_rng(0), image_size=8, padding=1)[-1]
     Linear(in_features=64, out_features=10, bias=True)
     """
-    image_size = positive_int("image_size", image_size)
-    n_classes = positive_int("n_classes", n_classes)
-    if not isinstance(padding, numbers.Integral) or isinstance(padding, bool):
-        raise TypeError(f"padding (={padding!r}) must be an int")
-    if padding < 0:
-        raise ValueError(f"padding (={padding!r}) must be non-negative (>= 0)")
-    side = image_size
+    _check_build("lenet_like", rng, dtype, n_classes)
+    side = positive_int("image_size", image_size)
+    if not isinstance(padding, numbers.Integral) or isinstance(padding, bool) or padding < 0:
+        raise ValueError(f"padding (={padding!r}) must be a non-negative int")
     try:
         for _ in range(2):
             side = pool_output_size(conv_output_size(side, 3, padding=padding), 2)

@@ -205,6 +205,10 @@ def _missing(link: WikiLink) -> str:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Evaluate computed values, rewrite wiki links, append hover abbreviations."""
     src = page.file.src_uri
+    if isinstance(page.meta.get("title"), str):
+        # The theme prints the front-matter title unescaped (header, <title>, nav, footer):
+        # hand it over as HTML text, so a title such as "<img onerror=...>" stays text.
+        page.meta["title"] = escape(page.meta["title"], quote=False)
     if src.endswith(".ipynb"):
         return markdown
     markdown, errors = computed.render(markdown)
@@ -216,10 +220,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if target is None:
             return _missing(link)
         anchor = f"#{link.anchor}" if link.anchor else ""
+        # Markdown passes raw HTML through: the link text is escaped, so [[Page|<img ...>]]
+        # shows its text instead of becoming an element.
+        text = escape(link.text)
         if target == src:
-            return f"[{link.text}]({anchor or '#'})"
+            return f"[{text}]({anchor or '#'})"
         relative = posixpath.relpath(target, posixpath.dirname(src) or ".")
-        return f"[{link.text}](<{relative}{anchor}>)"
+        return f"[{text}](<{relative}{anchor}>)"
 
     markdown = rewrite_markdown(markdown, to_markdown_link)
     if _state.abbreviations and src != GLOSSARY_PAGE and page.meta.get("abbreviations", True):
@@ -286,7 +293,10 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> Any:
-    """Give the template the page's backlinks and upstream parent."""
+    """Give the template the page's backlinks and upstream parent, titles as plain text.
+
+    The template escapes them (``overrides/main.html``).
+    """
     src = page.file.src_uri
     sources = sorted({a for a, b in _state.edges if b == src}, key=lambda s: _state.titles[s])
     page.meta["backlinks"] = [{"title": _state.titles[s], "url": _url(s)} for s in sources]

@@ -1,6 +1,13 @@
 // The Graph page: draw assets/graph.json (written by cnnbook/site/hooks.py) with the
 // vendored force-graph. Nodes are pages, arrows are wiki links; click a node to open it.
 document$.subscribe(() => {
+  // Titles are text: force-graph sets a tooltip's innerHTML, so a label is the title put
+  // through textContent and read back as HTML (escaped), never the raw title.
+  const asHtmlText = (text) => {
+    const holder = document.createElement("span");
+    holder.textContent = String(text);
+    return holder.innerHTML;
+  };
   const element = document.getElementById("wiki-graph");
   if (!element || typeof ForceGraph === "undefined") return;
   const config = JSON.parse(document.getElementById("__config").textContent);
@@ -19,7 +26,7 @@ document$.subscribe(() => {
         .height(Math.max(420, Math.round(window.innerHeight * 0.6)))
         .graphData(data)
         .nodeId("id")
-        .nodeLabel("title")
+        .nodeLabel((node) => asHtmlText(node.title))
         .nodeVal((node) => 1 + (degree[node.id] || 0))
         .linkDirectionalArrowLength(4)
         .linkDirectionalArrowRelPos(1)

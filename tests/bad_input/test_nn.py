@@ -209,11 +209,11 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
     ("cnnbook.models.reference_cnn", lambda: reference_cnn(n_classes=0), ValueError,
      r"n_classes \(=0\) must be positive"),
     ("cnnbook.models.reference_cnn", lambda: reference_cnn(dropout=2), ValueError,
-     r"dropout \(=2\) must be a probability in \[0, 1\]"),
+     r"dropout \(=2\) must be in \[0, 1\)"),
     ("cnnbook.models.lenet_like", lambda: lenet_like(image_size="a"), TypeError,
      r"image_size \(='a'\) must be an int"),
     ("cnnbook.models.lenet_like", lambda: lenet_like(padding=-1), ValueError,
-     r"padding \(=-1\) must be non-negative"),
+     r"padding \(=-1\) must be a non-negative int"),
 ]  # fmt: skip
 
 
