@@ -1,4 +1,4 @@
-"""Torch twins of cnnbook's networks that are not a chain (`cnnbook.models.BasicBlock`).
+"""Torch twins of cnnbook's networks that are not a chain (`cnnbook.models`' modules).
 
 Each twin is written as a torch user would write it (torchvision is not needed):
 plain ``torch.nn`` modules under the same attribute names, so its ``state_dict``
@@ -10,13 +10,20 @@ is what the cnnbook module's hand-written ``backward`` is checked against.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 
 from cnnbook import nn
-from cnnbook.models import BasicBlock
+from cnnbook.models import BasicBlock, ConvAutoencoder, UNet
 
-__all__ = ["TorchBasicBlock", "block_from_torch", "block_to_torch"]
+__all__ = [
+    "TorchBasicBlock",
+    "TorchConvAutoencoder",
+    "TorchUNet",
+    "block_from_torch",
+    "block_to_torch",
+]
 
 Convert = Callable[[nn.Module, str], torch.nn.Module]
 ConvertBack = Callable[[torch.nn.Module, str], nn.Module]
@@ -52,8 +59,66 @@ class TorchBasicBlock(torch.nn.Module):
         return self.relu(out + identity)
 
 
+class TorchUNet(torch.nn.Module):
+    """`cnnbook.models.UNet` in plain torch: same attributes, keys and forward."""
+
+    def __init__(self, **parts: torch.nn.Module) -> None:
+        super().__init__()
+        for name in UNET_PARTS:
+            setattr(self, name, parts[name])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Keep each encoder level as a skip; decode on ``cat([skip, up(h)])``."""
+        skips = []
+        h = x
+        for enc, pool in zip(self.down, self.pools, strict=True):
+            h = enc(h)
+            skips.append(h)
+            h = pool(h)
+        h = self.bottleneck(h)
+        for up, dec, skip in zip(self.up, self.dec, reversed(skips), strict=True):
+            h = dec(torch.cat([skip, up(h)], dim=1))
+        return self.head(h)  # type: ignore[no-any-return]
+
+
+class TorchConvAutoencoder(torch.nn.Module):
+    """`cnnbook.models.ConvAutoencoder` in plain torch: ``decoder(encoder(x))``."""
+
+    def __init__(self, encoder: torch.nn.Module, decoder: torch.nn.Module) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.decoder = decoder
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Encode, then decode."""
+        return self.decoder(self.encoder(x))  # type: ignore[no-any-return]
+
+
+UNET_PARTS = ("down", "pools", "bottleneck", "up", "dec", "head")
+
+
+def _parts(module: Any, names: tuple[str, ...], where: str, convert: Any) -> dict[str, Any]:
+    here = f"{where}." if where else ""
+    return {name: convert(getattr(module, name), here + name) for name in names}
+
+
+def _same_layers(ours: nn.Module, parts: dict[str, nn.Module], where: str) -> None:
+    """Refuse a torch network whose layers differ from what the cnnbook class builds."""
+    here = f"{where}." if where else ""
+    for name, theirs in parts.items():
+        mine = getattr(ours, name)
+        if repr(mine) != repr(theirs):
+            raise TypeError(
+                f"from_torch: {here}{name} is {theirs!r}; a {type(ours).__name__}'s is {mine!r}"
+            )
+
+
 def block_to_torch(block: nn.Module, where: str, convert: Convert) -> torch.nn.Module | None:
     """Return the torch twin of a cnnbook block (sub-modules via `convert`), or None."""
+    if type(block) is UNet:
+        return TorchUNet(**_parts(block, UNET_PARTS, where, convert))
+    if type(block) is ConvAutoencoder:
+        return TorchConvAutoencoder(**_parts(block, ("encoder", "decoder"), where, convert))
     if type(block) is BasicBlock:
         sub = {
             name: convert(getattr(block, name), f"{where}.{name}" if where else name)
@@ -69,8 +134,43 @@ def block_to_torch(block: nn.Module, where: str, convert: Convert) -> torch.nn.M
     return None
 
 
+def _unet_from_torch(module: TorchUNet, where: str, convert: ConvertBack) -> nn.Module:
+    parts = _parts(module, UNET_PARTS, where, convert)
+    first = parts["down"][0][0]
+    up_mode = "transpose" if isinstance(module.up[0], torch.nn.ConvTranspose2d) else "bilinear"
+    unet = UNet(
+        first.in_channels,
+        parts["head"].out_channels,
+        first.out_channels,
+        len(parts["down"]),
+        up_mode,
+        dtype=first.weight.data.dtype,
+    )
+    _same_layers(unet, parts, where)
+    return unet
+
+
+def _autoencoder_from_torch(
+    module: TorchConvAutoencoder, where: str, convert: ConvertBack
+) -> nn.Module:
+    parts = _parts(module, ("encoder", "decoder"), where, convert)
+    convs = [m for m in parts["encoder"] if isinstance(m, nn.Conv2d)]
+    ae = ConvAutoencoder(
+        convs[0].in_channels,
+        tuple(c.out_channels for c in convs[:-1]),
+        convs[-1].out_channels,
+        dtype=convs[0].weight.data.dtype,
+    )
+    _same_layers(ae, parts, where)
+    return ae
+
+
 def block_from_torch(module: torch.nn.Module, where: str, convert: ConvertBack) -> nn.Module | None:
-    """Return the cnnbook twin of a `TorchBasicBlock`, or None for another module."""
+    """Return the cnnbook twin of a `TorchBasicBlock`, `TorchUNet` or `TorchConvAutoencoder`."""
+    if type(module) is TorchUNet:
+        return _unet_from_torch(module, where, convert)
+    if type(module) is TorchConvAutoencoder:
+        return _autoencoder_from_torch(module, where, convert)
     if type(module) is not TorchBasicBlock:
         return None
     here = f"{where}." if where else ""
