@@ -91,8 +91,10 @@ class ConvAutoencoder(nn.Module):
                 f"and W multiples of {step} (one halving per encoder step), to come back "
                 "the same size"
             )
-        return self.decoder(self.encoder(x))  # type: ignore[no-any-return]
+        return self.decoder(self.encoder(x))
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         """Return the input gradient (decoder, then encoder, in reverse)."""
-        return self.encoder.backward(self.decoder.backward(grad_output))  # type: ignore[no-any-return]
+        g: Any = self.decoder.backward(grad_output)
+        g = self.encoder.backward(g)
+        return g  # type: ignore[no-any-return]

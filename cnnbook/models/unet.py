@@ -164,7 +164,7 @@ class UNet(nn.Module):
         for up, dec, skip in zip(self.up, self.dec, reversed(skips), strict=True):
             h = dec(nn.cat([skip, up(h)], dim=1))
         self._skip_channels = [s.shape[1] for s in skips]
-        return self.head(h)  # type: ignore[no-any-return]
+        return self.head(h)
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         """Route the gradient back: split at each concatenation, add at each skip's source."""
@@ -183,4 +183,4 @@ class UNet(nn.Module):
         g = self.bottleneck.backward(g)
         for level in reversed(range(self.depth)):  # the map fed both the pool and the skip
             g = self.down[level].backward(self.pools[level].backward(g) + skip_grads[level])
-        return g  # type: ignore[no-any-return]
+        return g

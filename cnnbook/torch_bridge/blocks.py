@@ -62,6 +62,13 @@ class TorchBasicBlock(torch.nn.Module):
 class TorchUNet(torch.nn.Module):
     """`cnnbook.models.UNet` in plain torch: same attributes, keys and forward."""
 
+    down: torch.nn.Sequential
+    pools: torch.nn.Sequential
+    bottleneck: torch.nn.Module
+    up: torch.nn.Sequential
+    dec: torch.nn.Sequential
+    head: torch.nn.Module
+
     def __init__(self, **parts: torch.nn.Module) -> None:
         super().__init__()
         for name in UNET_PARTS:
@@ -78,7 +85,8 @@ class TorchUNet(torch.nn.Module):
         h = self.bottleneck(h)
         for up, dec, skip in zip(self.up, self.dec, reversed(skips), strict=True):
             h = dec(torch.cat([skip, up(h)], dim=1))
-        return self.head(h)  # type: ignore[no-any-return]
+        out: torch.Tensor = self.head(h)
+        return out
 
 
 class TorchConvAutoencoder(torch.nn.Module):
@@ -91,7 +99,8 @@ class TorchConvAutoencoder(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Encode, then decode."""
-        return self.decoder(self.encoder(x))  # type: ignore[no-any-return]
+        out: torch.Tensor = self.decoder(self.encoder(x))
+        return out
 
 
 UNET_PARTS = ("down", "pools", "bottleneck", "up", "dec", "head")
