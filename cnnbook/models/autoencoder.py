@@ -97,4 +97,4 @@ class ConvAutoencoder(nn.Module):
         """Return the input gradient (decoder, then encoder, in reverse)."""
         g: Any = self.decoder.backward(grad_output)
         g = self.encoder.backward(g)
-        return g  # type: ignore[no-any-return]
+        return g
