@@ -12,6 +12,7 @@ from cnnbook.adaptive_pooling import adaptive_avg_pool2d, adaptive_avg_pool2d_ba
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
+    RESNET18,
     VGG16,
     Architecture,
     LayerSummary,
@@ -174,6 +175,7 @@ __all__ = [
     "LENET5",
     "ALEXNET",
     "VGG16",
+    "RESNET18",
     "parameter_count",
     "architecture_summary",
     "receptive_field_after",
