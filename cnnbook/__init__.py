@@ -105,6 +105,7 @@ from cnnbook.receptive_field import (
     empirical_receptive_field,
     receptive_field,
 )
+from cnnbook.residual import gradient_norms, residual_stack
 
 __version__ = "0.1.0"
 
@@ -201,6 +202,8 @@ __all__ = [
     "oihw_to_hwio",
     "deep_stack",
     "activation_spread",
+    "residual_stack",
+    "gradient_norms",
     "nn",
     "optim",
     "data",

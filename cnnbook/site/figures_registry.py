@@ -57,4 +57,5 @@ FIGURES: dict[str, Figure] = {
     "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
     "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
+    "residual-gradient-norms.png": Figure("cnnbook.figures.residual:gradient_norm_figure"),
 }
