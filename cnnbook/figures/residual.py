@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from cnnbook.residual import gradient_norms
 
@@ -37,6 +38,7 @@ def gradient_norm_figure(depth: int = 20, channels: int = 8, seed: int = 0) -> F
         norms = gradient_norms(depth, channels, residual, seed=seed)
         ax.plot(blocks, norms, style, ms=4, label=label)
     ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.axhline(1.0, color="0.5", lw=0.8, ls=":")
     ax.set_xlabel("block (its input's gradient; the output is after the last)")
     ax.set_ylabel("‖∂L/∂x‖ / ‖∂L/∂output‖")
