@@ -29,22 +29,24 @@ def test_autoencoder_gradients_match_finite_differences():
     _check_gradients(ae, rng.normal(size=(2, 1, 4, 4)))
 
 
-def test_autoencoder_learns_to_reconstruct():
-    """A few Adam steps on one batch lower the reconstruction error (it trains end to end)."""
+def test_autoencoder_learns_to_reconstruct_smooth_images():
+    """100 Adam steps on smooth ramps cut the reconstruction error tenfold (it trains end to end)."""
     from cnnbook import optim
 
     rng = np.random.default_rng(3)
     ae = ConvAutoencoder(1, (4, 8), latent_channels=4, rng=rng, dtype=np.float64)
-    x = rng.random((4, 1, 8, 8))
+    r = np.linspace(0, 1, 8)
+    w = rng.random((4, 2))  # each image a ramp a*row + b*col: two numbers to encode
+    x = (0.2 + 0.3 * (w[:, 0, None, None] * r[:, None] + w[:, 1, None, None] * r[None, :]))[:, None]
     loss_fn = nn.MSELoss()
-    opt = optim.Adam(ae.parameters(), lr=0.01)
+    opt = optim.Adam(ae.parameters(), lr=0.02)
     losses = []
-    for _ in range(30):
+    for _ in range(100):
         ae.zero_grad()
         losses.append(loss_fn(ae(x), x))
         ae.backward(loss_fn.backward())
         opt.step()
-    assert losses[-1] < 0.5 * losses[0]
+    assert losses[-1] < 0.1 * losses[0]
 
 
 def test_autoencoder_refuses_an_odd_size():
