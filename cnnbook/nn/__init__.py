@@ -40,8 +40,10 @@ from cnnbook.nn.concat import cat, split
 from cnnbook.nn.container import Sequential
 from cnnbook.nn.conv import Conv2d
 from cnnbook.nn.dropout import Dropout
+from cnnbook.nn.fully_convolutional import linear_to_conv2d
 from cnnbook.nn.linear import Flatten, Linear
 from cnnbook.nn.loss import CrossEntropyLoss, log_softmax
+from cnnbook.nn.metric_learning import TripletMarginLoss
 from cnnbook.nn.module import Module
 from cnnbook.nn.parameter import Parameter
 from cnnbook.nn.pointwise_loss import BCEWithLogitsLoss, L1Loss, MSELoss
@@ -69,9 +71,11 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "Tanh",
+    "TripletMarginLoss",
     "Upsample",
     "cat",
     "init",
+    "linear_to_conv2d",
     "log_softmax",
     "split",
 ]

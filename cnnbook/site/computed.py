@@ -1,6 +1,7 @@
 """Computed values: ``{{ cnnbook: expression }}`` in a page becomes the value of the expression.
 
-The expression is evaluated at build time in a namespace holding ``cnnbook``, ``np`` and
+The expression is evaluated at build time in a namespace holding ``cnnbook``, ``np``,
+``usecases`` (`cnnbook.usecases`, whose cached runs the use-case pages quote) and
 every name of ``cnnbook.__all__``, so prose numbers come from the package, never from
 the author's keyboard. The value is inserted with ``str()``; format it in the expression
 (``format(x, '.3f')``, an f-string) when needed. Like wiki links, placeholders inside
@@ -31,9 +32,16 @@ def namespace() -> dict[str, Any]:
     import numpy as np
 
     import cnnbook
+    import cnnbook.usecases as usecases  # use-case pages: usecases.run("NAME").metrics[...]
 
     names = {name: getattr(cnnbook, name) for name in cnnbook.__all__}
-    return {"__builtins__": __builtins__, "cnnbook": cnnbook, "np": np, **names}
+    return {
+        "__builtins__": __builtins__,
+        "cnnbook": cnnbook,
+        "np": np,
+        "usecases": usecases,
+        **names,
+    }
 
 
 def evaluate(expression: str) -> Any:

@@ -58,4 +58,25 @@ FIGURES: dict[str, Figure] = {
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
     "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
     "residual-gradient-norms.png": Figure("cnnbook.figures.residual:gradient_norm_figure"),
+    # Use cases (usecases-b): drawn from the cached runs of `python -m cnnbook demo NAME`.
+    "detection-training.png": Figure(
+        "cnnbook.figures.usecases_detection:detection_training_figure"
+    ),
+    "detection-successes.png": Figure(
+        "cnnbook.figures.usecases_detection:detection_scenes_figure", {"kind": "successes"}
+    ),
+    "detection-failures.png": Figure(
+        "cnnbook.figures.usecases_detection:detection_scenes_figure", {"kind": "failures"}
+    ),
+    "detection-pr.png": Figure("cnnbook.figures.usecases_detection:detection_pr_figure"),
+    "detection-astronaut.png": Figure(
+        "cnnbook.figures.usecases_detection:detection_astronaut_figure"
+    ),
+    "verification-roc.png": Figure("cnnbook.figures.usecases_verification:verification_roc_figure"),
+    "verification-training.png": Figure(
+        "cnnbook.figures.usecases_verification:verification_training_figure"
+    ),
+    "verification-pairs.png": Figure(
+        "cnnbook.figures.usecases_verification:verification_pairs_figure"
+    ),
 }
