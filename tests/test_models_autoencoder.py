@@ -30,7 +30,7 @@ def test_autoencoder_gradients_match_finite_differences():
 
 
 def test_autoencoder_learns_to_reconstruct_smooth_images():
-    """100 Adam steps on smooth ramps cut the reconstruction error tenfold (it trains end to end)."""
+    """100 Adam steps on smooth ramps cut the reconstruction error tenfold (trains end to end)."""
     from cnnbook import optim
 
     rng = np.random.default_rng(3)

@@ -138,8 +138,8 @@ def _output_shape(index: int, layer: Layer, shape: tuple[int, ...]) -> tuple[int
             f"channels (={shape[0]}, shape {shape})"
         )
     if kind == "basic_block":
-        s = positive_int(f"{where}.stride", layer.get("stride", 1))
-        return (layer["planes"], *[conv_output_size(shape[1 + a], 3, s, 1) for a in range(2)])
+        step = positive_int(f"{where}.stride", layer.get("stride", 1))
+        return (layer["planes"], *[conv_output_size(shape[1 + a], 3, step, 1) for a in range(2)])
     if kind in ("conv", "maxpool", "avgpool"):
         k = positive_pair(f"{where}.kernel_size", layer["kernel_size"])
         default_stride = 1 if kind == "conv" else layer["kernel_size"]
