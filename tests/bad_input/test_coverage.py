@@ -30,6 +30,18 @@ PUBLIC_NAMESPACES = (
     "cnnbook.usecases",
 )
 
+
+def _usecase_modules() -> tuple[str, ...]:
+    """Every module of ``cnnbook.usecases`` (one per use-case page, and their parts)."""
+    import cnnbook.usecases
+
+    return tuple(
+        info.name
+        for info in pkgutil.walk_packages(cnnbook.usecases.__path__, "cnnbook.usecases.")
+        if info.name.rsplit(".", 1)[-1] != "cli"  # the command line, tested as a subprocess
+    )
+
+
 #: Public callables whose bad input is impossible or meaningless, with the reason.
 NO_BAD_INPUT = {
     "cnnbook.photograph": "takes no argument: it returns a copy of a fixed photograph",
@@ -67,7 +79,7 @@ OWNED_BY_ANOTHER_BRANCH = {
 
 
 def _namespaces() -> Iterator[ModuleType]:
-    for name in PUBLIC_NAMESPACES:
+    for name in PUBLIC_NAMESPACES + _usecase_modules():
         try:
             yield importlib.import_module(name)
         except ModuleNotFoundError as err:
@@ -79,7 +91,7 @@ def public_callables() -> dict[str, object]:
     """``{"cnnbook.data.resize": resize, ...}``: functions and classes of every ``__all__``."""
     found = {}
     for module in _namespaces():
-        for attr in module.__all__:
+        for attr in getattr(module, "__all__", ()):
             obj = getattr(module, attr)
             if inspect.isfunction(obj) or inspect.isclass(obj):
                 found[f"{module.__name__}.{attr}"] = obj
