@@ -47,6 +47,7 @@ def _layer_dtype(layer: nn.Module) -> torch.dtype | None:
 
 
 def _conv2d(layer: nn.Conv2d) -> torch.nn.Module:
+    mode: Any = layer.padding_mode  # checked by cnnbook; torch types it as a Literal
     return torch.nn.Conv2d(
         layer.in_channels,
         layer.out_channels,
@@ -56,6 +57,24 @@ def _conv2d(layer: nn.Conv2d) -> torch.nn.Module:
         layer.dilation,
         layer.groups,
         layer.bias is not None,
+        mode,
+        dtype=_layer_dtype(layer),
+    )
+
+
+def _conv_transpose2d(layer: nn.ConvTranspose2d) -> torch.nn.Module:
+    mode: Any = layer.padding_mode
+    return torch.nn.ConvTranspose2d(
+        layer.in_channels,
+        layer.out_channels,
+        layer.kernel_size,
+        layer.stride,
+        layer.padding,
+        layer.output_padding,
+        layer.groups,
+        layer.bias is not None,
+        layer.dilation,
+        mode,
         dtype=_layer_dtype(layer),
     )
 
@@ -80,6 +99,7 @@ def _batchnorm(layer: nn.BatchNorm2d) -> torch.nn.Module:
 # cnnbook type → builder of the torch twin. Order matters only for subclasses (none here).
 _TO_TORCH: dict[type, Callable[[Any], torch.nn.Module]] = {
     nn.Conv2d: _conv2d,
+    nn.ConvTranspose2d: _conv_transpose2d,
     nn.Linear: _linear,
     nn.BatchNorm2d: _batchnorm,
     nn.MaxPool2d: lambda m: torch.nn.MaxPool2d(
@@ -109,8 +129,6 @@ def layer_to_torch(layer: nn.Module) -> torch.nn.Module | None:
 
 def _conv2d_back(layer: torch.nn.Conv2d) -> nn.Module:
     padding = layer.padding if isinstance(layer.padding, str) else tuple(layer.padding)
-    if layer.padding_mode != "zeros":
-        raise TypeError(f"from_torch supports padding_mode='zeros' only; got {layer!r}")
     return nn.Conv2d(
         layer.in_channels,
         layer.out_channels,
@@ -120,6 +138,23 @@ def _conv2d_back(layer: torch.nn.Conv2d) -> nn.Module:
         tuple(layer.dilation),
         layer.groups,
         layer.bias is not None,
+        layer.padding_mode,
+        dtype=numpy_dtype(layer.weight),
+    )
+
+
+def _conv_transpose2d_back(layer: torch.nn.ConvTranspose2d) -> nn.Module:
+    return nn.ConvTranspose2d(
+        layer.in_channels,
+        layer.out_channels,
+        tuple(layer.kernel_size),
+        tuple(layer.stride),
+        tuple(layer.padding),
+        tuple(layer.output_padding),
+        layer.groups,
+        layer.bias is not None,
+        tuple(layer.dilation),
+        layer.padding_mode,
         dtype=numpy_dtype(layer.weight),
     )
 
@@ -165,6 +200,7 @@ def _relu_back(layer: torch.nn.ReLU) -> nn.Module:
 
 _FROM_TORCH: dict[type, Callable[[Any], nn.Module]] = {
     torch.nn.Conv2d: _conv2d_back,
+    torch.nn.ConvTranspose2d: _conv_transpose2d_back,
     torch.nn.Linear: lambda m: nn.Linear(
         m.in_features, m.out_features, m.bias is not None, dtype=numpy_dtype(m.weight)
     ),

@@ -365,3 +365,50 @@ def test_models_with_upsample_and_adaptive_pooling_train_like_torch(upsample, op
     )
     assert report.forward_backward < TOL and report.after_steps < TOL and report.loss_curve < TOL
     assert repr(from_torch(to_torch(model))) == repr(model)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        nn.Conv2d(2, 4, 3, padding=1, padding_mode="reflect"),
+        nn.Conv2d(2, 4, (3, 2), padding=(2, 1), padding_mode="circular", bias=False),
+        nn.Conv2d(2, 2, 3, padding=1, padding_mode="replicate", groups=2),
+        nn.ConvTranspose2d(2, 4, 3, stride=2, padding=1, output_padding=1),
+        nn.ConvTranspose2d(4, 2, (2, 3), stride=(2, 1), dilation=2, groups=2, bias=False),
+    ],
+    ids=repr,
+)
+def test_conv_layers_with_padding_modes_and_transposed_round_trip(layer):
+    tlayer = to_torch(layer)
+    assert repr(tlayer) == repr(layer)
+    back = from_torch(tlayer)
+    assert repr(back) == repr(layer)
+    np.testing.assert_array_equal(back.weight.data, layer.weight.data)
+
+
+@pytest.mark.parametrize("padding_mode", ["zeros", "reflect", "replicate", "circular"])
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_encoder_decoder_with_padding_modes_and_transposed_convs_trains_like_torch(
+    padding_mode, optimizer
+):
+    rng = np.random.default_rng(9)
+    model = nn.Sequential(
+        nn.Conv2d(
+            2, 4, 3, stride=2, padding=1, padding_mode=padding_mode, rng=rng, dtype=np.float64
+        ),
+        nn.BatchNorm2d(4, dtype=np.float64),
+        nn.LeakyReLU(0.1),
+        nn.ConvTranspose2d(
+            4, 3, 3, stride=2, padding=1, output_padding=1, rng=rng, dtype=np.float64
+        ),
+        nn.Sigmoid(),
+        nn.ConvTranspose2d(3, 2, (2, 3), dilation=(1, 2), groups=1, rng=rng, dtype=np.float64),
+    )
+    x = rng.normal(size=(2, 2, 6, 6))
+    out_shape = model(x).shape
+    y = (rng.random(out_shape) < 0.5).astype(np.float64)
+    report = parity_report(
+        model, x, y, loss=nn.BCEWithLogitsLoss(pos_weight=np.array([2.0, 0.5])[:, None, None]),
+        optimizer=optimizer, steps=4, lr=0.02,
+    )  # fmt: skip
+    assert report.forward_backward < TOL and report.after_steps < TOL, str(report)
