@@ -7,10 +7,13 @@ shared by ``tests/site`` and ``tests/browser``.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck, settings
 
 from tests.sitebuild import (
@@ -37,16 +40,29 @@ settings.load_profile("cnnbook")
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """Render the registered figures, then build the site strictly into a temporary folder."""
-    figures = render_figures()
-    if figures.returncode != 0:
-        pytest.fail(f"render_figures.py failed:\n{figures.stdout}\n{figures.stderr}")
-    out = tmp_path_factory.mktemp("site")
-    proc = mkdocs_build(ROOT / "mkdocs.yml", out)
-    site = BuiltSite(out, proc.returncode, proc.stdout + proc.stderr)
-    if proc.returncode != 0:
-        pytest.fail(f"strict mkdocs build failed:\n{site.log}")
-    return site
+    """Render the registered figures, then build the site strictly into a temporary folder.
+
+    Once per test run, even when both xdist workers need it: the first builds under a file
+    lock in the run's shared temporary folder, the other waits and reads the result (two
+    builds at once would also train every use-case demonstration twice).
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out, record = shared / "built-site", shared / "built-site.json"
+    with FileLock(str(shared / "built-site.lock")):
+        if not record.exists():
+            figures = render_figures()
+            if figures.returncode != 0:
+                log = f"render_figures.py failed:\n{figures.stdout}\n{figures.stderr}"
+                record.write_text(json.dumps({"returncode": -1, "log": log}))
+            else:
+                proc = mkdocs_build(ROOT / "mkdocs.yml", out)
+                log = proc.stdout + proc.stderr
+                record.write_text(json.dumps({"returncode": proc.returncode, "log": log}))
+        result = json.loads(record.read_text())
+    if result["returncode"] != 0:
+        pytest.fail(f"the strict site build failed:\n{result['log']}")
+    return BuiltSite(out, result["returncode"], result["log"])
 
 
 @pytest.fixture(scope="session")
