@@ -54,8 +54,14 @@ BASELINES: dict[str, tuple[Callable[[np.ndarray, float], np.ndarray], tuple[floa
         (0.04, 0.06, 0.08, 0.1, 0.12, 0.15),
     ),
 }
-_FULL = {"steps": 1200, "batch": 16, "log_every": 50, "tune_crop": 192, "test_crop": None}
-_SMALL = {"steps": 8, "batch": 4, "log_every": 4, "tune_crop": 48, "test_crop": 48}
+_FULL: dict[str, Any] = {
+    "steps": 1200,
+    "batch": 16,
+    "log_every": 50,
+    "tune_crop": 192,
+    "test_crop": None,
+}
+_SMALL: dict[str, Any] = {"steps": 8, "batch": 4, "log_every": 4, "tune_crop": 48, "test_crop": 48}
 
 
 class DnCNN(nn.Module):
@@ -96,9 +102,11 @@ class DnCNN(nn.Module):
         self.body = nn.Sequential(*layers)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return ``x - body(x)``: the input with the predicted noise removed."""
         return x - self.body(x)
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
+        """Return the gradient of the input (parameter gradients accumulate in the body)."""
         # x feeds the shortcut (+grad) and the body, which enters with a minus sign.
         return grad - self.body.backward(grad)
 
@@ -130,7 +138,7 @@ def _ssim(clean: np.ndarray, estimate: np.ndarray) -> float:
 
 
 def tune_baseline(name: str, clean: list[np.ndarray], noisy: list[np.ndarray]) -> float:
-    """The parameter of baseline `name` of best mean PSNR over the pairs (clean, noisy).
+    """Return the parameter of baseline `name` of best mean PSNR over the pairs (clean, noisy).
 
     Examples
     --------
@@ -145,7 +153,9 @@ def tune_baseline(name: str, clean: list[np.ndarray], noisy: list[np.ndarray]) -
         raise ValueError(f"clean and noisy must be equally long and non-empty ({len(clean)}, "
                          f"{len(noisy)})")  # fmt: skip
     apply, grid = BASELINES[name]
-    scores = [np.mean([_psnr(c, apply(n, p)) for c, n in zip(clean, noisy)]) for p in grid]
+    scores = [
+        np.mean([_psnr(c, apply(n, p)) for c, n in zip(clean, noisy, strict=True)]) for p in grid
+    ]
     return float(grid[int(np.argmax(scores))])
 
 
@@ -165,7 +175,7 @@ def _patches(rng: np.random.Generator, images: list[np.ndarray], n: int) -> np.n
         c = rng.integers(image.shape[1] - PATCH + 1)
         patch = image[r : r + PATCH, c : c + PATCH]
         patch = patch[:, ::-1] if rng.random() < 0.5 else patch
-        out[k, 0] = np.rot90(patch, rng.integers(4))
+        out[k, 0] = np.rot90(patch, int(rng.integers(4)))
     return out
 
 
@@ -247,12 +257,16 @@ def _experiment(
     tune_noisy_2 = [c + limit_rng.normal(0, limit_sigma / 255, c.shape) for c in tune_clean]
     limit_weight = tune_baseline("tv", tune_clean, tune_noisy_2)
     noisy_2 = [c + limit_rng.normal(0, limit_sigma / 255, c.shape) for c in clean_test]
-    limit_cnn = [_psnr(c, _denoise(model, n)) for c, n in zip(clean_test, noisy_2)]
-    limit_tv = [_psnr(c, BASELINES["tv"][0](n, limit_weight)) for c, n in zip(clean_test, noisy_2)]
+    limit_cnn = [_psnr(c, _denoise(model, n)) for c, n in zip(clean_test, noisy_2, strict=True)]
+    limit_tv = [
+        _psnr(c, BASELINES["tv"][0](n, limit_weight))
+        for c, n in zip(clean_test, noisy_2, strict=True)
+    ]
 
     # Crops for the page: the centre of each test image, and where the CNN is worst vs TV.
     crop = 64 if not small else 16
-    crops, worst = [], []
+    crops: list[np.ndarray] = []
+    worst: list[np.ndarray] = []
     for i, clean in enumerate(clean_test):
         r, c = _worst_block(clean, outputs["cnn"][i], outputs["tv"][i], crop)
         r0, c0 = (clean.shape[0] - crop) // 2, (clean.shape[1] - crop) // 2
@@ -274,7 +288,8 @@ def _experiment(
         "train_images": list(TRAIN_IMAGES),
         "test_images": list(TEST_IMAGES),
         "per_image_psnr": {
-            n: dict(zip(methods, map(float, psnr[i]))) for i, n in enumerate(TEST_IMAGES)
+            n: dict(zip(methods, map(float, psnr[i]), strict=True))
+            for i, n in enumerate(TEST_IMAGES)
         },
         "steps": size["steps"],
         "batch": size["batch"],
