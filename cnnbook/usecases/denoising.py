@@ -243,11 +243,11 @@ def _experiment(
     noisy_test = [c + test_rng.normal(0, sigma, c.shape) for c in clean_test]
     methods = ["noisy", *BASELINES, "cnn"]
     outputs: dict[str, list[np.ndarray]] = {m: [] for m in methods}
-    for noisy in noisy_test:
-        outputs["noisy"].append(noisy)
+    for image in noisy_test:
+        outputs["noisy"].append(image)
         for name, (apply, _) in BASELINES.items():
-            outputs[name].append(apply(noisy, chosen[name]))
-        outputs["cnn"].append(_denoise(model, noisy))
+            outputs[name].append(apply(image, chosen[name]))
+        outputs["cnn"].append(_denoise(model, image))
     psnr = np.array([[_psnr(c, outputs[m][i]) for m in methods] for i, c in enumerate(clean_test)])
     ssim = np.array([[_ssim(c, outputs[m][i]) for m in methods] for i, c in enumerate(clean_test)])
 
