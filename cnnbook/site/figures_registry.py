@@ -78,4 +78,14 @@ FIGURES: dict[str, Figure] = {
     "verification-pairs.png": Figure(
         "cnnbook.figures.usecases_verification:verification_pairs_figure"
     ),
+    # Use cases (usecases-c).
+    "denoising-training.png": Figure(
+        "cnnbook.figures.usecases_denoising:denoising_training_figure"
+    ),
+    "denoising-successes.png": Figure(
+        "cnnbook.figures.usecases_denoising:denoising_crops_figure", {"kind": "successes"}
+    ),
+    "denoising-failures.png": Figure(
+        "cnnbook.figures.usecases_denoising:denoising_crops_figure", {"kind": "failures"}
+    ),
 }

@@ -107,8 +107,9 @@ class DnCNN(nn.Module):
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         """Return the gradient of the input (parameter gradients accumulate in the body)."""
-        # x feeds the shortcut (+grad) and the body, which enters with a minus sign.
-        return grad - self.body.backward(grad)
+        # x feeds the shortcut (+grad) and the body, which enters with a minus sign: the
+        # body must see -grad, or its parameters would be pushed uphill.
+        return grad + self.body.backward(-grad)
 
 
 def grey_image(name: str) -> np.ndarray:
