@@ -27,6 +27,7 @@ from cnnbook.conv2d import (
     conv2d_backward_from_cache,
     conv2d_forward,
 )
+from cnnbook.conv_transpose2d import conv_transpose2d, conv_transpose2d_backward
 from cnnbook.conventions import (
     dilation_from_gap,
     exact_conv_output_size,
@@ -65,7 +66,6 @@ from cnnbook.global_pooling import (
     global_max_pool2d,
     global_max_pool2d_backward,
 )
-from cnnbook.im2col import fold_windows, pad2d, sliding_windows
 from cnnbook.images import LUMA_WEIGHTS, checkerboard, photograph, square
 from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.kernels import (
@@ -90,6 +90,7 @@ from cnnbook.output_size import (
     same_padding,
     transposed_conv_output_size,
 )
+from cnnbook.padding import pad, pad_backward
 from cnnbook.parameters import (
     ConnectivitySavings,
     connectivity_savings,
@@ -104,6 +105,7 @@ from cnnbook.receptive_field import (
     empirical_receptive_field,
     receptive_field,
 )
+from cnnbook.windows import fold_windows, pad2d, sliding_windows
 
 __version__ = "0.1.0"
 
@@ -144,6 +146,10 @@ __all__ = [
     "conv2d_forward",
     "conv2d_backward_from_cache",
     "Conv2dCache",
+    "conv_transpose2d",
+    "conv_transpose2d_backward",
+    "pad",
+    "pad_backward",
     "dilate",
     "conv2d_backward_by_correlation",
     "numerical_gradient",

@@ -6,6 +6,7 @@ rule it broke, e.g. ``"stride (=(0, 1)) must be positive"``.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Sequence
 from typing import Any
@@ -197,7 +198,9 @@ def check_bytes(name: str, shape: Sequence[int], itemsize: int, limit: int = MAX
     ...
     ValueError: columns would need 7450.6 GiB (shape (1000000, 1000000)); the limit is 4.0 GiB
     """
-    nbytes = int(np.prod([int(s) for s in shape], dtype=object)) * int(itemsize)
+    # math.prod of Python ints: exact (no overflow) and ~50x cheaper than np.prod, which
+    # matters because every convolution call checks a few sizes.
+    nbytes = math.prod(int(s) for s in shape) * int(itemsize)
     if nbytes > limit:
         raise ValueError(
             f"{name} would need {nbytes / 2**30:.1f} GiB (shape {tuple(shape)}); "

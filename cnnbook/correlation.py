@@ -13,7 +13,9 @@ three modes, which differ only in how much zero padding surrounds the image:
 
 The vectorised functions take every window at once with
 `cnnbook.sliding_windows` and contract them with the kernel in one
-`numpy.tensordot`; the ``*_naive`` twins spell out the loops for reading.
+`numpy.tensordot` (for outputs of 1024 pixels or more: one multiply-add of the
+whole output per kernel tap, which copies no windows); the ``*_naive`` twins spell
+out the loops for reading, and refuse inputs that would keep them busy for minutes.
 Both equal `scipy.signal.correlate2d` / `scipy.signal.convolve2d` with zero fill.
 """
 
@@ -24,12 +26,19 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from cnnbook._validation import as_numeric_array
-from cnnbook.im2col import pad2d, sliding_windows
+from cnnbook._validation import as_numeric_array, check_bytes
+from cnnbook.windows import pad2d, sliding_windows
 
 __all__ = ["convolve2d", "convolve2d_naive", "correlate2d", "correlate2d_naive"]
 
 Mode = Literal["valid", "same", "full"]
+# The naive twins refuse more loop iterations than this (~1 us each: about ten seconds).
+NAIVE_MAX_STEPS = 10**7
+# From this many output pixels the vectorised functions loop over kernel taps (each step
+# vectorised over the output); below it, one tensordot over copied windows, of at most
+# _WINDOW_BYTES per call.
+_OFFSET_LOOP_PIXELS = 1024
+_WINDOW_BYTES = 64 << 20
 MODES = ("valid", "same", "full")
 
 
@@ -88,8 +97,33 @@ def _correlate(x: np.ndarray, k: np.ndarray, mode: str, flipped: bool) -> np.nda
     # starting the padding `offset` cells later crops it exactly as SciPy does.
     top, left = kh - 1 - oi, kw - 1 - oj
     bottom, right = oh + kh - 1 - x.shape[0] - top, ow + kw - 1 - x.shape[1] - left
-    windows = sliding_windows(pad2d(x, (top, bottom, left, right)), (kh, kw))
-    return np.tensordot(windows, k, axes=2)
+    check_bytes("the output", (oh, ow), x.itemsize)
+    xp = pad2d(x, (top, bottom, left, right))
+    windows = sliding_windows(xp, (kh, kw))
+    if oh * ow >= _OFFSET_LOOP_PIXELS:
+        # One vectorised multiply-add of the whole output per kernel tap: kh*kw steps
+        # over contiguous rows, no copy of the windows (which would be oh*ow*kh*kw values).
+        out = np.zeros((oh, ow), dtype=x.dtype)
+        for a in range(kh):
+            for b in range(kw):
+                out += k[a, b] * xp[a : a + oh, b : b + ow]
+        return out
+    # Few outputs (a kernel nearly as large as the image): one tensordot over the
+    # windows, a block of output rows at a time so the copy it makes stays bounded.
+    rows = max(1, _WINDOW_BYTES // (ow * kh * kw * x.itemsize))
+    if rows >= oh:
+        return np.tensordot(windows, k, axes=2)
+    out = np.empty((oh, ow), dtype=x.dtype)
+    for i in range(0, oh, rows):
+        out[i : i + rows] = np.tensordot(windows[i : i + rows], k, axes=2)
+    return out
+    # A kernel so large that even one output row's windows do not fit: one vectorised
+    # multiply-add of the whole output per kernel tap instead (no copy of the windows).
+    out = np.zeros((oh, ow), dtype=x.dtype)
+    for a in range(kh):
+        for b in range(kw):
+            out += k[a, b] * xp[a : a + oh, b : b + ow]
+    return out
 
 
 def correlate2d(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") -> np.ndarray:
@@ -209,6 +243,14 @@ def _naive(image: Any, kernel: Any, mode: Any, convolve: bool) -> np.ndarray:
     # SciPy defines every mode as a window onto the full output, starting at (oi, oj).
     oi, oj = _full_offset(k.shape, mode, flipped=convolve)
     out_h, out_w = _output_shape(x.shape, k.shape, mode)
+    steps = out_h * out_w * kh * kw
+    if steps > NAIVE_MAX_STEPS:
+        fast = "convolve2d" if convolve else "correlate2d"
+        raise ValueError(
+            f"{fast}_naive would loop {steps:,} times (output {out_h}x{out_w} times kernel "
+            f"{kh}x{kw}; the limit is {NAIVE_MAX_STEPS:,}, about ten seconds of Python): "
+            f"use {fast}, the vectorised function, which gives the same result"
+        )
     out = np.zeros((out_h, out_w), dtype=dtype)
     for i in range(out_h):
         for j in range(out_w):
@@ -245,7 +287,8 @@ def correlate2d_naive(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid")
     Raises
     ------
     TypeError, ValueError
-        As `correlate2d`.
+        As `correlate2d`; and a ValueError pointing to `correlate2d` when the loops would run more
+        than ``NAIVE_MAX_STEPS`` (10**7) times, i.e. minutes for a large image.
 
     Notes
     -----
@@ -281,7 +324,8 @@ def convolve2d_naive(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") 
     Raises
     ------
     TypeError, ValueError
-        As `convolve2d`.
+        As `convolve2d`; and a ValueError pointing to `convolve2d` when the loops would run more
+        than ``NAIVE_MAX_STEPS`` (10**7) times, i.e. minutes for a large image.
 
     Notes
     -----

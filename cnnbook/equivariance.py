@@ -25,6 +25,7 @@ output), and the tests turn the classic claims into numbers:
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
@@ -115,10 +116,16 @@ def conv2d_circular(x: Any, weight: Any, bias: Any = None, stride: Any = 1) -> n
            [12., 12., 12.],
            [21., 21., 21.]])
     """
-    w = np.asarray(weight)
+    arr = as_numeric_array("x", x)
+    w = as_numeric_array("weight", weight)
+    if arr.ndim != 4 or w.ndim != 4:
+        raise ValueError(
+            f"x (shape {arr.shape}) and weight (shape {w.shape}) must both be 4-D: "
+            "(N, C, H, W) and (out_channels, C, kh, kw)"
+        )
     kh, kw = w.shape[-2:]
     padded = np.pad(
-        np.asarray(x), ((0, 0), (0, 0), (kh // 2, kh - 1 - kh // 2), (kw // 2, kw - 1 - kw // 2)),
+        arr, ((0, 0), (0, 0), (kh // 2, kh - 1 - kh // 2), (kw // 2, kw - 1 - kw // 2)),
         mode="wrap",
     )  # fmt: skip
     return conv2d(padded, w, bias, stride=stride)
@@ -268,6 +275,10 @@ def error_vs_shift(
     if measure not in ("equivariance", "invariance"):
         raise ValueError(f'measure (={measure!r}) must be "equivariance" or "invariance"')
     fn = equivariance_error if measure == "equivariance" else invariance_error
-    s = np.array(list(shifts), dtype=int)
+    values = list(shifts)
+    bad = [d for d in values if not isinstance(d, numbers.Integral) or isinstance(d, bool)]
+    if bad or not values:
+        raise TypeError(f"shifts (={values!r}) must be a non-empty sequence of ints")
+    s = np.array(values, dtype=int)
     errors = [fn(f, x, (0, int(d)) if axis == -1 else (int(d), 0), **kwargs) for d in s]
     return s, np.array(errors)

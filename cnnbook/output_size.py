@@ -18,6 +18,8 @@ from __future__ import annotations
 import numbers
 from typing import Any, Literal
 
+from cnnbook._validation import boolean
+
 __all__ = [
     "conv_output_size",
     "pool_output_size",
@@ -224,6 +226,7 @@ def pool_output_size(
     s = k if stride is None else _int("stride", stride, 1)
     p = _int("padding", padding, 0)
     d = _int("dilation", dilation, 1)
+    ceil_mode = boolean("ceil_mode", ceil_mode)
     if p > k // 2:
         raise ValueError(
             f"padding (={p}) must be at most half the kernel size "

@@ -1,4 +1,4 @@
-"""Time cnnbook.conv2d against torch.nn.functional.conv2d (CPU, same threads, same run).
+"""Time cnnbook.conv2d and conv_transpose2d against torch's (CPU, same threads, same run).
 
 For float32 NCHW layers (3x3, padding 1, stride 1, with bias) prints the median time of
 the forward pass and of forward+backward (all three gradients) for both, their ratio,
@@ -6,6 +6,10 @@ and cnnbook's achieved GFLOP/s as a fraction of NumPy's own float32 GEMM peak
 (a 1024 x 1024 sgemm, measured in the same run). Each function is timed in blocks of
 back-to-back calls (each block after one untimed call), in rounds that alternate NumPy
 and torch, so that load from other processes hits both alike.
+
+A second table times `conv_transpose2d` (3x3, stride 2, padding 1, output_padding 1:
+a decoder's upsampling layer, doubling H and W) the same way against
+torch.nn.functional.conv_transpose2d.
 
     python scripts/bench_conv2d.py [--repeats N] [--threads T]
 
@@ -24,7 +28,13 @@ import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from cnnbook import conv2d, conv2d_backward_from_cache, conv2d_forward
+from cnnbook import (
+    conv2d,
+    conv2d_backward_from_cache,
+    conv2d_forward,
+    conv_transpose2d,
+    conv_transpose2d_backward,
+)
 
 SHAPES = [  # (N, C, H, W) -> out_channels
     ((64, 1, 28, 28), 8),
@@ -32,6 +42,14 @@ SHAPES = [  # (N, C, H, W) -> out_channels
     ((32, 3, 32, 32), 32),
     ((8, 64, 56, 56), 64),
 ]
+
+TRANSPOSED_SHAPES = [  # (N, C, H, W) -> out_channels, upsampled x2
+    ((64, 16, 7, 7), 8),
+    ((64, 16, 14, 14), 8),
+    ((32, 32, 16, 16), 16),
+    ((8, 64, 28, 28), 32),
+]
+TRANSPOSED = {"stride": 2, "padding": 1, "output_padding": 1}
 
 
 def _blas() -> dict:
@@ -55,6 +73,57 @@ def _gemm_peak(repeats: int) -> float:
     a @ b
     best = np.median([_time(lambda: a @ b) for _ in range(repeats)])
     return 2 * 1024**3 / best / 1e9
+
+
+def _run(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for fn in fns.values():  # warm up (allocator, oneDNN primitive cache)
+        fn()
+    # Rounds of back-to-back blocks: each block starts with one untimed call, so the
+    # previous library's still-spinning worker threads (OpenMP / OpenBLAS busy-wait after
+    # a call) do not steal a core from the first timed call; the rounds spread slow drift
+    # in the machine's load over both libraries alike.
+    rounds = 3
+    for _ in range(rounds):
+        for k, fn in fns.items():
+            fn()
+            times[k].extend(_time(fn) for _ in range(max(1, repeats // rounds)))
+    return {k: float(np.median(v)) for k, v in times.items()}
+
+
+def bench_transposed(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str, float]:
+    """Median times of conv_transpose2d, forward and forward+backward, cnnbook and torch."""
+    rng = np.random.default_rng(0)
+    n, c, h, w = shape
+    x = rng.standard_normal(shape, dtype=np.float32)
+    wt = rng.standard_normal((c, out, 3, 3), dtype=np.float32) * 0.1
+    b = rng.standard_normal(out, dtype=np.float32)
+    g = np.ones((n, out, 2 * h, 2 * w), dtype=np.float32)
+    xt, wtt, bt, gt = (torch.from_numpy(a.copy()) for a in (x, wt, b, g))
+    xr, wr, br = (t.clone().requires_grad_() for t in (xt, wtt, bt))
+
+    def np_fwd() -> object:
+        return conv_transpose2d(x, wt, b, **TRANSPOSED)
+
+    def np_fb() -> object:
+        conv_transpose2d(x, wt, b, **TRANSPOSED)
+        return conv_transpose2d_backward(g, x, wt, **TRANSPOSED)
+
+    def torch_fwd() -> object:
+        with torch.no_grad():
+            return F.conv_transpose2d(xt, wtt, bt, **TRANSPOSED)
+
+    def torch_fb() -> object:
+        for t in (xr, wr, br):
+            t.grad = None
+        F.conv_transpose2d(xr, wr, br, **TRANSPOSED).backward(gt)
+        return xr.grad
+
+    med = _run(
+        {"np_fwd": np_fwd, "torch_fwd": torch_fwd, "np_fb": np_fb, "torch_fb": torch_fb}, repeats
+    )
+    med["flops"] = 2.0 * n * out * c * 9 * h * w
+    return med
 
 
 def bench(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str, float]:
@@ -84,19 +153,7 @@ def bench(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str,
         return xr.grad
 
     fns = {"np_fwd": np_fwd, "torch_fwd": torch_fwd, "np_fb": np_fb, "torch_fb": torch_fb}
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for fn in fns.values():  # warm up (allocator, oneDNN primitive cache)
-        fn()
-    # Rounds of back-to-back blocks: each block starts with one untimed call, so the
-    # previous library's still-spinning worker threads (OpenMP / OpenBLAS busy-wait after
-    # a call) do not steal a core from the first timed call; the rounds spread slow drift
-    # in the machine's load over both libraries alike.
-    rounds = 3
-    for _ in range(rounds):
-        for k, fn in fns.items():
-            fn()
-            times[k].extend(_time(fn) for _ in range(max(1, repeats // rounds)))
-    med = {k: float(np.median(v)) for k, v in times.items()}
+    med = _run(fns, repeats)
     med["flops"] = 2.0 * shape[0] * out * shape[1] * 9 * shape[2] * shape[3]
     return med
 
@@ -128,6 +185,21 @@ def main() -> None:
     print("|" + "---|" * 9)
     for shape, out in SHAPES:
         m = bench(shape, out, args.repeats)
+        fwd_gf = m["flops"] / m["np_fwd"] / 1e9
+        fb_gf = 3 * m["flops"] / m["np_fb"] / 1e9
+        print(
+            f"| {shape} -> {out} | {m['np_fwd'] * 1e3:.2f} | {m['torch_fwd'] * 1e3:.2f} | "
+            f"{m['np_fwd'] / m['torch_fwd']:.2f} | {m['np_fb'] * 1e3:.2f} | "
+            f"{m['torch_fb'] * 1e3:.2f} | {m['np_fb'] / m['torch_fb']:.2f} | "
+            f"{fwd_gf:.1f} ({100 * fwd_gf / peak:.0f}%) | "
+            f"{fb_gf:.1f} ({100 * fb_gf / peak:.0f}%) |",
+            flush=True,
+        )
+    print("\n### conv_transpose2d (3x3, stride 2, padding 1, output_padding 1)\n")
+    print(head.replace("input (N,C,H,W) -> out", "input (N,C,H,W) -> out, x2"))
+    print("|" + "---|" * 9)
+    for shape, out in TRANSPOSED_SHAPES:
+        m = bench_transposed(shape, out, args.repeats)
         fwd_gf = m["flops"] / m["np_fwd"] / 1e9
         fb_gf = 3 * m["flops"] / m["np_fb"] / 1e9
         print(

@@ -13,7 +13,7 @@ from cnnbook import conv2d, conv2d_backward, conv2d_backward_from_cache, conv2d_
 from cnnbook.im2col import im2col
 
 # The package's `conv2d` attribute is the function; the module is needed to patch it.
-conv2d_module = importlib.import_module("cnnbook.conv2d")
+conv2d_module = importlib.import_module("cnnbook.conv2d_cache")
 
 
 def conv2d_loop(x, weight, bias, stride, padding, dilation, groups):
@@ -210,7 +210,7 @@ W = np.ones((6, 4, 3, 3))
             ValueError,
             r"groups \(=4\) must divide out_channels \(=6\)",
         ),
-        ({"groups": 0}, ValueError, r"groups \(=0\) must be a positive int"),
+        ({"groups": 0}, ValueError, r"groups \(=0\) must be positive"),
         (
             {"groups": 2},
             ValueError,
@@ -235,13 +235,15 @@ def test_bad_arguments_raise_naming_the_argument_and_rule(kwargs, error, match):
 
 @pytest.mark.parametrize("shape", [(2, 6, 6, 6), (2, 6, 4), (6, 4, 4), (1, 6, 4, 4)])
 def test_grad_output_of_the_wrong_shape_is_rejected(shape):
-    with pytest.raises(ValueError, match=r"grad_output has shape .* expected the output shape"):
+    with pytest.raises(
+        ValueError, match=r"grad_output has shape .* expected exactly .*the shape of the output"
+    ):
         conv2d_backward(np.ones(shape), X, W)
 
 
 def test_grad_output_of_the_wrong_shape_is_rejected_by_the_cached_backward():
     _, cache = conv2d_forward(X, W, padding=1)
-    with pytest.raises(ValueError, match=r"expected the output shape \(2, 6, 6, 6\)"):
+    with pytest.raises(ValueError, match=r"expected exactly \(2, 6, 6, 6\)"):
         conv2d_backward_from_cache(np.ones((2, 6, 4, 4)), cache)
 
 
@@ -313,3 +315,20 @@ def test_a_large_image_takes_the_per_image_gemm_path_and_matches_the_small_path(
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(conv2d_module, "_DIRECT_PIXELS", 10**9)
         np.testing.assert_allclose(direct, conv2d(x, w, b, padding=1), rtol=0, atol=1e-12)
+
+
+def test_a_kernel_nearly_as_large_as_the_image_needs_memory_of_its_outputs_not_of_its_rows():
+    # 1000x1000 image, 999x999 kernel, 2x2 output: row-pitched columns would be 14.9 GiB.
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    x, w = rng.normal(size=(1, 1, 1000, 1000)), np.ones((1, 1, 999, 999))
+    tracemalloc.start()
+    try:
+        y = conv2d(x, w)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2**20  # columns: 999**2 * 4 outputs * 8 bytes = 32 MB
+    expected = [[x[0, 0, i : i + 999, j : j + 999].sum() for j in range(2)] for i in range(2)]
+    np.testing.assert_allclose(y[0, 0], expected, rtol=1e-12)

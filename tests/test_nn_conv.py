@@ -116,3 +116,17 @@ def test_bad_constructor_argument_is_named(kwargs, error, match):
 def test_out_channels_not_divisible_by_groups_is_named():
     with pytest.raises(ValueError, match=r"groups \(=4\) must divide out_channels \(=6\)"):
         nn.Conv2d(4, 6, 3, groups=4)
+
+
+@pytest.mark.parametrize("flag", ["False", 0, None, 1.0])
+def test_bias_must_be_a_real_bool_not_a_truthy_string(flag):
+    with pytest.raises(TypeError, match=r"bias \(=.*\) must be a bool"):
+        nn.Conv2d(1, 2, 3, bias=flag)
+
+
+def test_reflect_padding_mode_reads_the_mirrored_border():
+    conv = nn.Conv2d(1, 1, (1, 3), padding=(0, 1), padding_mode="reflect", bias=False)
+    conv.weight.data[...] = [[[[1.0, 0.0, 0.0]]]]  # output = the left neighbour
+    x = np.array([[[[1.0, 2.0, 3.0]]]], dtype=np.float32)
+    np.testing.assert_array_equal(conv(x)[0, 0, 0], [2.0, 1.0, 2.0])  # left of 1 is 2
+    assert "padding_mode=reflect" in repr(conv)

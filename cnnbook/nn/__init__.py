@@ -39,6 +39,7 @@ from cnnbook.nn.batchnorm import BatchNorm2d
 from cnnbook.nn.concat import cat, split
 from cnnbook.nn.container import Sequential
 from cnnbook.nn.conv import Conv2d
+from cnnbook.nn.conv_transpose import ConvTranspose2d
 from cnnbook.nn.dropout import Dropout
 from cnnbook.nn.fully_convolutional import linear_to_conv2d
 from cnnbook.nn.linear import Flatten, Linear
@@ -56,6 +57,7 @@ __all__ = [
     "BCEWithLogitsLoss",
     "BatchNorm2d",
     "Conv2d",
+    "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",

@@ -3,8 +3,9 @@ r"""The convolutional layer `Conv2d`: learned kernels slid over the input, shari
 A thin layer over `cnnbook.conv2d`'s cached pair: `forward` calls
 `cnnbook.conv2d_forward` (im2col once per batch) and keeps its cache,
 `backward` calls `cnnbook.conv2d_backward_from_cache`, so a training step
-never re-reads the input windows. Parameter shapes, defaults, initialisation
-and printed form are ``torch.nn.Conv2d``'s.
+never re-reads the input windows. Parameter shapes, defaults, initialisation,
+``padding_mode`` and printed form are ``torch.nn.Conv2d``'s: a mode other than
+``"zeros"`` pads with `cnnbook.pad` first and convolves without padding.
 """
 
 from __future__ import annotations
@@ -15,12 +16,34 @@ from typing import Any
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook._validation import nonnegative_pair, positive_int, positive_pair
-from cnnbook.conv2d import Conv2dCache, conv2d_backward_from_cache, conv2d_forward
+from cnnbook._validation import boolean, nonnegative_pair, positive_int, positive_pair
+from cnnbook.conv2d_cache import Conv2dCache, conv2d_backward_from_cache, conv2d_forward
 from cnnbook.nn import init
 from cnnbook.nn.module import Module, Parameter, check_float_input, named_errors
+from cnnbook.padding import pad, pad_backward
 
-__all__ = ["Conv2d"]
+__all__ = ["PADDING_MODES", "Conv2d"]
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def check_channels(in_channels: Any, out_channels: Any, groups: Any) -> tuple[int, int, int]:
+    """Validate the channel counts and `groups` of a convolution layer (torch's rules)."""
+    in_channels = positive_int("in_channels", in_channels)
+    out_channels = positive_int("out_channels", out_channels)
+    groups = positive_int("groups", groups)
+    for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
+        if channels % groups:
+            raise ValueError(f"groups (={groups}) must divide {name} (={channels})")
+    return in_channels, out_channels, groups
+
+
+def float_dtype(dtype: DTypeLike) -> np.dtype:
+    """`dtype` as a floating NumPy dtype, or a TypeError."""
+    dt = np.dtype(dtype)
+    if dt.kind != "f":
+        raise TypeError(f"dtype (={dt}) must be a floating dtype")
+    return dt
 
 
 class Conv2d(Module):
@@ -39,6 +62,11 @@ class Conv2d(Module):
     groups : int, default 1
         Independent convolutions over ``in_channels / groups`` channels each.
     bias : bool, default True
+        A real bool (``bias='False'`` is a TypeError, not True).
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
+        What the padding repeats (see `cnnbook.pad`); modes other than ``"zeros"``
+        pad the input by `padding` with `cnnbook.pad`, then convolve with padding 0
+        (torch's semantics, ``padding="same"`` included).
     rng : numpy.random.Generator or None, default None
         Source of the initial weights (see `cnnbook.nn.init`); None uses the default.
     dtype : dtype, default np.float32
@@ -82,17 +110,22 @@ class Conv2d(Module):
         dilation: Any = 1,
         groups: int = 1,
         bias: bool = True,
+        padding_mode: str = "zeros",
         *,
         rng: np.random.Generator | None = None,
         dtype: DTypeLike = np.float32,
     ) -> None:
         super().__init__()
-        self.in_channels = positive_int("in_channels", in_channels)
-        self.out_channels = positive_int("out_channels", out_channels)
-        self.groups = positive_int("groups", groups)
-        for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if channels % groups:
-                raise ValueError(f"groups (={groups}) must divide {name} (={channels})")
+        self.in_channels, self.out_channels, self.groups = check_channels(
+            in_channels, out_channels, groups
+        )
+        bias = boolean("bias", bias)
+        if not isinstance(padding_mode, str) or padding_mode not in PADDING_MODES:
+            raise ValueError(
+                f"padding_mode (={padding_mode!r}) must be one of "
+                f"{', '.join(map(repr, PADDING_MODES))}"
+            )
+        self.padding_mode = padding_mode
         self.kernel_size = positive_pair("kernel_size", kernel_size)
         self.stride = positive_pair("stride", stride)
         self.dilation = positive_pair("dilation", dilation)
@@ -107,16 +140,30 @@ class Conv2d(Module):
             self.padding = padding
         else:
             self.padding = nonnegative_pair("padding", padding)
-        dt = np.dtype(dtype)
-        if dt.kind != "f":
-            raise TypeError(f"dtype (={dt}) must be a floating dtype")
+        dt = float_dtype(dtype)
         shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
         self.weight = Parameter(np.empty(shape, dtype=dt))
         self.bias: Parameter | None = (
             Parameter(np.empty(self.out_channels, dtype=dt)) if bias else None
         )
         self._cache: Conv2dCache | None = None
+        self._input_shape: tuple[int, ...] = ()
         self.reset_parameters(rng)
+
+    @property
+    def reversed_padding(self) -> tuple[int, int, int, int]:
+        """The padding as `cnnbook.pad` takes it: ``(left, right, top, bottom)``, torch's order.
+
+        For ``padding="same"`` the total ``dilation * (kernel_size - 1)`` per axis, the
+        odd extra pixel at the right/bottom (torch's ``_reversed_padding_repeated_twice``).
+        """
+        if isinstance(self.padding, tuple):
+            ph, pw = self.padding
+            return (pw, pw, ph, ph)
+        if self.padding == "valid":
+            return (0, 0, 0, 0)
+        (th, tw) = (d * (k - 1) for d, k in zip(self.dilation, self.kernel_size, strict=True))
+        return (tw // 2, tw - tw // 2, th // 2, th - th // 2)
 
     def reset_parameters(self, rng: np.random.Generator | None = None) -> None:
         """Redraw weight then bias from torch's default distributions."""
@@ -143,11 +190,17 @@ class Conv2d(Module):
                 f"{self!r} got input of shape {x.shape}; expected (N, {self.in_channels}, H, W)"
             )
         bias = None if self.bias is None else self.bias.data
+        padding: Any = self.padding
+        x_in = x
+        self._input_shape = x.shape
+        if self.padding_mode != "zeros":
+            x_in = named_errors(self, x, lambda: pad(x, self.reversed_padding, self.padding_mode))
+            padding = 0
         out, self._cache = named_errors(
             self,
             x,
             lambda: conv2d_forward(
-                x, self.weight.data, bias, self.stride, self.padding, self.dilation, self.groups
+                x_in, self.weight.data, bias, self.stride, padding, self.dilation, self.groups
             ),
         )
         return out
@@ -156,6 +209,10 @@ class Conv2d(Module):
         """Accumulate weight and bias gradients; return the input gradient (or None)."""
         cache = self._saved(self._cache)
         grad_x, grad_w, grad_b = conv2d_backward_from_cache(grad_output, cache, need_input_grad)
+        if grad_x is not None and self.padding_mode != "zeros":
+            grad_x = pad_backward(
+                grad_x, self._input_shape, self.reversed_padding, self.padding_mode
+            )
         self.weight.accumulate(grad_w)
         if self.bias is not None:
             self.bias.accumulate(grad_b)
@@ -173,4 +230,6 @@ class Conv2d(Module):
             s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
         return s

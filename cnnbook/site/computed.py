@@ -1,11 +1,13 @@
 """Computed values: ``{{ cnnbook: expression }}`` in a page becomes the value of the expression.
 
 The expression is evaluated at build time in a namespace holding ``cnnbook``, ``np``,
-``usecases`` (`cnnbook.usecases`, whose cached runs the use-case pages quote) and
-every name of ``cnnbook.__all__``, so prose numbers come from the package, never from
-the author's keyboard. The value is inserted with ``str()``; format it in the expression
-(``format(x, '.3f')``, an f-string) when needed. Like wiki links, placeholders inside
-code and math are left alone, so a page can show the syntax literally.
+every name of ``cnnbook.__all__``, ``usecases`` (``cnnbook.usecases``) and ``demo(name)``,
+the metrics of a use-case demonstration's cached run (seed 0, full size: the run its page,
+its figures and ``python -m cnnbook demo NAME --json`` share), so prose numbers come from
+the package, never from the author's keyboard. The value is inserted with ``str()``;
+format it in the expression (``format(x, '.3f')``, an f-string) when needed. Like wiki
+links, placeholders inside code and math are left alone, so a page can show the syntax
+literally.
 
 Examples
 --------
@@ -28,20 +30,29 @@ PLACEHOLDER_RE = re.compile(r"\{\{\s*cnnbook:(?P<expr>(?:(?!\}\}).)+?)\}\}")
 
 @cache
 def namespace() -> dict[str, Any]:
-    """Return the evaluation namespace: ``cnnbook``, ``np`` and every public name."""
+    """Return the evaluation namespace: ``cnnbook``, ``np``, every public name, ``demo``."""
     import numpy as np
 
     import cnnbook
-    import cnnbook.usecases as usecases  # use-case pages: usecases.run("NAME").metrics[...]
+    from cnnbook import usecases
 
     names = {name: getattr(cnnbook, name) for name in cnnbook.__all__}
     return {
         "__builtins__": __builtins__,
         "cnnbook": cnnbook,
         "np": np,
-        "usecases": usecases,
         **names,
+        "usecases": usecases,
+        "demo": demo_metrics,
     }
+
+
+@cache
+def demo_metrics(name: str) -> dict[str, Any]:
+    """Return the metrics of demonstration `name` (seed 0, full run), loaded once per build."""
+    from cnnbook import usecases
+
+    return usecases.run(name).metrics
 
 
 def evaluate(expression: str) -> Any:

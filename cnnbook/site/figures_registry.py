@@ -28,6 +28,7 @@ FIGURES: dict[str, Figure] = {
         "cnnbook.figures.convolution:correlation_vs_convolution_figure"
     ),
     "convolution-modes.png": Figure("cnnbook.figures.convolution:convolution_modes_figure"),
+    "padding-modes.png": Figure("cnnbook.figures.padding_modes:padding_modes_figure"),
     "convolution-modes-even.png": Figure(
         "cnnbook.figures.convolution:convolution_modes_figure", {"kernel_size": 2}
     ),
@@ -57,6 +58,33 @@ FIGURES: dict[str, Figure] = {
     "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
     "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
+    # Use cases (usecases-a): drawn from the cached runs of cnnbook.usecases.
+    "why-convolutions-data.png": Figure(
+        "cnnbook.figures.usecases_inductive_bias:inductive_bias_data_figure"
+    ),
+    "why-convolutions-training.png": Figure(
+        "cnnbook.figures.usecases_inductive_bias:inductive_bias_training_figure"
+    ),
+    "why-convolutions-learning-curve.png": Figure(
+        "cnnbook.figures.usecases_inductive_bias:inductive_bias_learning_curve_figure"
+    ),
+    "why-convolutions-examples.png": Figure(
+        "cnnbook.figures.usecases_inductive_bias:inductive_bias_examples_figure"
+    ),
+    "classification-ink.png": Figure(
+        "cnnbook.figures.usecases_classification:classification_ink_figure"
+    ),
+    "classification-training.png": Figure(
+        "cnnbook.figures.usecases_classification:classification_training_figure"
+    ),
+    "classification-examples.png": Figure(
+        "cnnbook.figures.usecases_classification:classification_examples_figure"
+    ),
+    "video-clips.png": Figure("cnnbook.figures.usecases_video:video_clips_figure"),
+    "video-failures.png": Figure(
+        "cnnbook.figures.usecases_video:video_clips_figure", {"kind": "failures"}
+    ),
+    "video-training.png": Figure("cnnbook.figures.usecases_video:video_training_figure"),
     # Use cases (usecases-b): drawn from the cached runs of `python -m cnnbook demo NAME`.
     "detection-training.png": Figure(
         "cnnbook.figures.usecases_detection:detection_training_figure"

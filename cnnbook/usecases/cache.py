@@ -3,7 +3,8 @@
 A demonstration's result (metrics and arrays, including the trained weights) is stored
 under a key made of its name, its seed, its size and a SHA-256 fingerprint of the code
 and data versions that define it: every module of the ``cnnbook`` package except the
-site machinery, the figures and the command line, plus the versions of NumPy,
+site machinery, the figures, the command lines and the *other* demonstrations' modules,
+plus the versions of NumPy,
 scikit-learn and scikit-image (whose bundled data sets it reads). So editing a layer
 retrains, editing a page or a figure does not.
 
@@ -27,11 +28,13 @@ from typing import Any
 
 import numpy as np
 
+from cnnbook._validation import boolean
+
 __all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Parts of the package that do not change what a demonstration computes.
-_NOT_CODE = ("site", "figures", "__main__.py", "torch_bridge.py")
+_NOT_CODE = ("site", "figures", "cli", "__main__.py", "torch_bridge.py")
 _DATA_PACKAGES = ("numpy", "scikit-learn", "scikit-image")
 
 
@@ -88,18 +91,39 @@ def cache_dir() -> Path:
     return Path(base) / "cnnbook"
 
 
-def code_fingerprint() -> str:
+def _other_demos(name: str | None) -> set[str]:
+    """Files of ``cnnbook/usecases/`` that cannot change demonstration `name`'s result."""
+    if name is None:
+        return set()
+    from cnnbook.usecases import DEMOS
+
+    own = DEMOS.get(name)
+    return {f"{module}.py" for module in DEMOS.values() if module != own} | {"cli.py"}
+
+
+def code_fingerprint(name: str | None = None) -> str:
     """SHA-256 over the package's computing code and the data packages' versions.
+
+    With a demonstration `name`, the modules of the *other* demonstrations and the command
+    line are left out: editing one use case does not retrain the others (the shared core,
+    including ``cnnbook/usecases``' own helpers, still counts for every one).
 
     Examples
     --------
     >>> len(code_fingerprint())
     64
+    >>> code_fingerprint("video") != code_fingerprint("inductive-bias")
+    True
     """
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name (={name!r}) must be a demonstration's name (a str) or None")
     digest = hashlib.sha256()
+    skip = _other_demos(name)
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE)
         if rel.parts[0] in _NOT_CODE:
+            continue
+        if rel.parts[0] == "usecases" and len(rel.parts) == 2 and rel.parts[1] in skip:
             continue
         digest.update(str(rel).encode())
         digest.update(path.read_bytes())
@@ -114,7 +138,7 @@ def code_fingerprint() -> str:
 
 def _key(name: str, seed: int, small: bool) -> str:
     size = "small" if small else "full"
-    return f"{name}-seed{seed}-{size}-{code_fingerprint()[:16]}"
+    return f"{name}-seed{seed}-{size}-{code_fingerprint(name)[:16]}"
 
 
 def _write_atomically(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
@@ -154,6 +178,11 @@ def cached_run(
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed (={seed!r}) must be a non-negative int")
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name (={name!r}) must be a non-empty str")
+    small, cache = boolean("small", small), boolean("cache", cache)
+    if not callable(compute):
+        raise TypeError(f"compute (={compute!r}) must be a callable returning (metrics, arrays)")
     key = _key(name, seed, small)
     meta_path = cache_dir() / f"{key}.json"
     arrays_path = cache_dir() / f"{key}.npz"

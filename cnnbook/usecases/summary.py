@@ -46,6 +46,8 @@ def layer_table(model: nn.Sequential, input_shape: tuple[int, ...]) -> list[Laye
 
 def markdown_table(rows: list[LayerRow]) -> str:
     """Return `rows` as a Markdown table with a total line."""
+    if not isinstance(rows, list | tuple) or not all(isinstance(r, LayerRow) for r in rows):
+        raise TypeError(f"rows (={rows!r}) must be a list of LayerRow (from layer_table)")
     lines = ["| layer | output shape | parameters |", "|---|---|---:|"]
     for row in rows:
         shape = " × ".join(str(n) for n in row.output_shape)

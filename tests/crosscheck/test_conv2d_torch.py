@@ -116,3 +116,65 @@ def test_float32_stays_float32_and_matches_torch(stride):
     np.testing.assert_allclose(y, expected.numpy(), rtol=1e-5, atol=1e-5)
     grads = conv2d_backward(np.ones_like(y), x, w, stride=stride, padding=1)
     assert all(g.dtype == np.float32 for g in grads)
+
+
+NON_FINITE_GEOMETRY = [
+    {},
+    {"padding": 1},
+    {"stride": 2, "padding": (0, 1)},
+    {"dilation": 2, "padding": 2},
+    {"stride": (1, 2), "padding": (2, 0), "dilation": (1, 2)},
+    {"padding": 1, "groups": 2},
+]
+# Corners, borders and the interior of a (2, 4, 7, 8) input / (6, 4 // g, 3, 3) weight.
+X_POSITIONS = [(0, 0, 0, 0), (1, 3, 6, 7), (0, 2, 3, 0), (1, 1, 0, 5), (0, 1, 4, 4)]
+W_POSITIONS = [(0, 0, 0, 0), (5, 1, 2, 2), (2, 1, 0, 2), (3, 0, 1, 1)]
+
+
+@pytest.mark.parametrize("kw", NON_FINITE_GEOMETRY, ids=str)
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("where", ["x", "weight"])
+def test_nan_and_inf_reach_exactly_the_outputs_and_gradients_torch_gives_them(kw, value, where):
+    # The harness compares with assert_allclose, where NaN equals only NaN and inf only
+    # inf of the same sign: every non-finite entry must sit where torch puts it.
+    rng = np.random.default_rng(3)
+    groups = kw.get("groups", 1)
+    for pos in X_POSITIONS if where == "x" else W_POSITIONS:
+        inputs = _inputs(rng, 2, 4, 7, 8, 6, 3, groups, bias=True)
+        inputs[where][pos] = value
+        with np.errstate(invalid="ignore", over="ignore"):
+            crosscheck(conv2d, F.conv2d, inputs, kwargs=kw, numpy_backward=_backward)
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_nan_and_inf_in_the_cached_pair_and_the_layer_match_torch(value):
+    from cnnbook import nn
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(2, 3, 6, 9))
+    x[0, 1, 0, 8] = value
+    layer = nn.Conv2d(3, 4, 3, padding=1, dtype=np.float64, rng=rng)
+    layer.weight.data[1, 2, 0, 0] = value
+    ref = torch.nn.Conv2d(3, 4, 3, padding=1, dtype=torch.float64)
+    with torch.no_grad():
+        ref.weight.copy_(torch.tensor(layer.weight.data))
+        ref.bias.copy_(torch.tensor(layer.bias.data))
+    xt = torch.tensor(x, requires_grad=True)
+    yt = ref(xt)
+    g = rng.normal(size=tuple(yt.shape))
+    yt.backward(torch.tensor(g))
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = layer(x)
+        gx = layer.backward(g)
+    np.testing.assert_allclose(y, yt.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(gx, xt.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(layer.weight.grad, ref.weight.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(layer.bias.grad, ref.bias.grad.numpy(), atol=1e-10)
+    assert np.isnan(layer.weight.grad).any() or np.isinf(layer.weight.grad).any()
+
+
+def test_a_kernel_nearly_as_large_as_the_image_matches_torch_in_bounded_memory():
+    # 60x60 kernel on a 61x64 image: 2x5 outputs. Compact columns (not 64-wide rows).
+    rng = np.random.default_rng(5)
+    inputs = _inputs(rng, 1, 2, 61, 64, 3, 60, 1, bias=True)
+    crosscheck(conv2d, F.conv2d, inputs, numpy_backward=_backward)

@@ -1,0 +1,254 @@
+r"""Transposed convolution: the adjoint of `conv2d`, which makes feature maps larger.
+
+A strided convolution maps a large map to a small one through a linear map $C$
+(its connectivity matrix). The *transposed convolution* applies $C^\top$: every
+input pixel scatters a copy of the kernel, scaled by its value, onto an output
+`stride` times larger, and overlapping copies add. It is therefore exactly the
+input gradient of a convolution, and is computed that way, by the one engine of
+`cnnbook.conv2d_cache`: ``W^T X`` (one matrix product per group) folded back by
+*col2im*. Its gradients are a convolution again: with respect to the input, `conv2d`
+of the output gradient; with respect to the weight, the weight gradient of that
+convolution (one im2col serves both).
+
+Semantics, argument order and weight layout ``(in_channels, out_channels / groups,
+kh, kw)`` are `torch.nn.functional.conv_transpose2d`'s; the output size is
+`cnnbook.transposed_conv_output_size` per axis.
+
+Public names
+------------
+- `conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0,
+  groups=1, dilation=1)` -> output.
+- `conv_transpose2d_backward(grad_output, x, weight, stride=1, padding=0,
+  output_padding=0, groups=1, dilation=1)` -> ``(grad_x, grad_weight, grad_bias)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cnnbook._validation import check_bytes, grad_like, nonnegative_pair, positive_pair
+from cnnbook.conv2d_cache import conv2d_backward_from_cache, conv2d_forward, input_gradient
+from cnnbook.conv_arguments import Pair, prepare_arrays
+from cnnbook.output_size import transposed_conv_output_size
+
+__all__ = ["conv_transpose2d", "conv_transpose2d_backward"]
+
+_Geometry = tuple[Pair, Pair, Pair, int, Pair, tuple[int, int]]
+
+
+def _prepare(
+    x: Any,
+    weight: Any,
+    bias: Any,
+    stride: Any,
+    padding: Any,
+    output_padding: Any,
+    groups: Any,
+    dilation: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, _Geometry, bool]:
+    """Validate every argument; return arrays in the compute dtype and the geometry.
+
+    The geometry is ``(stride, padding, dilation, groups, output_padding, (H_out, W_out))``.
+    """
+    x, weight, bias, groups, batched = prepare_arrays(x, weight, bias, groups)
+    c, (wc, og, kh, kw) = x.shape[1], weight.shape
+    if wc != c:
+        raise ValueError(
+            f"weight has {wc} input channels (shape {weight.shape}); expected in_channels = "
+            f"{c} (a transposed convolution's weight is (in_channels, out_channels / groups, "
+            "kh, kw), as in torch)"
+        )
+    if c % groups:
+        raise ValueError(f"groups (={groups}) must divide in_channels (={c})")
+    o = og * groups
+    if bias is not None and bias.shape[0] != o:
+        raise ValueError(f"bias has length {bias.shape[0]}; expected out_channels = {o}")
+    stride = positive_pair("stride", stride)
+    dilation = positive_pair("dilation", dilation)
+    pad = nonnegative_pair("padding", padding)
+    out_pad = nonnegative_pair("output_padding", output_padding)
+    for op, s, d in zip(out_pad, stride, dilation, strict=True):
+        if op >= max(s, d):
+            raise ValueError(
+                f"output_padding (={output_padding!r}) must be smaller than either stride "
+                f"(={stride}) or dilation (={dilation}), per axis (as in torch)"
+            )
+    size = tuple(
+        transposed_conv_output_size(i, k, s, p, op, d)
+        for i, k, s, p, op, d in zip(
+            x.shape[2:], (kh, kw), stride, pad, out_pad, dilation, strict=True
+        )
+    )
+    geometry = (stride, pad, dilation, groups, out_pad, size)
+    return x, weight, bias, geometry, batched  # type: ignore[return-value]
+
+
+def _forward(
+    x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, geometry: _Geometry
+) -> np.ndarray:
+    """col2im(W^T X) on the unpadded canvas, cropped by `padding` (see the module docstring)."""
+    stride, (ph, pw), dil, groups, _, (out_h, out_w) = geometry
+    n, c, h, w = x.shape
+    o, kh, kw = weight.shape[1] * groups, weight.shape[2], weight.shape[3]
+    # The canvas every kernel copy lands on: the transposed convolution before its
+    # padding is cropped (and before output_padding adds rows that nothing reaches).
+    ch, cw = (
+        (h - 1) * stride[0] + dil[0] * (kh - 1) + 1,
+        (w - 1) * stride[1] + dil[1] * (kw - 1) + 1,
+    )
+    check_bytes("the output", (n, o, max(ch, out_h), max(cw, out_w)), x.itemsize)
+    # X in the columns' layout (groups, C / groups, N * H * W): what conv2d's backward
+    # gets as its output gradient, with a pitch of W (no scratch columns).
+    g2 = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).reshape(groups, c // groups, n * h * w)
+    canvas = input_gradient(g2, weight, (n, o, ch, cw), (stride, (0, 0, 0, 0), dil, groups), w)
+    if ph + out_h <= ch and pw + out_w <= cw:
+        out = np.ascontiguousarray(canvas[:, :, ph : ph + out_h, pw : pw + out_w])
+    else:  # output_padding beyond the canvas: those rows/columns receive nothing
+        out = np.zeros((n, o, out_h, out_w), dtype=x.dtype)
+        part = canvas[:, :, ph : ph + out_h, pw : pw + out_w]
+        out[:, :, : part.shape[2], : part.shape[3]] = part
+    if bias is not None:
+        out += bias.reshape(1, o, 1, 1)
+    return out
+
+
+def conv_transpose2d(
+    x: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+) -> np.ndarray:
+    r"""Batched 2-D transposed convolution, exactly `torch.nn.functional.conv_transpose2d`.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, in_channels, H, W) or (in_channels, H, W)
+        Input batch (or one image). Integer input is computed in float64.
+    weight : ndarray of shape (in_channels, out_channels / groups, kh, kw)
+        torch's layout for a transposed convolution (in and out swapped against `conv2d`).
+    bias : ndarray of shape (out_channels,), optional
+    stride, dilation : int or pair of int, default 1
+        Of the convolution being transposed: the output is about `stride` times larger.
+    padding : int or pair of int, default 0
+        Of the convolution being transposed: ``dilation * (k - 1) - padding`` zeros
+        are in effect added, i.e. `padding` rows and columns are cropped from the output.
+    output_padding : int or pair of int, default 0
+        Rows/columns added at the bottom/right, to pick one of the sizes a strided
+        convolution maps to the same size; smaller than `stride` or `dilation`.
+    groups : int, default 1
+
+    Returns
+    -------
+    ndarray of shape (N, out_channels, H_out, W_out) or (out_channels, H_out, W_out)
+        $H_{out} = (H - 1)s - 2p + d(k - 1) + o + 1$ (`transposed_conv_output_size`).
+
+    Raises
+    ------
+    ValueError
+        Wrong ndim, empty arrays, weight not ``(in_channels, ...)``, `groups` not
+        dividing the channels, a bias of the wrong length, non-positive stride or
+        dilation, negative padding, `output_padding` not smaller than stride or
+        dilation, an output below 1 pixel, or an output above 4 GiB.
+    TypeError
+        Non-numeric arrays, or sizes not ints or pairs of ints.
+
+    Notes
+    -----
+    It is the adjoint of `conv2d` with the same arguments: for every ``y`` of
+    the transposed output's shape, $\langle \mathrm{conv2d}(y, w), x\rangle =
+    \langle y, \mathrm{conv\_transpose2d}(x, w)\rangle$. It is not an inverse.
+
+    Examples
+    --------
+    >>> x = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+    >>> conv_transpose2d(x, np.ones((1, 1, 2, 2)), stride=2)[0, 0]  # each pixel -> a 2x2 block
+    array([[1., 1., 2., 2.],
+           [1., 1., 2., 2.],
+           [3., 3., 4., 4.],
+           [3., 3., 4., 4.]])
+    >>> conv_transpose2d(x, np.ones((1, 1, 3, 3)), stride=2, padding=1, output_padding=1).shape
+    (1, 1, 4, 4)
+    """
+    x, weight, bias, geometry, batched = _prepare(
+        x, weight, bias, stride, padding, output_padding, groups, dilation
+    )
+    out = _forward(x, weight, bias, geometry)
+    return out if batched else out[0]
+
+
+def conv_transpose2d_backward(
+    grad_output: Any,
+    x: Any,
+    weight: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Gradients of a loss through `conv_transpose2d`, equal to torch autograd.
+
+    Parameters
+    ----------
+    grad_output : ndarray of the output's shape
+        Gradient of the loss with respect to ``conv_transpose2d(x, weight, ...)``.
+    x, weight, stride, padding, output_padding, groups, dilation
+        As passed to `conv_transpose2d`.
+
+    Returns
+    -------
+    grad_x : ndarray of the shape of `x`
+    grad_weight : ndarray of the shape of `weight`
+    grad_bias : ndarray of shape (out_channels,)
+        The gradient a bias would get (whether or not the forward used one).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As `conv_transpose2d`, and if `grad_output` does not have exactly the output's shape.
+
+    Notes
+    -----
+    The transposed convolution is $y = C^\top x$, so $\partial L/\partial x = C\,G$:
+    `conv2d` of the output gradient $G$ with the same weight and arguments; and
+    $\partial L/\partial w$ is that convolution's weight gradient with $x$ as its
+    output gradient. Both come from one im2col of $G$.
+
+    Examples
+    --------
+    >>> x, w = np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2))
+    >>> gx, gw, gb = conv_transpose2d_backward(np.ones((1, 1, 4, 4)), x, w, stride=2)
+    >>> gx[0, 0], gw[0, 0], gb  # each input pixel scattered onto 4 outputs
+    (array([[4., 4.],
+           [4., 4.]]), array([[4., 4.],
+           [4., 4.]]), array([16.]))
+    """
+    x, weight, _, geometry, batched = _prepare(
+        x, weight, None, stride, padding, output_padding, groups, dilation
+    )
+    stride_, pad, dil, groups_, _, (out_h, out_w) = geometry
+    n, _, h, w = x.shape
+    o = weight.shape[1] * groups_
+    shape = (n, o, out_h, out_w) if batched else (o, out_h, out_w)
+    g = grad_like("grad_output", grad_output, shape).astype(x.dtype, copy=False)
+    if not batched:
+        g = g[None]
+    # dL/dx = conv2d(G, w): the same weight read as conv2d's (O = in_channels, ...).
+    gx, cache = conv2d_forward(g, weight, None, stride_, pad, dil, groups_)
+    if gx.shape[2:] != (h, w):
+        # output_padding >= stride (allowed when < dilation): the convolution of G has
+        # more rows than x; the extra ones pair with nothing in x.
+        gx = np.ascontiguousarray(gx[:, :, :h, :w])
+        x_full = np.zeros(cache.output_shape, dtype=x.dtype)
+        x_full[:, :, :h, :w] = x
+        x = x_full
+    # dL/dw: conv2d's weight gradient with x in the role of its output gradient.
+    _, grad_weight, _ = conv2d_backward_from_cache(x, cache, need_grad_x=False)
+    grad_bias = g.sum(axis=(0, 2, 3))
+    return (gx if batched else gx[0]), grad_weight, grad_bias

@@ -1,0 +1,48 @@
+"""Scratch buffers kept between calls, so a convolution does not reallocate on every call.
+
+Allocating a fresh multi-megabyte array costs page faults on first touch; a training
+loop calls the same layers with the same shapes thousands of times. `scratch_buffer`
+keeps one zero-initialised buffer per request (name, shape, dtype, layout) and thread,
+least recently used first out. Callers use a buffer only inside one call and never
+return it (or a view of it).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+import numpy as np
+from numpy.typing import DTypeLike
+
+__all__ = ["scratch_buffer"]
+
+_scratch = threading.local()  # per thread, so concurrent calls never share a buffer
+# Enough for every conv layer of a typical network (a few buffers each).
+_SCRATCH_SLOTS = 32
+
+
+def scratch_buffer(
+    name: str, shape: tuple[int, ...], dtype: DTypeLike, layout: Hashable = None
+) -> np.ndarray:
+    """Return a zero-initialised buffer kept between calls (per `name`, request and thread).
+
+    Reusing it spares a fresh allocation (page faults) per call. Buffers are kept per
+    ``(name, shape, dtype, layout)`` (`layout`: anything the caller's use of its zeros
+    depends on), so a network whose layers alternate between shapes reuses one buffer per
+    layer instead of reallocating on every call; the least recently used of more than
+    `_SCRATCH_SLOTS` buffers is dropped. Never return it (or a view of it).
+    """
+    store: OrderedDict[Hashable, np.ndarray] = _scratch.__dict__.setdefault(
+        "buffers", OrderedDict()
+    )
+    key = (name, shape, np.dtype(dtype), layout)
+    buffer = store.get(key)
+    if buffer is None:
+        buffer = store[key] = np.zeros(shape, dtype=dtype)
+        while len(store) > _SCRATCH_SLOTS:
+            store.popitem(last=False)
+    else:
+        store.move_to_end(key)
+    return buffer
