@@ -1,9 +1,9 @@
-"""Bad input to the public callables of the denoising demonstration."""
+"""Bad input to the public callables of the denoising and super-resolution demonstrations."""
 
 import numpy as np
 import pytest
 
-from cnnbook.usecases import denoising
+from cnnbook.usecases import denoising, super_resolution
 
 _net = denoising.DnCNN(channels=2, depth=2, rng=np.random.default_rng(0))
 
@@ -73,6 +73,30 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         lambda: denoising.run(seed=-1, small=True),
         ValueError,
         r"seed \(=-1\)",
+    ),
+    (
+        "cnnbook.usecases.super_resolution.bicubic_enlargement",
+        lambda: super_resolution.bicubic_enlargement(np.zeros((3, 8))),
+        ValueError,
+        r"image has shape \(3, 8\); each side must be >= 4",
+    ),
+    (
+        "cnnbook.usecases.super_resolution.bicubic_enlargement",
+        lambda: super_resolution.bicubic_enlargement(np.zeros((2, 8, 8))),
+        ValueError,
+        r"image",
+    ),
+    (
+        "cnnbook.usecases.super_resolution.load_model",
+        lambda: super_resolution.load_model({"weight:body.0.weight": np.zeros(3)}),
+        ValueError,
+        r"missing keys",
+    ),
+    (
+        "cnnbook.usecases.super_resolution.run",
+        lambda: super_resolution.run(cache=1),
+        TypeError,
+        r"cache",
     ),
 ]
 
