@@ -116,4 +116,10 @@ FIGURES: dict[str, Figure] = {
     "denoising-failures.png": Figure(
         "cnnbook.figures.usecases_denoising:denoising_crops_figure", {"kind": "failures"}
     ),
+    "super-resolution-training.png": Figure(
+        "cnnbook.figures.usecases_super_resolution:super_resolution_training_figure"
+    ),
+    "super-resolution-crops.png": Figure(
+        "cnnbook.figures.usecases_super_resolution:super_resolution_crops_figure"
+    ),
 }
