@@ -107,6 +107,17 @@ def _centre(image: np.ndarray, size: int | None) -> np.ndarray:
     return image[r : r + size, c : c + size]
 
 
+def _worst_block(
+    clean: np.ndarray, cnn: np.ndarray, bicubic: np.ndarray, size: int
+) -> tuple[int, int]:
+    # The block where the CNN's squared error most exceeds bicubic's.
+    gap = (np.clip(cnn, 0, 1) - clean) ** 2 - (np.clip(bicubic, 0, 1) - clean) ** 2
+    h, w = (clean.shape[0] // size) * size, (clean.shape[1] // size) * size
+    blocks = gap[:h, :w].reshape(h // size, size, w // size, size).mean(axis=(1, 3))
+    i, j = np.unravel_index(int(np.argmax(blocks)), blocks.shape)
+    return int(i) * size, int(j) * size
+
+
 def _compute(
     seed: int, small: bool, progress: bool
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -145,7 +156,10 @@ def _experiment(
             log_psnr.append(float(10 * np.log10(1 / np.mean(running))))
             running = []
 
-    rows, crops = [], []
+    rows: list[list[float]] = []
+    limit: list[list[float]] = []
+    crops: list[np.ndarray] = []
+    worst: list[np.ndarray] = []
     crop = 64 if not small else 16
     for name in TEST_IMAGES:
         hr = _centre(grey_image(name), size["test_crop"])
@@ -153,10 +167,15 @@ def _experiment(
         hr = hr[: enlarged.shape[0], : enlarged.shape[1]]
         cnn = _enhance(model, enlarged)
         rows.append([_psnr(hr, enlarged), _psnr(hr, cnn), _ssim(hr, enlarged), _ssim(hr, cnn)])
-        r0, c0 = (hr.shape[0] - crop) // 2, (hr.shape[1] - crop) // 2
         nearest = np.repeat(np.repeat(low, SCALE, 0), SCALE, 1)
-        window = (slice(r0, r0 + crop), slice(c0, c0 + crop))
-        crops.append(np.stack([np.clip(s[window], 0, 1) for s in (hr, nearest, enlarged, cnn)]))
+        stack = (hr, nearest, enlarged, cnn)
+        r0, c0 = (hr.shape[0] - crop) // 2, (hr.shape[1] - crop) // 2
+        r1, c1 = _worst_block(hr, cnn, enlarged, crop)
+        for r, c, into in ((r0, c0, crops), (r1, c1, worst)):
+            into.append(np.stack([np.clip(s[r : r + crop, c : c + crop], 0, 1) for s in stack]))
+        # Limits: shrunk by dropping every other pixel (no anti-aliasing), unlike training.
+        aliased = transform.resize(hr[::SCALE, ::SCALE], hr.shape, order=3)
+        limit.append([_psnr(hr, aliased), _psnr(hr, _enhance(model, aliased))])
     table = np.array(rows)
     metrics_ = {
         "scale": SCALE,
@@ -169,6 +188,8 @@ def _experiment(
             n: {"bicubic": float(table[i, 0]), "cnn": float(table[i, 1])}
             for i, n in enumerate(TEST_IMAGES)
         },
+        "limit_bicubic_psnr": float(np.mean([b for b, _ in limit])),
+        "limit_cnn_psnr": float(np.mean([c for _, c in limit])),
         "train_images": list(TRAIN_IMAGES),
         "test_images": list(TEST_IMAGES),
         "border": BORDER,
@@ -180,6 +201,7 @@ def _experiment(
         "log_steps": np.array(log_steps),
         "log_psnr": np.array(log_psnr),
         "crops": np.stack(crops).astype(np.float32),  # (image, original/nearest/bicubic/cnn, ...)
+        "worst_crops": np.stack(worst).astype(np.float32),
         **{f"weight:{k}": v for k, v in model.state_dict().items()},
     }
     return metrics_, arrays
