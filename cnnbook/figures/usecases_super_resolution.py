@@ -27,10 +27,17 @@ def super_resolution_training_figure(seed: int = 0) -> Figure:
     return fig
 
 
-def super_resolution_crops_figure(seed: int = 0) -> Figure:
-    """Centre crops of each held-out image: original, the x2 pixels, bicubic, the CNN."""
+def super_resolution_crops_figure(seed: int = 0, kind: str = "successes") -> Figure:
+    """Crops of each held-out image: original, the x2 pixels, bicubic, the CNN.
+
+    ``kind="successes"``: the centre of each image; ``"failures"``: the block where the
+    CNN's error most exceeds bicubic's.
+    """
+    if kind not in ("successes", "failures"):
+        raise ValueError(f"kind (={kind!r}) must be 'successes' or 'failures'")
     r = usecases.run("super-resolution", seed=seed)
-    crops, names = r.arrays["crops"], r.metrics["test_images"]
+    crops = r.arrays["crops" if kind == "successes" else "worst_crops"]
+    names = r.metrics["test_images"]
     fig = Figure(figsize=(1.9 * len(_COLUMNS), 2.0 * len(crops)), layout="constrained")
     axes = fig.subplots(len(crops), len(_COLUMNS), squeeze=False)
     for i, row in enumerate(crops):

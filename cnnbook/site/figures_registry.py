@@ -120,6 +120,11 @@ FIGURES: dict[str, Figure] = {
         "cnnbook.figures.usecases_super_resolution:super_resolution_training_figure"
     ),
     "super-resolution-crops.png": Figure(
-        "cnnbook.figures.usecases_super_resolution:super_resolution_crops_figure"
+        "cnnbook.figures.usecases_super_resolution:super_resolution_crops_figure",
+        {"kind": "successes"},
+    ),
+    "super-resolution-failures.png": Figure(
+        "cnnbook.figures.usecases_super_resolution:super_resolution_crops_figure",
+        {"kind": "failures"},
     ),
 }
