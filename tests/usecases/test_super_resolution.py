@@ -66,3 +66,5 @@ def test_page_claims_hold_on_the_cached_full_run():
     assert m["cnn_ssim"] > m["bicubic_ssim"]
     gains = [v["cnn"] - v["bicubic"] for v in m["per_image_psnr"].values()]
     assert min(gains) > 0  # "better than bicubic on every held-out photograph"
+    # Limits: on inputs shrunk without anti-aliasing, the correction makes things worse.
+    assert m["limit_cnn_psnr"] < m["limit_bicubic_psnr"]
