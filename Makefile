@@ -34,8 +34,11 @@ docs: figures  ## build the whole site strictly into site/
 serve: figures  ## serve the site on http://127.0.0.1:8000, re-rendering only edited pages
 	$(BIN)/mkdocs serve --no-strict --dirty -a 127.0.0.1:8000
 
+# One BLAS/OpenMP thread per worker: two workers on two cores, each with torch's and OpenBLAS's
+# own threads, oversubscribe the cores and spin-wait (a torch backward slowed ~100x under load).
 test: $(STAMP)  ## run the whole suite: unit, property, doctests, cross-checks, site and browser
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+		$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 lint: $(STAMP)  ## ruff (with docstring rules) and mypy
 	$(BIN)/ruff check cnnbook tests scripts

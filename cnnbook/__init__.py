@@ -12,6 +12,7 @@ from cnnbook.adaptive_pooling import adaptive_avg_pool2d, adaptive_avg_pool2d_ba
 from cnnbook.architectures import (
     ALEXNET,
     LENET5,
+    RESNET18,
     VGG16,
     Architecture,
     LayerSummary,
@@ -105,6 +106,7 @@ from cnnbook.receptive_field import (
     empirical_receptive_field,
     receptive_field,
 )
+from cnnbook.residual import gradient_norms, residual_stack
 from cnnbook.windows import fold_windows, pad2d, sliding_windows
 
 __version__ = "0.1.0"
@@ -180,6 +182,7 @@ __all__ = [
     "LENET5",
     "ALEXNET",
     "VGG16",
+    "RESNET18",
     "parameter_count",
     "architecture_summary",
     "receptive_field_after",
@@ -205,6 +208,8 @@ __all__ = [
     "oihw_to_hwio",
     "deep_stack",
     "activation_spread",
+    "residual_stack",
+    "gradient_norms",
     "nn",
     "optim",
     "data",

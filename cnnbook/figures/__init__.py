@@ -24,6 +24,7 @@ from cnnbook.figures.normalization import activation_spread_figure
 from cnnbook.figures.parity import parity_curves_figure
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
+from cnnbook.figures.residual import gradient_norm_figure
 from cnnbook.figures.sizes import (
     OUTPUT_SIZE_CURVES,
     output_size_figure,
@@ -61,6 +62,7 @@ __all__: list[str] = [
     "correlation_vs_convolution_figure",
     "edge_detection_figure",
     "feature_maps_figure",
+    "gradient_norm_figure",
     "kernel_gallery_figure",
     "kernels_on_photograph_figure",
     "learned_filters_figure",

@@ -137,7 +137,16 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Run `forward` (as torch's modules do)."""
+        """Run `forward` (as torch's modules do); a ragged nested list is named here."""
+        for i, arg in enumerate(args):
+            if isinstance(arg, list | tuple):
+                try:
+                    np.asarray(arg)
+                except ValueError as err:  # NumPy's "inhomogeneous shape"
+                    raise ValueError(
+                        f"{self!r} got a ragged nested sequence as input {i} (rows of "
+                        "different lengths); expected a rectangular array"
+                    ) from err
         return self.forward(*args, **kwargs)
 
     def _saved(self, value: Any) -> Any:

@@ -58,6 +58,7 @@ FIGURES: dict[str, Figure] = {
     "connectivity.png": Figure("cnnbook.figures.layers:connectivity_figure"),
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
     "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
+    "residual-gradient-norms.png": Figure("cnnbook.figures.residual:gradient_norm_figure"),
     # Use cases (usecases-a): drawn from the cached runs of cnnbook.usecases.
     "why-convolutions-data.png": Figure(
         "cnnbook.figures.usecases_inductive_bias:inductive_bias_data_figure"

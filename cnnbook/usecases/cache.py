@@ -34,7 +34,7 @@ __all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Parts of the package that do not change what a demonstration computes.
-_NOT_CODE = ("site", "figures", "cli", "__main__.py", "torch_bridge.py")
+_NOT_CODE = ("site", "figures", "cli", "__main__.py", "torch_bridge")
 _DATA_PACKAGES = ("numpy", "scikit-learn", "scikit-image")
 
 

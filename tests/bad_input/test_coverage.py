@@ -51,6 +51,8 @@ NO_BAD_INPUT = {
     "cnnbook.LayerSummary": "a result row (NamedTuple) of architecture_summary",
     "cnnbook.train.Evaluation": "a result record (NamedTuple) of evaluate",
     "cnnbook.train.History": "the record fit fills in, epoch by epoch",
+    "cnnbook.torch_bridge.LayerParity": "a result row (dataclass) of parity_report",
+    "cnnbook.torch_bridge.ParityReport": "a result record (dataclass) of parity_report",
     "cnnbook.usecases.DemoResult": "the result record of a demonstration's run",
     "cnnbook.usecases.cache.DemoResult": "the result record of a demonstration's run",
     "cnnbook.usecases.summary.LayerRow": "a result row (NamedTuple) of layer_table",
@@ -66,9 +68,7 @@ NO_BAD_INPUT = {
 # owned by another branch, cases arrive at merge ---------------------------------------------
 # The helpers working on these modules in parallel add their own tests/bad_input/test_*.py;
 # the lead empties this set when their branches are merged.
-OWNED_BY_ANOTHER_BRANCH = {
-    "cnnbook.torch_bridge",  # HELPERS.md: only the bridge's helper edits it
-}
+OWNED_BY_ANOTHER_BRANCH: set[str] = set()
 # end of the temporary section -----------------------------------------------------------
 
 

@@ -127,7 +127,7 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
      r"ceil_mode \(='False'\) must be a bool"),
     ("cnnbook.nn.MaxPool2d", lambda: nn.MaxPool2d(0), ValueError,
      r"kernel_size \(=0\) must be positive"),
-    ("cnnbook.nn.MaxPool2d", lambda: nn.MaxPool2d(2)(RAGGED), ValueError, r"x is a ragged"),
+    ("cnnbook.nn.MaxPool2d", lambda: nn.MaxPool2d(2)(RAGGED), ValueError, r"ragged nested sequence"),
     ("cnnbook.nn.MaxPool2d", lambda: _backward_after(nn.MaxPool2d(2), np.ones((1, 1, 2, 1))),
      ValueError, r"grad_output has shape \(1, 1, 2, 1\); expected exactly \(1, 1, 2, 2\)"),
     ("cnnbook.nn.AvgPool2d", lambda: nn.AvgPool2d(2, divisor_override=2.5), TypeError,

@@ -101,8 +101,9 @@ def test_nested_sequentials_cross_both_ways():
 @pytest.mark.parametrize(
     ("module", "match"),
     [
-        (torch.nn.Sigmoid(), r"from_torch cannot convert Sigmoid"),
-        (torch.nn.Conv2d(1, 1, 3, padding=1, padding_mode="reflect"), r"padding_mode='zeros' only"),
+        (torch.nn.Sequential(torch.nn.ReLU(), torch.nn.GELU()), r"cannot convert GELU at '1'"),
+        (torch.nn.ReLU(inplace=True), r"does not support inplace=True"),
+        (torch.nn.BatchNorm2d(3, bias=False), r"does not support BatchNorm2d bias=False"),
         (torch.nn.MaxPool2d(2, return_indices=True), r"does not support return_indices=True"),
     ],
 )
@@ -189,7 +190,10 @@ def test_report_prints_a_table_with_every_layer_and_both_curves():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"optimizer": "rmsprop"}, r"optimizer \(='rmsprop'\) must be one of \['adam', 'sgd'\]"),
+        (
+            {"optimizer": "rmsprop"},
+            r"optimizer \(='rmsprop'\) must be one of \['adam', 'adamw', 'sgd'\]",
+        ),
         ({"steps": -1}, r"steps \(=-1\) must be non-negative"),
     ],
 )

@@ -34,6 +34,7 @@ PAGES = {
     "Local Receptive Fields": "local-receptive-fields.md",
     "Convolutional Layers": "convolutional-layers.md",
     "Batch Normalization": "batch-normalization.md",
+    "Residual Connections": "residual-connections.md",
     "Fully Connected Layers": "fully-connected-layers.md",
     "Use Cases": "use-cases.md",
     "Training a CNN in NumPy": "notebooks/training.ipynb",

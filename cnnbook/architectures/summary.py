@@ -1,20 +1,14 @@
-r"""The classic CNNs as data: LeNet-5, AlexNet and VGG-16, with their sizes computed by cnnbook.
+r"""Networks as data: each layer a mapping with PyTorch's argument names; sizes computed.
 
-Each network is an `Architecture`: an input shape ``(C, H, W)`` and a tuple of
-layers, each a plain mapping with a ``type`` and PyTorch's argument names
+An `Architecture` is an input shape ``(C, H, W)`` and a tuple of layers, each a
+plain mapping with a ``type`` and PyTorch's argument names
 (``{"type": "conv", "in_channels": 3, "out_channels": 64, "kernel_size": 3, "padding": 1}``).
 From that data alone, `parameter_count`, `receptive_field_after` and
-`architecture_summary` compute the published figures:
-
-| network | variant | parameters | receptive field of the last pooling layer |
-|---|---|---|---|
-| LeNet-5 | Dive into Deep Learning (d2l.ai), §7.6: 28x28 input, padding 2 | 61,706 | 16 |
-| AlexNet | ``torchvision.models.alexnet`` (one tower, 64-192-384-256-256) | 61,100,840 | 195 |
-| VGG-16 | ``torchvision.models.vgg16`` (configuration D) | 138,357,544 | 212 |
-
-(The receptive fields match Araujo, Norris & Sim's table in Distill, 2019.)
-Layer types: ``conv``, ``maxpool``, ``avgpool``, ``adaptive_avgpool``, ``relu``,
-``sigmoid``, ``dropout``, ``flatten``, ``linear``.
+`architecture_summary` compute the published figures. Layer types: ``conv``,
+``batchnorm``, ``maxpool``, ``avgpool``, ``adaptive_avgpool``, ``relu``,
+``sigmoid``, ``dropout``, ``flatten``, ``linear``, and ``basic_block`` (ResNet's
+block, `cnnbook.models.BasicBlock`: two 3×3 convolutions without bias, two batch
+norms, and a 1×1 projection with its batch norm when the shape changes).
 """
 
 from __future__ import annotations
@@ -35,9 +29,6 @@ from cnnbook.parameters import conv2d_parameter_count, linear_parameter_count
 from cnnbook.receptive_field import GEOMETRY_KEYS, receptive_field
 
 __all__ = [
-    "ALEXNET",
-    "LENET5",
-    "VGG16",
     "Architecture",
     "LayerSummary",
     "architecture_summary",
@@ -67,6 +58,8 @@ LAYER_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "maxpool": (("kernel_size",), ("stride", "padding", "dilation", "ceil_mode")),
     "avgpool": (("kernel_size",), ("stride", "padding", "ceil_mode", "count_include_pad")),
     "adaptive_avgpool": (("output_size",), ()),
+    "batchnorm": (("num_features",), ()),
+    "basic_block": (("inplanes", "planes"), ("stride",)),
     "relu": ((), ()),
     "sigmoid": ((), ()),
     "dropout": ((), ("p",)),
@@ -108,6 +101,17 @@ def _layer_parameters(index: int, layer: Layer) -> int:
             bias=boolean(f"{where}.bias", layer.get("bias", True)),
             groups=layer.get("groups", 1),
         )
+    if layer["type"] == "batchnorm":  # a scale and a shift per channel
+        return 2 * positive_int(f"{where}.num_features", layer["num_features"])
+    if layer["type"] == "basic_block":
+        cin = positive_int(f"{where}.inplanes", layer["inplanes"])
+        c = positive_int(f"{where}.planes", layer["planes"])
+        stride = positive_int(f"{where}.stride", layer.get("stride", 1))
+        body = conv2d_parameter_count(cin, c, 3, bias=False) + conv2d_parameter_count(
+            c, c, 3, bias=False
+        )
+        projection = conv2d_parameter_count(cin, c, 1, bias=False) + 2 * c
+        return body + 4 * c + (projection if stride != 1 or cin != c else 0)
     if layer["type"] == "linear":
         return linear_parameter_count(
             positive_int(f"{where}.in_features", layer["in_features"]),
@@ -120,16 +124,22 @@ def _layer_parameters(index: int, layer: Layer) -> int:
 def _output_shape(index: int, layer: Layer, shape: tuple[int, ...]) -> tuple[int, ...]:
     """Return the layer's output shape for input `shape`, or raise when they disagree."""
     kind, where = layer["type"], f"layers[{index}]"
-    if kind in ("conv", "maxpool", "avgpool", "adaptive_avgpool") and len(shape) != 3:
+    spatial_kinds = ("conv", "maxpool", "avgpool", "adaptive_avgpool", "batchnorm", "basic_block")
+    if kind in spatial_kinds and len(shape) != 3:
         raise ValueError(
             f"{where} is a {kind} but its input has shape {shape}; a {kind} needs (C, H, W) "
             "(it cannot follow a flatten or a linear layer)"
         )
-    if kind == "conv" and layer["in_channels"] != shape[0]:
+    channels_key = {"conv": "in_channels", "batchnorm": "num_features", "basic_block": "inplanes"}
+    key = channels_key.get(kind)
+    if key is not None and layer[key] != shape[0]:
         raise ValueError(
-            f"{where}.in_channels (={layer['in_channels']!r}) must equal its input's "
+            f"{where}.{key} (={layer[key]!r}) must equal its input's "
             f"channels (={shape[0]}, shape {shape})"
         )
+    if kind == "basic_block":
+        step = positive_int(f"{where}.stride", layer.get("stride", 1))
+        return (layer["planes"], *[conv_output_size(shape[1 + a], 3, step, 1) for a in range(2)])
     if kind in ("conv", "maxpool", "avgpool"):
         k = positive_pair(f"{where}.kernel_size", layer["kernel_size"])
         default_stride = 1 if kind == "conv" else layer["kernel_size"]
@@ -193,6 +203,15 @@ def _summarise(input_shape: Any, layers: Any) -> list[LayerSummary]:
             geometry = {key: layer[key] for key in GEOMETRY_KEYS if key in layer}
             spatial.append({**geometry, "stride": stride})
             rf = receptive_field(spatial)[-1].size if rf is not None else None
+        elif kind == "basic_block":
+            # The sum's field is the larger of its two paths': the body's two 3×3 convolutions
+            # (the shortcut's 1×1 projection sees less).
+            s = layer.get("stride", 1)
+            spatial += [
+                {"kernel_size": 3, "stride": s, "padding": 1},
+                {"kernel_size": 3, "padding": 1},
+            ]
+            rf = receptive_field(spatial)[-1].size if rf is not None else None
         elif kind == "flatten" or (kind == "adaptive_avgpool" and new_shape != shape):
             rf = None
         rows.append(LayerSummary(index, kind, new_shape, parameters, rf))
@@ -222,6 +241,7 @@ def architecture_summary(arch: Architecture) -> list[LayerSummary]:
 
     Examples
     --------
+    >>> from cnnbook.architectures import LENET5
     >>> rows = architecture_summary(LENET5)
     >>> rows[0].type, rows[0].output_shape, rows[0].parameters, rows[0].receptive_field
     ('conv', (6, 28, 28), 156, (5, 5))
@@ -269,116 +289,16 @@ class Architecture:
         object.__setattr__(self, "summary", _summarise(self.input_shape, self.layers))
 
 
-def _conv(cin: int, cout: int, k: int, stride: int = 1, padding: int = 0) -> Layer:
-    return {"type": "conv", "in_channels": cin, "out_channels": cout, "kernel_size": k,
-            "stride": stride, "padding": padding}  # fmt: skip
-
-
-def _maxpool(k: int, stride: int) -> Layer:
-    return {"type": "maxpool", "kernel_size": k, "stride": stride}
-
-
-def _linear(fin: int, fout: int) -> Layer:
-    return {"type": "linear", "in_features": fin, "out_features": fout}
-
-
-RELU: Layer = {"type": "relu"}
-SIGMOID: Layer = {"type": "sigmoid"}
-DROPOUT: Layer = {"type": "dropout", "p": 0.5}
-FLATTEN: Layer = {"type": "flatten"}
-
-LENET5 = Architecture(
-    "LeNet-5",
-    (1, 28, 28),
-    (
-        _conv(1, 6, 5, padding=2),
-        SIGMOID,
-        {"type": "avgpool", "kernel_size": 2, "stride": 2},
-        _conv(6, 16, 5),
-        SIGMOID,
-        {"type": "avgpool", "kernel_size": 2, "stride": 2},
-        FLATTEN,
-        _linear(16 * 5 * 5, 120),
-        SIGMOID,
-        _linear(120, 84),
-        SIGMOID,
-        _linear(84, 10),
-    ),
-    "Zhang, Lipton, Li & Smola, Dive into Deep Learning, §7.6 (LeCun et al. 1998 with "
-    "full C3 connections, sigmoid, average pooling and a linear output layer)",
-)
-
-ALEXNET = Architecture(
-    "AlexNet",
-    (3, 224, 224),
-    (
-        _conv(3, 64, 11, stride=4, padding=2),
-        RELU,
-        _maxpool(3, 2),
-        _conv(64, 192, 5, padding=2),
-        RELU,
-        _maxpool(3, 2),
-        _conv(192, 384, 3, padding=1),
-        RELU,
-        _conv(384, 256, 3, padding=1),
-        RELU,
-        _conv(256, 256, 3, padding=1),
-        RELU,
-        _maxpool(3, 2),
-        {"type": "adaptive_avgpool", "output_size": (6, 6)},
-        FLATTEN,
-        DROPOUT,
-        _linear(256 * 6 * 6, 4096),
-        RELU,
-        DROPOUT,
-        _linear(4096, 4096),
-        RELU,
-        _linear(4096, 1000),
-    ),
-    "torchvision.models.alexnet (Krizhevsky, 'One weird trick...', 2014)",
-)
-
-
-def _vgg_features(config: list[int | str]) -> list[Layer]:
-    layers: list[Layer] = []
-    cin = 3
-    for v in config:
-        if v == "M":
-            layers.append(_maxpool(2, 2))
-        else:
-            layers += [_conv(cin, int(v), 3, padding=1), RELU]
-            cin = int(v)
-    return layers
-
-
-VGG16 = Architecture(
-    "VGG-16",
-    (3, 224, 224),
-    (
-        *_vgg_features(
-            [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
-        ),
-        {"type": "adaptive_avgpool", "output_size": (7, 7)},
-        FLATTEN,
-        _linear(512 * 7 * 7, 4096),
-        RELU,
-        DROPOUT,
-        _linear(4096, 4096),
-        RELU,
-        DROPOUT,
-        _linear(4096, 1000),
-    ),
-    "torchvision.models.vgg16 (Simonyan & Zisserman 2015, configuration D)",
-)
-
-
 def parameter_count(arch: Architecture) -> int:
-    """Total number of trainable parameters (weights and biases of every conv and linear layer).
+    """Total number of trainable parameters (every conv, batch norm, linear layer and block).
 
     Examples
     --------
+    >>> from cnnbook.architectures import ALEXNET, LENET5, RESNET18, VGG16
     >>> parameter_count(LENET5), parameter_count(ALEXNET), parameter_count(VGG16)
     (61706, 61100840, 138357544)
+    >>> parameter_count(RESNET18)
+    11689512
     """
     return sum(row.parameters for row in _walk(arch))
 
@@ -388,6 +308,7 @@ def receptive_field_after(arch: Architecture, kind: str = "maxpool") -> tuple[in
 
     Examples
     --------
+    >>> from cnnbook.architectures import ALEXNET, LENET5, VGG16
     >>> receptive_field_after(VGG16), receptive_field_after(ALEXNET)
     ((212, 212), (195, 195))
     >>> receptive_field_after(LENET5, "avgpool")
