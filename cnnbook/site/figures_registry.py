@@ -107,4 +107,25 @@ FIGURES: dict[str, Figure] = {
     "verification-pairs.png": Figure(
         "cnnbook.figures.usecases_verification:verification_pairs_figure"
     ),
+    # Use cases (usecases-c).
+    "denoising-training.png": Figure(
+        "cnnbook.figures.usecases_denoising:denoising_training_figure"
+    ),
+    "denoising-successes.png": Figure(
+        "cnnbook.figures.usecases_denoising:denoising_crops_figure", {"kind": "successes"}
+    ),
+    "denoising-failures.png": Figure(
+        "cnnbook.figures.usecases_denoising:denoising_crops_figure", {"kind": "failures"}
+    ),
+    "super-resolution-training.png": Figure(
+        "cnnbook.figures.usecases_super_resolution:super_resolution_training_figure"
+    ),
+    "super-resolution-crops.png": Figure(
+        "cnnbook.figures.usecases_super_resolution:super_resolution_crops_figure",
+        {"kind": "successes"},
+    ),
+    "super-resolution-failures.png": Figure(
+        "cnnbook.figures.usecases_super_resolution:super_resolution_crops_figure",
+        {"kind": "failures"},
+    ),
 }

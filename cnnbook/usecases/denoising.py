@@ -1,0 +1,352 @@
+"""Denoising: a residual CNN (DnCNN-style) against three classical filters, on held-out photos.
+
+The network (Zhang et al. 2017, "Beyond a Gaussian denoiser") predicts the *noise* and
+subtracts it: ``output = input - body(input)``. It is trained on random 32 x 32 patches of
+the bundled scikit-image photographs `TRAIN_IMAGES`, each patch given fresh Gaussian
+noise of standard deviation `SIGMA` (grey levels out of 255), and tested on the other
+photographs, `TEST_IMAGES`, which it never saw. The baselines are a Gaussian filter, a
+median filter and total-variation denoising (`skimage.restoration.denoise_tv_chambolle`),
+each with its one parameter chosen on the *training* images, as the network's weights
+are. PSNR and SSIM are scikit-image's (`skimage.metrics`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from scipy import ndimage
+from skimage import color, data, metrics, restoration
+from threadpoolctl import threadpool_limits
+
+from cnnbook import nn, optim
+from cnnbook._validation import as_numeric_array, boolean, positive_int
+from cnnbook.usecases.cache import DemoResult, cached_run
+
+__all__ = [
+    "BASELINES",
+    "SIGMA",
+    "TEST_IMAGES",
+    "TRAIN_IMAGES",
+    "DnCNN",
+    "denoise",
+    "grey_image",
+    "load_model",
+    "run",
+    "tune_baseline",
+]
+
+NAME = "denoising"
+#: Standard deviation of the Gaussian noise, in grey levels of the 0-255 scale.
+SIGMA = 25.0
+#: Bundled photographs the network and the baselines' parameters are fitted on ...
+TRAIN_IMAGES = ("camera", "coins", "brick", "grass", "text", "moon")
+#: ... and the held-out ones everything is measured on.
+TEST_IMAGES = ("gravel", "page", "chelsea")
+PATCH = 32
+#: Each classical filter and the grid its parameter is chosen from (on the training images).
+BASELINES: dict[str, tuple[Callable[[np.ndarray, float], np.ndarray], tuple[float, ...]]] = {
+    "gaussian": (lambda x, s: ndimage.gaussian_filter(x, s), (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)),
+    "median": (lambda x, k: ndimage.median_filter(x, size=int(k)), (3, 5, 7)),
+    "tv": (
+        lambda x, w: restoration.denoise_tv_chambolle(x, weight=w),
+        (0.04, 0.06, 0.08, 0.1, 0.12, 0.15),
+    ),
+}
+_FULL: dict[str, Any] = {
+    "steps": 1200,
+    "batch": 16,
+    "log_every": 50,
+    "tune_crop": 192,
+    "test_crop": None,
+}
+_SMALL: dict[str, Any] = {"steps": 8, "batch": 4, "log_every": 4, "tune_crop": 48, "test_crop": 48}
+
+
+class DnCNN(nn.Module):
+    """Residual denoiser: ``forward(x) = x - body(x)``, the body predicting the noise.
+
+    The body is `depth` 3 x 3 convolutions (zero padding, so the output has the input's
+    size) with ReLUs between them: ``1 -> channels -> ... -> channels -> 1``. Zhang et
+    al. use depth 17, 64 channels and batch normalisation; this one is sized for two CPU
+    cores.
+
+    Parameters
+    ----------
+    channels : int, default 16
+    depth : int, default 5
+        Number of convolutions (>= 2).
+    rng : numpy.random.Generator, optional
+
+    Examples
+    --------
+    >>> net = DnCNN(channels=4, depth=3, rng=np.random.default_rng(0))
+    >>> x = np.zeros((2, 1, 10, 12), np.float32)
+    >>> net(x).shape, net.backward(np.ones_like(x)).shape
+    ((2, 1, 10, 12), (2, 1, 10, 12))
+    """
+
+    def __init__(
+        self, channels: int = 16, depth: int = 5, rng: np.random.Generator | None = None
+    ) -> None:
+        super().__init__()
+        channels = positive_int("channels", channels)
+        depth = positive_int("depth", depth)
+        if depth < 2:
+            raise ValueError(f"depth (={depth}) must be >= 2 (a first and a last convolution)")
+        layers: list[nn.Module] = [nn.Conv2d(1, channels, 3, padding=1, rng=rng), nn.ReLU()]
+        for _ in range(depth - 2):
+            layers += [nn.Conv2d(channels, channels, 3, padding=1, rng=rng), nn.ReLU()]
+        layers.append(nn.Conv2d(channels, 1, 3, padding=1, rng=rng))
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return ``x - body(x)``: the input with the predicted noise removed."""
+        return x - self.body(x)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        """Return the gradient of the input (parameter gradients accumulate in the body)."""
+        # x feeds the shortcut (+grad) and the body, which enters with a minus sign: the
+        # body must see -grad, or its parameters would be pushed uphill.
+        return grad + self.body.backward(-grad)
+
+
+def grey_image(name: str) -> np.ndarray:
+    """Bundled scikit-image photograph `name` as float64 grey levels in [0, 1].
+
+    Examples
+    --------
+    >>> grey_image("coins").shape, float(grey_image("coins").max()) <= 1.0
+    ((303, 384), True)
+    """
+    known = TRAIN_IMAGES + TEST_IMAGES
+    if name not in known:
+        raise ValueError(f"name (={name!r}) is not one of the bundled images {known}")
+    image = getattr(data, name)()
+    if image.ndim == 3:
+        return np.asarray(color.rgb2gray(image), dtype=np.float64)
+    return image.astype(np.float64) / 255.0
+
+
+def _psnr(clean: np.ndarray, estimate: np.ndarray) -> float:
+    # Outputs are clipped to the valid range first, as a saved image would be.
+    return float(metrics.peak_signal_noise_ratio(clean, np.clip(estimate, 0, 1), data_range=1.0))
+
+
+def _ssim(clean: np.ndarray, estimate: np.ndarray) -> float:
+    return float(metrics.structural_similarity(clean, np.clip(estimate, 0, 1), data_range=1.0))
+
+
+def tune_baseline(name: str, clean: list[np.ndarray], noisy: list[np.ndarray]) -> float:
+    """Return the parameter of baseline `name` of best mean PSNR over the pairs (clean, noisy).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> flat = [np.full((32, 32), 0.5)]
+    >>> tune_baseline("gaussian", flat, [flat[0] + rng.normal(0, 0.1, (32, 32))])
+    2.0
+    """
+    if name not in BASELINES:
+        raise ValueError(f"name (={name!r}) is not a baseline; known: {', '.join(BASELINES)}")
+    if len(clean) != len(noisy) or not clean:
+        raise ValueError(f"clean and noisy must be equally long and non-empty ({len(clean)}, "
+                         f"{len(noisy)})")  # fmt: skip
+    apply, grid = BASELINES[name]
+    scores = [
+        np.mean([_psnr(c, apply(n, p)) for c, n in zip(clean, noisy, strict=True)]) for p in grid
+    ]
+    return float(grid[int(np.argmax(scores))])
+
+
+def _denoise(model: DnCNN, noisy: np.ndarray) -> np.ndarray:
+    model.eval()
+    out = model(noisy[None, None].astype(np.float32))[0, 0].astype(np.float64)
+    model.train()
+    return out
+
+
+def _patches(rng: np.random.Generator, images: list[np.ndarray], n: int) -> np.ndarray:
+    # Random crops, each flipped and rotated at random (the 8 symmetries of the square).
+    out = np.empty((n, 1, PATCH, PATCH), np.float32)
+    for k in range(n):
+        image = images[rng.integers(len(images))]
+        r = rng.integers(image.shape[0] - PATCH + 1)
+        c = rng.integers(image.shape[1] - PATCH + 1)
+        patch = image[r : r + PATCH, c : c + PATCH]
+        patch = patch[:, ::-1] if rng.random() < 0.5 else patch
+        out[k, 0] = np.rot90(patch, int(rng.integers(4)))
+    return out
+
+
+def _centre(image: np.ndarray, size: int | None) -> np.ndarray:
+    if size is None:
+        return image
+    r, c = (image.shape[0] - size) // 2, (image.shape[1] - size) // 2
+    return image[r : r + size, c : c + size]
+
+
+def _worst_block(clean: np.ndarray, cnn: np.ndarray, tv: np.ndarray, size: int) -> tuple[int, int]:
+    # The block where the CNN's squared error most exceeds total variation's.
+    gap = (np.clip(cnn, 0, 1) - clean) ** 2 - (np.clip(tv, 0, 1) - clean) ** 2
+    h, w = (clean.shape[0] // size) * size, (clean.shape[1] // size) * size
+    blocks = gap[:h, :w].reshape(h // size, size, w // size, size).mean(axis=(1, 3))
+    i, j = np.unravel_index(int(np.argmax(blocks)), blocks.shape)
+    return int(i) * size, int(j) * size
+
+
+def _compute(
+    seed: int, small: bool, progress: bool
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    # One BLAS thread: these GEMMs are small, and on a shared machine threads only contend.
+    with threadpool_limits(limits=1):
+        return _experiment(seed, small, progress)
+
+
+def _experiment(
+    seed: int, small: bool, progress: bool
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    size = _SMALL if small else _FULL
+    sigma = SIGMA / 255.0
+    rng = np.random.default_rng(seed)
+    train_images = [grey_image(n) for n in TRAIN_IMAGES]
+    model = DnCNN(rng=rng)
+    optimizer = optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.MSELoss()
+    log_steps, log_psnr, running = [], [], []
+    steps = range(1, size["steps"] + 1)
+    if progress:
+        from tqdm.auto import tqdm
+
+        steps = tqdm(steps, desc=NAME)
+    for step in steps:
+        clean = _patches(rng, train_images, size["batch"])
+        noisy = (clean + rng.normal(0, sigma, clean.shape)).astype(np.float32)
+        loss = loss_fn(model(noisy), clean)
+        optimizer.zero_grad()
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        running.append(loss)
+        if step % size["log_every"] == 0 or step == size["steps"]:
+            log_steps.append(step)
+            log_psnr.append(float(10 * np.log10(1 / np.mean(running))))  # on [0, 1] patches
+            running = []
+
+    # Baselines tuned on (centre crops of) the training images, with their own noise.
+    tune_rng = np.random.default_rng([seed, 1])
+    tune_clean = [_centre(im, size["tune_crop"]) for im in train_images]
+    tune_noisy = [c + tune_rng.normal(0, sigma, c.shape) for c in tune_clean]
+    chosen = {name: tune_baseline(name, tune_clean, tune_noisy) for name in BASELINES}
+
+    test_rng = np.random.default_rng([seed, 2])
+    clean_test = [_centre(grey_image(n), size["test_crop"]) for n in TEST_IMAGES]
+    noisy_test = [c + test_rng.normal(0, sigma, c.shape) for c in clean_test]
+    methods = ["noisy", *BASELINES, "cnn"]
+    outputs: dict[str, list[np.ndarray]] = {m: [] for m in methods}
+    for image in noisy_test:
+        outputs["noisy"].append(image)
+        for name, (apply, _) in BASELINES.items():
+            outputs[name].append(apply(image, chosen[name]))
+        outputs["cnn"].append(_denoise(model, image))
+    psnr = np.array([[_psnr(c, outputs[m][i]) for m in methods] for i, c in enumerate(clean_test)])
+    ssim = np.array([[_ssim(c, outputs[m][i]) for m in methods] for i, c in enumerate(clean_test)])
+
+    # Limits: a noise level the network was not trained on (TV re-tuned for it, as it can be).
+    limit_sigma = 2 * SIGMA
+    limit_rng = np.random.default_rng([seed, 3])
+    tune_noisy_2 = [c + limit_rng.normal(0, limit_sigma / 255, c.shape) for c in tune_clean]
+    limit_weight = tune_baseline("tv", tune_clean, tune_noisy_2)
+    noisy_2 = [c + limit_rng.normal(0, limit_sigma / 255, c.shape) for c in clean_test]
+    limit_cnn = [_psnr(c, _denoise(model, n)) for c, n in zip(clean_test, noisy_2, strict=True)]
+    limit_tv = [
+        _psnr(c, BASELINES["tv"][0](n, limit_weight))
+        for c, n in zip(clean_test, noisy_2, strict=True)
+    ]
+
+    # Crops for the page: the centre of each test image, and where the CNN is worst vs TV.
+    crop = 64 if not small else 16
+    crops: list[np.ndarray] = []
+    worst: list[np.ndarray] = []
+    for i, clean in enumerate(clean_test):
+        r, c = _worst_block(clean, outputs["cnn"][i], outputs["tv"][i], crop)
+        r0, c0 = (clean.shape[0] - crop) // 2, (clean.shape[1] - crop) // 2
+        for rows, cols, into in ((r0, c0, crops), (r, c, worst)):
+            stack = [clean] + [outputs[m][i] for m in methods]
+            into.append(np.stack([np.clip(s[rows : rows + crop, cols : cols + crop], 0, 1)
+                                  for s in stack]))  # fmt: skip
+    best = max(BASELINES, key=lambda m: psnr[:, methods.index(m)].mean())
+    metrics_ = {
+        "sigma": SIGMA,
+        "cnn_psnr": float(psnr[:, -1].mean()),
+        "cnn_ssim": float(ssim[:, -1].mean()),
+        "baseline_psnr": {m: float(psnr[:, methods.index(m)].mean()) for m in BASELINES},
+        "baseline_ssim": {m: float(ssim[:, methods.index(m)].mean()) for m in BASELINES},
+        "noisy_psnr": float(psnr[:, 0].mean()),
+        "best_baseline": best,
+        "margin_db": float(psnr[:, -1].mean() - psnr[:, methods.index(best)].mean()),
+        "baseline_parameters": chosen,
+        "train_images": list(TRAIN_IMAGES),
+        "test_images": list(TEST_IMAGES),
+        "per_image_psnr": {
+            n: dict(zip(methods, map(float, psnr[i]), strict=True))
+            for i, n in enumerate(TEST_IMAGES)
+        },
+        "steps": size["steps"],
+        "batch": size["batch"],
+        "patch": PATCH,
+        "limit_sigma": limit_sigma,
+        "limit_cnn_psnr": float(np.mean(limit_cnn)),
+        "limit_tv_psnr": float(np.mean(limit_tv)),
+        "limit_tv_weight": limit_weight,
+    }
+    arrays = {
+        "log_steps": np.array(log_steps),
+        "log_psnr": np.array(log_psnr),
+        "crops": np.stack(crops).astype(np.float32),  # (image, clean/noisy/.../cnn, H, W)
+        "worst_crops": np.stack(worst).astype(np.float32),
+        "psnr": psnr,
+        "ssim": ssim,
+        **{f"weight:{k}": v for k, v in model.state_dict().items()},
+    }
+    return metrics_, arrays
+
+
+def load_model(arrays: dict[str, np.ndarray]) -> DnCNN:
+    """Rebuild the trained denoiser (evaluation mode) from a run's arrays."""
+    model = DnCNN(rng=np.random.default_rng(0))
+    model.load_state_dict(
+        {k[len("weight:") :]: v for k, v in arrays.items() if k.startswith("weight:")}
+    )
+    model.eval()
+    return model
+
+
+def denoise(model: DnCNN, noisy: Any) -> np.ndarray:
+    """Apply `model` to one grey image `noisy` (2-D, values near [0, 1]); float64 out."""
+    if not isinstance(model, DnCNN):
+        raise TypeError(f"model (={type(model).__name__}) must be a DnCNN")
+    image = as_numeric_array("noisy", noisy, ndim=2).astype(np.float64)
+    if not np.isfinite(image).all():
+        raise ValueError("noisy contains NaN or infinite values; an image must be finite")
+    return _denoise(model, image)
+
+
+def run(
+    seed: int = 0, *, small: bool = False, cache: bool = True, progress: bool = False
+) -> DemoResult:
+    """Train (or load) the residual denoiser and measure it against the classical filters.
+
+    Returns
+    -------
+    DemoResult
+        Metrics ``sigma``, ``cnn_psnr``, ``cnn_ssim``, ``baseline_psnr`` (filter name ->
+        PSNR in dB) and more; arrays: the training log, crops of the test images, the
+        per-image PSNR and SSIM, the weights.
+    """
+    small, cache, progress = (
+        boolean("small", small),
+        boolean("cache", cache),
+        boolean("progress", progress),
+    )
+    return cached_run(NAME, seed, small, lambda: _compute(seed, small, progress), cache)
