@@ -49,9 +49,37 @@ def _video(m: dict[str, Any]) -> tuple[str, bool]:
     return text, m["accuracy"] >= 0.9 and m["single_frame_accuracy"] <= 0.4
 
 
+def _detection(m: dict[str, Any]) -> tuple[str, bool]:
+    text = (
+        f"AP50 {m['ap50']:.3f} (cascade {m['baseline_ap50']:.3f}), precision "
+        f"{m['precision']:.3f}, recall {m['recall']:.3f}, {m['test_scenes']} scenes"
+    )
+    return text, m["ap50"] >= 0.8
+
+
+def _verification(m: dict[str, Any]) -> tuple[str, bool]:
+    text = f"AUC {m['auc']:.3f}, EER {m['eer']:.3f}, pixel AUC {m['pixel_auc']:.3f}"
+    return text, m["auc"] >= 0.9 and m["auc"] >= m["pixel_auc"] + 0.05
+
+
+def _denoising(m: dict[str, Any]) -> tuple[str, bool]:
+    best = max(m["baseline_psnr"].values())
+    text = f"sigma {m['sigma']:g}: CNN {m['cnn_psnr']:.2f} dB, best baseline {best:.2f} dB"
+    return text, m["cnn_psnr"] >= best + 0.5
+
+
+def _super_resolution(m: dict[str, Any]) -> tuple[str, bool]:
+    text = f"CNN {m['cnn_psnr']:.2f} dB, bicubic {m['bicubic_psnr']:.2f} dB"
+    return text, m["cnn_psnr"] >= m["bicubic_psnr"] + 0.3
+
+
 CHECKS: dict[str, Check] = {
     "inductive-bias": _inductive_bias,
     "classification": _classification,
+    "detection": _detection,
+    "denoising": _denoising,
+    "super-resolution": _super_resolution,
+    "verification": _verification,
     "video": _video,
 }
 

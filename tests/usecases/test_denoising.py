@@ -90,9 +90,9 @@ def test_denoise_keeps_the_shape_and_does_not_modify_its_input():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_target_holds_on_held_out_images_for_every_seed(seed):
-    m = usecases.run("denoising", seed=seed).metrics
+def test_target_holds_on_held_out_images_of_the_pages_run():
+    # Seeds 1 and 2 are full trainings of their own: scripts/usecases_seeds.py checks them.
+    m = usecases.run("denoising", seed=0).metrics
     assert m["cnn_psnr"] >= max(m["baseline_psnr"].values()) + 0.5  # the target
 
 

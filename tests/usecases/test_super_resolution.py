@@ -54,9 +54,9 @@ def test_psnr_leaves_out_the_border_and_is_scikit_images():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_target_holds_on_held_out_images_for_every_seed(seed):
-    m = usecases.run("super-resolution", seed=seed).metrics
+def test_target_holds_on_held_out_images_of_the_pages_run():
+    # Seeds 1 and 2 are full trainings of their own: scripts/usecases_seeds.py checks them.
+    m = usecases.run("super-resolution", seed=0).metrics
     assert m["cnn_psnr"] >= m["bicubic_psnr"] + 0.3  # the target
 
 
