@@ -187,9 +187,12 @@ def _centre(image: np.ndarray, size: int | None) -> np.ndarray:
     return image[r : r + size, c : c + size]
 
 
-def _worst_block(clean: np.ndarray, cnn: np.ndarray, tv: np.ndarray, size: int) -> tuple[int, int]:
-    # The block where the CNN's squared error most exceeds total variation's.
-    gap = (np.clip(cnn, 0, 1) - clean) ** 2 - (np.clip(tv, 0, 1) - clean) ** 2
+def worst_block(
+    clean: np.ndarray, cnn: np.ndarray, reference: np.ndarray, size: int
+) -> tuple[int, int]:
+    # The block where the CNN's squared error most exceeds the reference method's (also
+    # used by super_resolution, against bicubic).
+    gap = (np.clip(cnn, 0, 1) - clean) ** 2 - (np.clip(reference, 0, 1) - clean) ** 2
     h, w = (clean.shape[0] // size) * size, (clean.shape[1] // size) * size
     blocks = gap[:h, :w].reshape(h // size, size, w // size, size).mean(axis=(1, 3))
     i, j = np.unravel_index(int(np.argmax(blocks)), blocks.shape)
@@ -269,7 +272,7 @@ def _experiment(
     crops: list[np.ndarray] = []
     worst: list[np.ndarray] = []
     for i, clean in enumerate(clean_test):
-        r, c = _worst_block(clean, outputs["cnn"][i], outputs["tv"][i], crop)
+        r, c = worst_block(clean, outputs["cnn"][i], outputs["tv"][i], crop)
         r0, c0 = (clean.shape[0] - crop) // 2, (clean.shape[1] - crop) // 2
         for rows, cols, into in ((r0, c0, crops), (r, c, worst)):
             stack = [clean] + [outputs[m][i] for m in methods]

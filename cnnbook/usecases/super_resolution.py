@@ -21,7 +21,13 @@ from threadpoolctl import threadpool_limits
 from cnnbook import nn, optim
 from cnnbook._validation import as_numeric_array, boolean
 from cnnbook.usecases.cache import DemoResult, cached_run
-from cnnbook.usecases.denoising import TEST_IMAGES, TRAIN_IMAGES, DnCNN, grey_image
+from cnnbook.usecases.denoising import (
+    TEST_IMAGES,
+    TRAIN_IMAGES,
+    DnCNN,
+    grey_image,
+    worst_block,
+)
 
 __all__ = ["BORDER", "SCALE", "bicubic_enlargement", "load_model", "run"]
 
@@ -107,17 +113,6 @@ def _centre(image: np.ndarray, size: int | None) -> np.ndarray:
     return image[r : r + size, c : c + size]
 
 
-def _worst_block(
-    clean: np.ndarray, cnn: np.ndarray, bicubic: np.ndarray, size: int
-) -> tuple[int, int]:
-    # The block where the CNN's squared error most exceeds bicubic's.
-    gap = (np.clip(cnn, 0, 1) - clean) ** 2 - (np.clip(bicubic, 0, 1) - clean) ** 2
-    h, w = (clean.shape[0] // size) * size, (clean.shape[1] // size) * size
-    blocks = gap[:h, :w].reshape(h // size, size, w // size, size).mean(axis=(1, 3))
-    i, j = np.unravel_index(int(np.argmax(blocks)), blocks.shape)
-    return int(i) * size, int(j) * size
-
-
 def _compute(
     seed: int, small: bool, progress: bool
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -170,7 +165,7 @@ def _experiment(
         nearest = np.repeat(np.repeat(low, SCALE, 0), SCALE, 1)
         stack = (hr, nearest, enlarged, cnn)
         r0, c0 = (hr.shape[0] - crop) // 2, (hr.shape[1] - crop) // 2
-        r1, c1 = _worst_block(hr, cnn, enlarged, crop)
+        r1, c1 = worst_block(hr, cnn, enlarged, crop)
         for r, c, into in ((r0, c0, crops), (r1, c1, worst)):
             into.append(np.stack([np.clip(s[r : r + crop, c : c + crop], 0, 1) for s in stack]))
         # Limits: shrunk by dropping every other pixel (no anti-aliasing), unlike training.
