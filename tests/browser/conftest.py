@@ -53,7 +53,10 @@ class Watch:
 def open_page(browser: object, width: int = 1000, height: int = 900) -> tuple[object, Watch]:
     """A new page of `width` CSS pixels that aborts and records requests leaving 127.0.0.1."""
     context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
-    context.set_default_timeout(5000)
+    # Generous limits: they only bound a failure, and CI machines under two busy
+    # workers have taken more than 5 s to load a page (the page was fine).
+    context.set_default_timeout(20_000)
+    context.set_default_navigation_timeout(30_000)
     page = context.new_page()
     watch = Watch()
 
