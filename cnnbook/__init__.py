@@ -47,6 +47,12 @@ from cnnbook.correlation import (
     correlate2d,
     correlate2d_naive,
 )
+from cnnbook.dropout import (
+    OverfittingCurves,
+    dropout_comparison,
+    dropout_mlp,
+    overfitting_run,
+)
 from cnnbook.equivariance import (
     conv2d_circular,
     equivariance_error,
@@ -107,6 +113,13 @@ from cnnbook.receptive_field import (
     receptive_field,
 )
 from cnnbook.residual import gradient_norms, residual_stack
+from cnnbook.two_layer_network import (
+    DescentHistory,
+    gradient_check,
+    gradient_descent,
+    two_layer_network,
+    xor_data,
+)
 from cnnbook.windows import fold_windows, pad2d, sliding_windows
 
 __version__ = "0.1.0"
@@ -158,6 +171,15 @@ __all__ = [
     "kernel_pairs",
     "learn_kernel",
     "KernelFit",
+    "xor_data",
+    "two_layer_network",
+    "gradient_descent",
+    "gradient_check",
+    "DescentHistory",
+    "dropout_mlp",
+    "overfitting_run",
+    "dropout_comparison",
+    "OverfittingCurves",
     "fold_windows",
     "pad2d",
     "sliding_windows",

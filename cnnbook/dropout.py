@@ -51,7 +51,7 @@ class OverfittingCurves(NamedTuple):
 
 
 def _probability(p: Any) -> float:
-    if not isinstance(p, numbers.Real) or isinstance(p, bool) or not 0 <= p < 1:
+    if not isinstance(p, numbers.Real) or isinstance(p, bool) or not 0 <= float(p) < 1:
         raise ValueError(f"p (={p!r}) must be a probability in [0, 1)")
     return float(p)
 
@@ -235,7 +235,7 @@ def dropout_comparison(
     unknown = set(run_kwargs) - {"train_size", "epochs", "hidden", "lr", "batch_size"}
     if unknown:
         raise TypeError(f"unknown argument(s) of overfitting_run: {sorted(unknown)}")
-    runs = {}
+    runs: dict[tuple[float, int], OverfittingCurves] = {}
     for p in ps:
         p = _probability(p)
         # The cache key holds the name and the seed: the name carries p and the arguments.

@@ -26,14 +26,14 @@ from cnnbook.nn import CrossEntropyLoss, Linear, ReLU, Sequential, Sigmoid, Tanh
 from cnnbook.nn.module import Module
 from cnnbook.optim import SGD, Optimizer
 
-__all__ = ["Training", "gradient_check", "gradient_descent", "two_layer_network", "xor_data"]
+__all__ = ["DescentHistory", "gradient_check", "gradient_descent", "two_layer_network", "xor_data"]
 
 _ACTIVATIONS: dict[str, Callable[[], Module]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
 # The corners (+,+), (-,-) are class 0, (+,-), (-,+) class 1: the XOR of the two signs.
 _CORNERS = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
 
 
-class Training(NamedTuple):
+class DescentHistory(NamedTuple):
     """The history of `gradient_descent`: entry ``t`` is measured after ``t`` updates."""
 
     loss: np.ndarray
@@ -43,12 +43,12 @@ class Training(NamedTuple):
 
 
 def xor_data(n: int = 200, noise: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Points around the four corners of a square, labelled by the XOR of their signs.
+    r"""Points around the four corners of a square, labelled by the XOR of their signs.
 
     Parameters
     ----------
     n : int, default 200
-        Number of points; each picks one of the corners $(\\pm 1, \\pm 1)$ at random.
+        Number of points; each picks one of the corners $(\pm 1, \pm 1)$ at random.
     noise : float, default 0.3
         Standard deviation of the Gaussian noise added to the corner, finite and >= 0.
     seed : int, default 0
@@ -86,7 +86,7 @@ def two_layer_network(
     classes: int = 2,
     rng: np.random.Generator | int | None = None,
 ) -> Sequential:
-    """A hidden layer and an output layer: ``Linear → activation → Linear``, in float64.
+    """Build a hidden layer and an output layer: ``Linear → activation → Linear``, in float64.
 
     Parameters
     ----------
@@ -150,7 +150,7 @@ def gradient_descent(
     lr: float = 0.5,
     optimizer: type[Optimizer] = SGD,
     **optimizer_kwargs: Any,
-) -> Training:
+) -> DescentHistory:
     r"""Train `model` on all of ``(x, y)`` at every step; record loss and accuracy.
 
     Each step is forward, cross-entropy, backward, ``optimizer.step()`` — the loop of
@@ -173,7 +173,7 @@ def gradient_descent(
 
     Returns
     -------
-    Training
+    DescentHistory
         Loss and accuracy after 0, 1, ..., `steps` updates.
 
     Raises
@@ -213,7 +213,7 @@ def gradient_descent(
         opt.zero_grad()
         model.backward(loss_fn.backward())
         opt.step()
-    return Training(losses, accuracy)
+    return DescentHistory(losses, accuracy)
 
 
 def gradient_check(model: Module, x: Any, y: Any, eps: float = 1e-6) -> dict[str, float]:
