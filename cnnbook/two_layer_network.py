@@ -199,7 +199,11 @@ def gradient_descent(
     if not finite_real("lr", lr) > 0:
         raise ValueError(f"lr (={lr!r}) must be > 0")
     if not (isinstance(optimizer, type) and issubclass(optimizer, Optimizer)):
-        raise TypeError(f"optimizer (={optimizer!r}) must be a cnnbook.optim.Optimizer subclass")
+        got = repr(optimizer) if isinstance(optimizer, type) else f"a {type(optimizer).__name__}"
+        raise TypeError(
+            f"optimizer (={got}) must be a cnnbook.optim.Optimizer subclass (the class, "
+            "e.g. optim.SGD: gradient_descent builds it on the model's parameters)"
+        )
     # Every concrete optimizer takes lr=...; the base class's signature is (params, defaults).
     opt = cast(Any, optimizer)(model.parameters(), lr=lr, **optimizer_kwargs)
     loss_fn = CrossEntropyLoss()
