@@ -7,6 +7,7 @@ The bars come from `cnnbook.nn.Dropout`; the curves from `cnnbook.dropout.dropou
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -62,7 +63,7 @@ def dropout_figure(p: float = 0.5, units: int = 16, seed: int = 0) -> Figure:
 
 
 def dropout_overfitting_figure(
-    ps: Sequence[float] = (0.0, 0.5), seeds: Sequence[int] = (0, 1, 2)
+    ps: Sequence[float] = (0.0, 0.5), seeds: Sequence[int] = (0, 1, 2), **run_kwargs: Any
 ) -> Figure:
     """Draw training and held-out loss, and held-out accuracy, per epoch, for each `p` and seed.
 
@@ -72,6 +73,9 @@ def dropout_overfitting_figure(
         Dropout probabilities (one colour each).
     seeds : sequence of int, default (0, 1, 2)
         One line per seed.
+    **run_kwargs
+        Passed to `cnnbook.dropout.dropout_comparison` (``epochs``, ``train_size``...);
+        the page's runs use the defaults.
 
     Returns
     -------
@@ -80,10 +84,11 @@ def dropout_overfitting_figure(
 
     Examples
     --------
-    >>> len(dropout_overfitting_figure(seeds=(0,)).axes)  # doctest: +SKIP
-    2
+    >>> fig = dropout_overfitting_figure(seeds=(0,), train_size=40, epochs=2, hidden=8)
+    >>> len(fig.axes), len(fig.axes[1].lines)
+    (2, 2)
     """
-    runs = dropout_comparison(ps, seeds)
+    runs = dropout_comparison(ps, seeds, **run_kwargs)
     fig = Figure(figsize=(11, 3.4), layout="constrained")
     ax_loss, ax_acc = fig.subplots(1, 2)
     for colour, p in enumerate(ps):
