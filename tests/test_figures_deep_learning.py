@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.collections import PathCollection
 
 from cnnbook import gradient_descent, nn, two_layer_network, xor_data
 from cnnbook.figures.deep_learning import two_layer_network_figure
@@ -25,11 +26,8 @@ def test_curves_are_the_gradient_descent_histories_of_both_models():
 def test_region_panels_show_every_point_and_the_final_accuracy():
     fig = two_layer_network_figure(steps=300)
     ax_deep, ax_linear = fig.axes[:2]
-    x, _ = xor_data()
-    assert sum(
-        len(c.get_offsets())
-        for c in ax_deep.collections
-        if c.get_offsets().ndim == 2 and len(c.get_offsets()) < 300
-    ) >= len(x)
+    _, y = xor_data()
+    points = [c for c in ax_deep.collections if isinstance(c, PathCollection)]
+    assert [len(c.get_offsets()) for c in points] == [np.sum(y == 0), np.sum(y == 1)]
     assert ax_deep.get_title().endswith("accuracy 100%")
     assert "accuracy 100%" not in ax_linear.get_title()
