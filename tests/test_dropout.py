@@ -84,3 +84,14 @@ def test_without_dropout_the_held_out_loss_bottoms_out_earlier_and_then_rises(pa
         plain, dropped = page_runs[0.0, seed], page_runs[0.5, seed]
         assert np.argmin(plain.test_loss) < np.argmin(dropped.test_loss)
         assert plain.test_loss[-1] > plain.test_loss.min()
+
+
+def test_on_held_out_accuracy_dropout_changes_less_than_three_points(page_runs):
+    for seed in (0, 1, 2):
+        change = page_runs[0.5, seed].test_accuracy[-1] - page_runs[0.0, seed].test_accuracy[-1]
+        assert abs(change) < 0.03
+
+
+def test_with_dropout_the_lowest_held_out_loss_is_lower(page_runs):
+    for seed in (0, 1, 2):
+        assert page_runs[0.5, seed].test_loss.min() < page_runs[0.0, seed].test_loss.min()
