@@ -225,7 +225,7 @@ def gradient_check(model: Module, x: Any, y: Any, eps: float = 1e-6) -> dict[str
 
     The loss is the mean cross-entropy of ``model(x)`` against `y`. Backpropagation's
     gradient comes from ``model.backward``; the reference perturbs one weight at a time
-    by $\pm\varepsilon$ ([`numerical_gradient`][cnnbook.numerical_gradient]). The
+    by $\pm\varepsilon$ (`cnnbook.numerical_gradient`). The
     parameters are left as they were, their ``.grad`` cleared.
 
     Parameters
