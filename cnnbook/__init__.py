@@ -54,6 +54,14 @@ from cnnbook.equivariance import (
     invariance_error,
     shift,
 )
+from cnnbook.feature_hierarchy import (
+    activation_maximization,
+    feature_network,
+    initial_similarity,
+    load_feature_network,
+    top_patches,
+    trained_feature_networks,
+)
 from cnnbook.global_invariance import (
     GLOBAL_POOL_NETWORKS,
     ShiftInvariance,
@@ -158,6 +166,13 @@ __all__ = [
     "kernel_pairs",
     "learn_kernel",
     "KernelFit",
+    # What the network sees: the hierarchy of features
+    "feature_network",
+    "trained_feature_networks",
+    "load_feature_network",
+    "initial_similarity",
+    "top_patches",
+    "activation_maximization",
     "fold_windows",
     "pad2d",
     "sliding_windows",

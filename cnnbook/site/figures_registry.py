@@ -82,6 +82,11 @@ FIGURES: dict[str, Figure] = {
         "cnnbook.figures.usecases_classification:classification_examples_figure"
     ),
     "saliency.png": Figure("cnnbook.figures.saliency:saliency_figure"),
+    "feature-filters.png": Figure("cnnbook.figures.feature_hierarchy:feature_filters_figure"),
+    "feature-patches.png": Figure("cnnbook.figures.feature_hierarchy:feature_patches_figure"),
+    "feature-maximization.png": Figure(
+        "cnnbook.figures.feature_hierarchy:feature_maximization_figure"
+    ),
     "video-clips.png": Figure("cnnbook.figures.usecases_video:video_clips_figure"),
     "video-failures.png": Figure(
         "cnnbook.figures.usecases_video:video_clips_figure", {"kind": "failures"}
