@@ -45,6 +45,14 @@ class ERFDepthStudy:
     box_spread: tuple[float, ...]
     size: tuple[int, ...]
 
+    def __post_init__(self) -> None:
+        n = len(self.depths)
+        for name in ("spread", "box_spread", "size"):
+            if len(getattr(self, name)) != n:
+                raise ValueError(
+                    f"{name} has {len(getattr(self, name))} values; expected one per depth ({n})"
+                )
+
     @property
     def exponent(self) -> float:
         """Slope of log(spread) against log(depth), least squares: 0.5 means ∝ √depth."""

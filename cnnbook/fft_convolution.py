@@ -162,6 +162,15 @@ class FFTCrossover:
     numpy_seconds: tuple[float, ...]
     fft_seconds: tuple[float, ...]
 
+    def __post_init__(self) -> None:
+        n = len(self.kernel_sizes)
+        for name in ("direct_seconds", "numpy_seconds", "fft_seconds"):
+            if len(getattr(self, name)) != n:
+                raise ValueError(
+                    f"{name} has {len(getattr(self, name))} times; expected one per kernel "
+                    f"size ({n})"
+                )
+
     @staticmethod
     def _first_win(
         sizes: Sequence[int], slow: Sequence[float], fast: Sequence[float]

@@ -19,9 +19,7 @@ SCIPY = {"correlate": scipy.signal.correlate, "convolve": scipy.signal.convolve}
 
 @pytest.mark.parametrize("op", ["correlate", "convolve"])
 @pytest.mark.parametrize("mode", MODES)
-@given(
-    n=st.integers(1, 12), m=st.integers(1, 12), seed=st.integers(0, 2**16)
-)
+@given(n=st.integers(1, 12), m=st.integers(1, 12), seed=st.integers(0, 2**16))
 def test_every_mode_equals_scipy_for_any_lengths(op, mode, n, m, seed):
     rng = np.random.default_rng(seed)
     a, v = rng.standard_normal(n), rng.standard_normal(m)

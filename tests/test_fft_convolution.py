@@ -94,6 +94,8 @@ def test_crossover_reports_every_size_and_obeys_its_definition():
 
 
 def test_crossover_of_made_up_times_is_the_first_size_of_a_lasting_win():
-    made_up = FFTCrossover(100, (1, 2, 4, 8), (1.0, 3.0, 5.0, 9.0), (1, 1, 1, 1), (2.0, 2.0, 6.0, 4.0))
+    made_up = FFTCrossover(
+        100, (1, 2, 4, 8), (1.0, 3.0, 5.0, 9.0), (1, 1, 1, 1), (2.0, 2.0, 6.0, 4.0)
+    )
     assert made_up.crossover == 8  # the win at size 2 does not last
     assert made_up.numpy_crossover is None
