@@ -101,3 +101,24 @@ def test_image_patches_are_crops_of_the_images_plus_the_requested_noise():
     noise = image_patches(images, 4, count=200, noise=0.5, seed=0) - clean  # same crops
     assert np.std(noise) == pytest.approx(0.5, rel=0.05)
     assert abs(np.mean(noise)) < 0.05
+
+
+@pytest.mark.slow
+def test_trained_denoiser_body_concentrates_on_the_centre_cell_inside_its_box():
+    # The claims of the Effective Receptive Field page about the trained denoiser
+    # (reads the cached run of the Image Denoising demonstration, trains it if missing).
+    from cnnbook.figures.effective_receptive_field import PATCH, denoiser_fields
+
+    fields = denoiser_fields(seed=0)
+    c = PATCH // 2
+
+    def centre_share(name):
+        return fields[name].fraction_inside((c, c), (c, c))
+
+    assert np.mean(fields["trained body"].spread) < np.mean(fields["untrained body"].spread)
+    assert centre_share("trained body") > 0.5 > centre_share("untrained body")
+    denoiser = fields["trained denoiser"]
+    # a smoothing window: a sharp centre, yet a part of the energy outside the centre 3 x 3
+    assert denoiser.fraction_inside((c - 1, c + 1), (c - 1, c + 1)) < 0.95
+    for field in fields.values():
+        assert field.fraction_inside((c - 5, c + 5), (c - 5, c + 5)) == pytest.approx(1.0)

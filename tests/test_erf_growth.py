@@ -33,3 +33,15 @@ def test_fit_helpers_on_an_exact_square_root():
     study = ERFDepthStudy((1, 4, 9), (2.0, 4.0, 6.0), (0.0, 0.0, 0.0), (3, 9, 19))
     assert study.exponent == pytest.approx(0.5)
     assert study.sqrt_coefficient == pytest.approx(2.0)
+
+
+@pytest.mark.slow
+def test_the_pages_random_stacks_follow_the_square_root_law():
+    # The configuration the Effective Receptive Field page prints (its claims in prose).
+    from cnnbook.figures.effective_receptive_field import DEPTHS
+
+    study = erf_by_depth(DEPTHS)
+    assert abs(study.exponent - 0.5) < 0.1
+    np.testing.assert_allclose(study.spread, study.box_spread, rtol=0.15)
+    ratios = np.array(study.spread) / np.array(study.size)
+    assert np.all(np.diff(ratios) < 0)
