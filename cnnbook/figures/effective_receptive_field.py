@@ -35,12 +35,8 @@ def denoiser_fields(seed: int = 0, count: int = 24) -> dict[str, EffectiveField]
     The inputs are `count` noisy patches (``PATCH`` on a side, the page's noise level)
     of the held-out photographs. Keys: ``"untrained body"`` (the noise-predicting body
     as training initialises it, same seed), ``"trained body"`` and ``"trained denoiser"``
-    (the whole network, ``x - body(x)``).
-
-    Examples
-    --------
-    >>> sorted(denoiser_fields())  # doctest: +SKIP
-    ['trained body', 'trained denoiser', 'untrained body']
+    (the whole network, ``x - body(x)``). It needs the trained run (from the cache, or
+    trained on the spot): `tests/test_effective_receptive_field.py` checks it, marked slow.
     """
     from cnnbook.usecases import denoising
 
