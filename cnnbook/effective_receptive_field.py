@@ -119,7 +119,7 @@ def effective_receptive_field(
     input_size: int | tuple[int, int] | None = None,
     *,
     inputs: Any = None,
-    in_channels: int = 1,
+    in_channels: int | None = None,
     samples: int = 16,
     unit: tuple[int, int] | None = None,
     channel: int = 0,
@@ -138,8 +138,9 @@ def effective_receptive_field(
         $(H, W)$ of random standard-normal inputs; required unless `inputs` is given.
     inputs : array_like of shape (N, C, H, W), optional
         The inputs to measure at (e.g. image patches), instead of random ones.
-    in_channels : int, default 1
-        $C$ of the random inputs.
+    in_channels : int, optional
+        $C$ of the random inputs; default the ``in_channels`` of the model's first layer
+        that has one (its first convolution), else 1.
     samples : int, default 16
         $N$, the number of random inputs the maps are averaged over.
     unit : pair of int, optional
@@ -192,6 +193,9 @@ def effective_receptive_field(
         raise ValueError("give exactly one of input_size (random inputs) and inputs")
     if inputs is None:
         h, w = positive_pair("input_size", input_size)
+        if in_channels is None:
+            first = next((m for m in model.modules() if hasattr(m, "in_channels")), None)
+            in_channels = 1 if first is None else first.in_channels
         c, n = positive_int("in_channels", in_channels), positive_int("samples", samples)
         if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"seed (={seed!r}) must be a non-negative int")

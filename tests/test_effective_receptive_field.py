@@ -122,3 +122,11 @@ def test_trained_denoiser_body_concentrates_on_the_centre_cell_inside_its_box():
     assert denoiser.fraction_inside((c - 1, c + 1), (c - 1, c + 1)) < 0.95
     for field in fields.values():
         assert field.fraction_inside((c - 5, c + 5), (c - 5, c + 5)) == pytest.approx(1.0)
+
+
+def test_random_inputs_take_the_channels_of_the_first_convolution():
+    from cnnbook import deep_stack
+
+    field = effective_receptive_field(deep_stack(2, channels=3), 7, samples=2)
+    explicit = effective_receptive_field(deep_stack(2, channels=3), 7, in_channels=3, samples=2)
+    np.testing.assert_array_equal(field.energy, explicit.energy)
