@@ -47,6 +47,12 @@ from cnnbook.correlation import (
     correlate2d,
     correlate2d_naive,
 )
+from cnnbook.correlation1d import convolve1d, correlate1d
+from cnnbook.effective_receptive_field import (
+    EffectiveField,
+    effective_receptive_field,
+    image_patches,
+)
 from cnnbook.equivariance import (
     conv2d_circular,
     equivariance_error,
@@ -54,6 +60,7 @@ from cnnbook.equivariance import (
     invariance_error,
     shift,
 )
+from cnnbook.erf_growth import ERFDepthStudy, erf_by_depth
 from cnnbook.feature_hierarchy import (
     activation_maximization,
     feature_network,
@@ -62,6 +69,7 @@ from cnnbook.feature_hierarchy import (
     top_patches,
     trained_feature_networks,
 )
+from cnnbook.fft_convolution import FFTCrossover, fft_crossover, fftconvolve
 from cnnbook.global_invariance import (
     GLOBAL_POOL_NETWORKS,
     ShiftInvariance,
@@ -130,6 +138,11 @@ __all__ = [
     "convolve2d",
     "correlate2d_naive",
     "convolve2d_naive",
+    "correlate1d",
+    "convolve1d",
+    "fftconvolve",
+    "fft_crossover",
+    "FFTCrossover",
     "conv2d_parameter_count",
     "linear_parameter_count",
     "locally_connected_parameter_count",
@@ -192,6 +205,11 @@ __all__ = [
     "ReceptiveField",
     "empirical_receptive_field",
     "EmpiricalField",
+    "effective_receptive_field",
+    "EffectiveField",
+    "image_patches",
+    "erf_by_depth",
+    "ERFDepthStudy",
     "Architecture",
     "LayerSummary",
     "LENET5",

@@ -23,6 +23,12 @@ FIGURES: dict[str, Figure] = {
     "optimizer-paths.png": Figure("cnnbook.figures.optimizers:optimizer_paths_figure"),
     "learning-a-kernel.png": Figure("cnnbook.figures.learning_a_kernel:learning_a_kernel_figure"),
     "receptive-field.png": Figure("cnnbook.figures.receptive_field:receptive_field_figure"),
+    "effective-receptive-field.png": Figure(
+        "cnnbook.figures.effective_receptive_field:effective_receptive_field_figure"
+    ),
+    "convolution-beyond-images.png": Figure(
+        "cnnbook.figures.convolution_beyond:convolution_beyond_images_figure"
+    ),
     "translation.png": Figure("cnnbook.figures.translation:translation_figure"),
     "correlation-vs-convolution.png": Figure(
         "cnnbook.figures.convolution:correlation_vs_convolution_figure"
