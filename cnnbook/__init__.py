@@ -21,6 +21,7 @@ from cnnbook.architectures import (
     receptive_field_after,
 )
 from cnnbook.backpropagation import conv2d_backward_by_correlation, dilate, numerical_gradient
+from cnnbook.channels import PixelSum, SeparableCost, pixel_sum, separable_cost
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -41,6 +42,7 @@ from cnnbook.conventions import (
     split_padding,
     tf_same_padding,
 )
+from cnnbook.convolution_speed import SpeedComparison, naive_vs_im2col
 from cnnbook.correlation import (
     convolve2d,
     convolve2d_naive,
@@ -98,6 +100,14 @@ from cnnbook.kernels import (
     sharpen,
     sobel_x,
     sobel_y,
+)
+from cnnbook.layer_cost import (
+    LayerCost,
+    activation_memory,
+    conv2d_macs,
+    layer_costs,
+    linear_macs,
+    total_macs,
 )
 from cnnbook.learning_a_kernel import KernelFit, kernel_pairs, learn_kernel
 from cnnbook.normalization import activation_spread, deep_stack
@@ -169,6 +179,10 @@ __all__ = [
     "conv2d_forward",
     "conv2d_backward_from_cache",
     "Conv2dCache",
+    "pixel_sum",
+    "PixelSum",
+    "separable_cost",
+    "SeparableCost",
     "conv_transpose2d",
     "conv_transpose2d_backward",
     "pad",
@@ -176,6 +190,14 @@ __all__ = [
     "dilate",
     "conv2d_backward_by_correlation",
     "numerical_gradient",
+    "conv2d_macs",
+    "linear_macs",
+    "layer_costs",
+    "LayerCost",
+    "total_macs",
+    "activation_memory",
+    "naive_vs_im2col",
+    "SpeedComparison",
     "kernel_pairs",
     "learn_kernel",
     "KernelFit",

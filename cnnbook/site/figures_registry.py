@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from cnnbook.site.render import Figure
 
+# The worked example of "Channels and 1x1 Convolutions" (and of the im2col page): 2 input
+# channels of 3 x 3, 2 output channels of 2 x 2 kernels, as typed on those pages.
+CHANNELS_X = [[[1, 2, 0], [0, 1, 3], [2, 1, 1]], [[0, 1, 2], [1, 0, 1], [3, 2, 0]]]
+CHANNELS_W = [[[[1, 0], [-1, 2]], [[2, 1], [0, -1]]], [[[0, 1], [1, 0]], [[-1, 0], [2, 1]]]]
+
 FIGURES: dict[str, Figure] = {
     # "kernel-gallery.png": Figure("cnnbook.figures.convolution:kernel_gallery_figure"),
     # "conv-valid.gif": Figure(
@@ -65,6 +70,15 @@ FIGURES: dict[str, Figure] = {
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
     "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
     "residual-gradient-norms.png": Figure("cnnbook.figures.residual:gradient_norm_figure"),
+    # Channels and 1x1 Convolutions; How Convolution Is Computed (compute): the pages' arrays.
+    "multichannel.png": Figure(
+        "cnnbook.figures.channels:multichannel_figure",
+        {"x": CHANNELS_X, "weight": CHANNELS_W, "bias": [1, -2]},
+    ),
+    "im2col.png": Figure(
+        "cnnbook.figures.im2col:im2col_figure", {"x": CHANNELS_X, "weight": CHANNELS_W}
+    ),
+    "layer-cost-vgg16.png": Figure("cnnbook.figures.layer_cost:layer_cost_figure"),
     # Use cases (usecases-a): drawn from the cached runs of cnnbook.usecases.
     "why-convolutions-data.png": Figure(
         "cnnbook.figures.usecases_inductive_bias:inductive_bias_data_figure"
