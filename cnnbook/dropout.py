@@ -211,8 +211,8 @@ def dropout_comparison(
     ps : iterable of float, default (0.0, 0.5)
     seeds : iterable of int, default (0, 1, 2)
     cache : bool, default True
-        Load a cached run whose key matches (the arguments and the package's code, see
-        `cnnbook.usecases.cache`), and store new ones.
+        Load a cached run whose key matches (the arguments and the code this module
+        imports, see `cnnbook.usecases.cache`), and store new ones.
     **run_kwargs
         The other arguments of `overfitting_run` (``train_size``, ``epochs``...).
 
@@ -254,6 +254,8 @@ def dropout_comparison(
                 with threadpool_limits(limits=1):
                     return {"p": p}, overfitting_run(p, seed, **run_kwargs)._asdict()
 
-            result = cached_run(name, int(seed), False, compute, cache=cache)
+            # Keyed by the code this module reaches through its imports: an edit elsewhere
+            # in the package does not re-run the comparison.
+            result = cached_run(name, int(seed), False, compute, cache=cache, module=__name__)
             runs[p, int(seed)] = OverfittingCurves(*(result.arrays[k] for k in _CURVES))
     return runs
