@@ -121,7 +121,8 @@ def test_a_single_value_per_channel_in_training_is_a_named_error():
 def test_repr_and_parameter_names_are_torchs():
     bn = nn.BatchNorm2d(16, momentum=None, affine=False)
     assert repr(bn) == (
-        "BatchNorm2d(16, eps=1e-05, momentum=None, affine=False, bias=False, track_running_stats=True)"
+        "BatchNorm2d(16, eps=1e-05, momentum=None, affine=False, bias=False, "
+        "track_running_stats=True)"
     )
     assert [n for n, _ in nn.BatchNorm2d(3).named_parameters()] == ["weight", "bias"]
 

@@ -232,9 +232,9 @@ class BatchNorm2d(Module):
     can_skip_input_grad = True
 
     def extra_repr(self) -> str:
-        """Torch's ``num_features, eps=..., momentum=..., affine=..., bias=..., track_running_stats=...``.
+        """Torch 2.13's form: ``num_features, eps, momentum, affine, bias, track_running_stats``.
 
-        ``bias`` says whether the layer has a bias parameter (torch 2.13's form).
+        ``bias`` says whether the layer has a bias parameter.
         """
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "

@@ -1,6 +1,5 @@
 """Bad input to the Transposed Convolution page's names and to BatchNorm2d's ``bias``."""
 
-import numpy as np
 import pytest
 
 from cnnbook import nn

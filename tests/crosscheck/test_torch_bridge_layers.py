@@ -4,7 +4,6 @@ optimizer options; random models mixing them train like torch to 1e-8 in float64
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 import torch
