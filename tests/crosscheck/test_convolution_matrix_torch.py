@@ -29,7 +29,8 @@ def test_conv2d_matrix_is_torchs_jacobian(size, kernel, stride, padding, dilatio
         x = flat.reshape(1, 2, *size)
         return F.conv2d(x, tw, None, stride, padding, dilation, groups).reshape(-1)
 
-    jac = torch.autograd.functional.jacobian(conv, torch.zeros(2 * size[0] * size[1], dtype=torch.float64))
+    zeros = torch.zeros(2 * size[0] * size[1], dtype=torch.float64)
+    jac = torch.autograd.functional.jacobian(conv, zeros)
     np.testing.assert_allclose(
         conv2d_matrix(w, size, stride, padding, dilation, groups), jac.numpy(), atol=1e-14
     )
