@@ -22,6 +22,13 @@ from cnnbook.architectures import (
 )
 from cnnbook.backpropagation import conv2d_backward_by_correlation, dilate, numerical_gradient
 from cnnbook.channels import PixelSum, SeparableCost, pixel_sum, separable_cost
+from cnnbook.checkerboard_artifacts import (
+    UPSAMPLING_METHODS,
+    Spread,
+    interior_spread,
+    overlap_counts,
+    upsampled_constant,
+)
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -41,6 +48,12 @@ from cnnbook.conventions import (
     oihw_to_hwio,
     split_padding,
     tf_same_padding,
+)
+from cnnbook.convolution_matrix import (
+    RoundTrip,
+    conv2d_matrix,
+    conv_transpose2d_matrix,
+    round_trip,
 )
 from cnnbook.convolution_speed import SpeedComparison, naive_vs_im2col
 from cnnbook.correlation import (
@@ -198,6 +211,15 @@ __all__ = [
     "SeparableCost",
     "conv_transpose2d",
     "conv_transpose2d_backward",
+    "conv2d_matrix",
+    "conv_transpose2d_matrix",
+    "round_trip",
+    "RoundTrip",
+    "overlap_counts",
+    "upsampled_constant",
+    "interior_spread",
+    "Spread",
+    "UPSAMPLING_METHODS",
     "pad",
     "pad_backward",
     "dilate",

@@ -1,8 +1,9 @@
-"""Argument checks and geometry shared by `conv2d` and `conv_transpose2d`.
+"""Argument checks and geometry shared by `conv2d` and `conv_transpose2d` (and their layers).
 
 Both take torch's arguments (NCHW input, a 4-D weight, int-or-pair `stride`,
-`padding`, `dilation`, `groups`); this module turns them into arrays of one
-compute dtype and plain tuples, or raises an error naming the argument.
+`padding`, `dilation`, `groups`; `output_padding` for the transposed one); this
+module turns them into arrays of one compute dtype and plain tuples, or raises an
+error naming the argument.
 """
 
 from __future__ import annotations
@@ -82,6 +83,24 @@ def prepare_arrays(
     return x, weight, bias, groups, batched
 
 
+def output_padding_pair(output_padding: Any, stride: Pair, dilation: Pair) -> Pair:
+    """`output_padding` as a pair, each smaller than the stride or the dilation (torch's rule)."""
+    out_pad = nonnegative_pair("output_padding", output_padding)
+    for op, s, d in zip(out_pad, stride, dilation, strict=True):
+        if op >= max(s, d):
+            raise ValueError(
+                f"output_padding (={output_padding!r}) must be smaller than either stride "
+                f"(={stride}) or dilation (={dilation}), per axis (as in torch)"
+            )
+    return out_pad
+
+
+def check_bias_length(bias: np.ndarray | None, o: int) -> None:
+    """Raise unless `bias` is None or has one value per output channel (`o` of them)."""
+    if bias is not None and bias.shape[0] != o:
+        raise ValueError(f"bias has length {bias.shape[0]}; expected out_channels = {o}")
+
+
 def prepare(
     x: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation: Any, groups: Any
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, Pair, Padding4, Pair, int, bool]:
@@ -97,8 +116,7 @@ def prepare(
             f"weight has {cg} input channels (shape {weight.shape}); expected "
             f"in_channels / groups = {c} / {groups} = {c // groups}"
         )
-    if bias is not None and bias.shape[0] != o:
-        raise ValueError(f"bias has length {bias.shape[0]}; expected out_channels = {o}")
+    check_bias_length(bias, o)
     stride = positive_pair("stride", stride)
     dilation = positive_pair("dilation", dilation)
     pad = padding4_of(padding, (kh, kw), stride, dilation)

@@ -30,7 +30,12 @@ import numpy as np
 
 from cnnbook._validation import check_bytes, grad_like, nonnegative_pair, positive_pair
 from cnnbook.conv2d_cache import conv2d_backward_from_cache, conv2d_forward, input_gradient
-from cnnbook.conv_arguments import Pair, prepare_arrays
+from cnnbook.conv_arguments import (
+    Pair,
+    check_bias_length,
+    output_padding_pair,
+    prepare_arrays,
+)
 from cnnbook.output_size import transposed_conv_output_size
 
 __all__ = ["conv_transpose2d", "conv_transpose2d_backward"]
@@ -62,19 +67,11 @@ def _prepare(
         )
     if c % groups:
         raise ValueError(f"groups (={groups}) must divide in_channels (={c})")
-    o = og * groups
-    if bias is not None and bias.shape[0] != o:
-        raise ValueError(f"bias has length {bias.shape[0]}; expected out_channels = {o}")
+    check_bias_length(bias, og * groups)
     stride = positive_pair("stride", stride)
     dilation = positive_pair("dilation", dilation)
     pad = nonnegative_pair("padding", padding)
-    out_pad = nonnegative_pair("output_padding", output_padding)
-    for op, s, d in zip(out_pad, stride, dilation, strict=True):
-        if op >= max(s, d):
-            raise ValueError(
-                f"output_padding (={output_padding!r}) must be smaller than either stride "
-                f"(={stride}) or dilation (={dilation}), per axis (as in torch)"
-            )
+    out_pad = output_padding_pair(output_padding, stride, dilation)
     size = tuple(
         transposed_conv_output_size(i, k, s, p, op, d)
         for i, k, s, p, op, d in zip(

@@ -121,6 +121,26 @@ def test_a_single_value_per_channel_in_training_is_a_named_error():
 def test_repr_and_parameter_names_are_torchs():
     bn = nn.BatchNorm2d(16, momentum=None, affine=False)
     assert repr(bn) == (
-        "BatchNorm2d(16, eps=1e-05, momentum=None, affine=False, track_running_stats=True)"
+        "BatchNorm2d(16, eps=1e-05, momentum=None, affine=False, bias=False, "
+        "track_running_stats=True)"
     )
     assert [n for n, _ in nn.BatchNorm2d(3).named_parameters()] == ["weight", "bias"]
+
+
+def test_bias_false_learns_the_scale_only():
+    bn = nn.BatchNorm2d(2, bias=False, dtype=np.float64)
+    assert bn.bias is None and [n for n, _ in bn.named_parameters()] == ["weight"]
+    assert "bias" not in bn.state_dict()
+    bn.weight.data[...] = [2.0, 3.0]
+    x = np.random.default_rng(0).normal(1.0, 2.0, size=(3, 2, 4, 4))
+    y = bn(x)
+    # no shift: each channel has mean 0 and standard deviation = its scale
+    np.testing.assert_allclose(y.mean(axis=(0, 2, 3)), 0.0, atol=1e-12)
+    np.testing.assert_allclose(y.std(axis=(0, 2, 3)), [2.0, 3.0], rtol=1e-5)
+    bn.backward(np.ones_like(y))
+    assert bn.weight.grad.shape == (2,)
+
+
+def test_bias_false_without_affine_has_no_parameters():
+    bn = nn.BatchNorm2d(2, affine=False, bias=False)
+    assert bn.weight is None and bn.bias is None and list(bn.parameters()) == []

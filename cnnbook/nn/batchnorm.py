@@ -38,6 +38,10 @@ class BatchNorm2d(Module):
     track_running_stats : bool, default True
         Keep the buffers ``running_mean``, ``running_var`` and
         ``num_batches_tracked``. Without them, evaluation also uses batch statistics.
+    bias : bool, default True
+        Keyword-only, as in torch: with ``affine=True``, ``bias=False`` learns the
+        scale only (no `bias` parameter, no ``bias`` key in the ``state_dict``).
+        Without `affine` there is neither, whatever `bias` says.
     dtype : dtype, default np.float32
         dtype of the parameters and buffers, and the input dtype the layer accepts.
 
@@ -59,7 +63,7 @@ class BatchNorm2d(Module):
     --------
     >>> bn = BatchNorm2d(2, dtype=np.float64)
     >>> bn
-    BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+    BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
     >>> x = np.arange(16.0).reshape(2, 2, 2, 2)
     >>> y = bn(x)
     >>> y.mean(axis=(0, 2, 3)).round(12), y.var(axis=(0, 2, 3)).round(4)
@@ -78,6 +82,7 @@ class BatchNorm2d(Module):
         affine: bool = True,
         track_running_stats: bool = True,
         *,
+        bias: bool = True,
         dtype: DTypeLike = np.float32,
     ) -> None:
         super().__init__()
@@ -90,12 +95,15 @@ class BatchNorm2d(Module):
         )
         self.affine = boolean("affine", affine)
         self.track_running_stats = boolean("track_running_stats", track_running_stats)
+        use_bias = boolean("bias", bias)
         dt = np.dtype(dtype)
         if dt.kind != "f":
             raise TypeError(f"dtype (={dt}) must be a floating dtype")
         c = self.num_features
         self.weight: Parameter | None = Parameter(np.ones(c, dt)) if self.affine else None
-        self.bias: Parameter | None = Parameter(np.zeros(c, dt)) if self.affine else None
+        self.bias: Parameter | None = (
+            Parameter(np.zeros(c, dt)) if self.affine and use_bias else None
+        )
         tracked = self.track_running_stats
         self.register_buffer("running_mean", np.zeros(c, dt) if tracked else None)
         self.register_buffer("running_var", np.ones(c, dt) if tracked else None)
@@ -121,8 +129,9 @@ class BatchNorm2d(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics, the weight to 1 and the bias to 0 (torch's start)."""
         self.reset_running_stats()
-        if self.weight is not None and self.bias is not None:
+        if self.weight is not None:
             self.weight.data.fill(1)
+        if self.bias is not None:
             self.bias.data.fill(0)
 
     def forward(self, x: Any) -> np.ndarray:
@@ -202,8 +211,9 @@ class BatchNorm2d(Module):
         centred = x3 - mean[:, None]
         # sum of g * x_hat = inv_std * sum of g * (x - mean), without forming x_hat.
         sum_g_xhat = np.einsum("ncl,ncl->c", g3, centred) * inv_std
-        if self.weight is not None and self.bias is not None:
+        if self.weight is not None:
             self.weight.accumulate(sum_g_xhat.astype(self.weight.data.dtype, copy=False))
+        if self.bias is not None:
             self.bias.accumulate(sum_g.astype(self.bias.data.dtype, copy=False))
         if not need_input_grad:
             return None
@@ -222,8 +232,12 @@ class BatchNorm2d(Module):
     can_skip_input_grad = True
 
     def extra_repr(self) -> str:
-        """Torch's ``num_features, eps=..., momentum=..., affine=..., track_running_stats=...``."""
+        """Torch 2.13's form: ``num_features, eps, momentum, affine, bias, track_running_stats``.
+
+        ``bias`` says whether the layer has a bias parameter.
+        """
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
         )

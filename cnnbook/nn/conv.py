@@ -46,7 +46,83 @@ def float_dtype(dtype: DTypeLike) -> np.dtype:
     return dt
 
 
-class Conv2d(Module):
+class ConvNd(Module):
+    """What `Conv2d` and `ConvTranspose2d` share, as torch's ``_ConvNd``.
+
+    The parameters (created and initialised by `_init_parameters`), torch's default
+    initialisation (`reset_parameters`), the input check of `forward`, the gradient
+    accumulation of `backward` and the printed form. Not a layer on its own.
+    """
+
+    in_channels: int
+    out_channels: int
+    groups: int
+    kernel_size: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int] | str
+    dilation: tuple[int, int]
+    output_padding: tuple[int, int] = (0, 0)  # a convolution's is (0, 0), as in torch
+    padding_mode: str
+    weight: Parameter
+    bias: Parameter | None
+
+    def _init_parameters(
+        self,
+        shape: tuple[int, ...],
+        bias: bool,
+        dtype: DTypeLike,
+        rng: np.random.Generator | None,
+    ) -> None:
+        """Create the weight of `shape` and (if `bias`) the bias, then draw them."""
+        dt = float_dtype(dtype)
+        self.weight = Parameter(np.empty(shape, dtype=dt))
+        self.bias = Parameter(np.empty(self.out_channels, dtype=dt)) if bias else None
+        self.reset_parameters(rng)
+
+    def reset_parameters(self, rng: np.random.Generator | None = None) -> None:
+        """Redraw weight then bias from torch's default distributions."""
+        rng = init.resolve_rng(rng)
+        init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), rng=rng)
+        if self.bias is not None:
+            fan_in, _ = init.fan_in_and_fan_out(self.weight.data.shape)
+            bound = 1 / math.sqrt(fan_in)
+            init.uniform_(self.bias.data, -bound, bound, rng)
+
+    def _checked_input(self, x: Any) -> np.ndarray:
+        """`x` of the parameters' dtype and shape ``(N, in_channels, H, W)`` or 3-D, or raise."""
+        x = check_float_input(self, x, self.weight.data.dtype)
+        if x.ndim not in (3, 4) or x.shape[-3] != self.in_channels:
+            raise ValueError(
+                f"{self!r} got input of shape {x.shape}; expected (N, {self.in_channels}, H, W)"
+            )
+        return x
+
+    def _accumulate(self, grad_weight: np.ndarray, grad_bias: np.ndarray) -> None:
+        """Add a backward pass's weight and bias gradients to the parameters'."""
+        self.weight.accumulate(grad_weight)
+        if self.bias is not None:
+            self.bias.accumulate(grad_bias)
+
+    def extra_repr(self) -> str:
+        """Torch's form: channels, kernel_size and stride, then what differs from the default."""
+        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
+        s += f", stride={self.stride}"
+        if self.padding != (0, 0):
+            s += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            s += f", dilation={self.dilation}"
+        if self.output_padding != (0, 0):
+            s += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
+        return s
+
+
+class Conv2d(ConvNd):
     r"""2-D convolution layer (cross-correlation, as in torch) with a learned weight and bias.
 
     Parameters
@@ -129,7 +205,6 @@ class Conv2d(Module):
         self.kernel_size = positive_pair("kernel_size", kernel_size)
         self.stride = positive_pair("stride", stride)
         self.dilation = positive_pair("dilation", dilation)
-        self.padding: tuple[int, int] | str
         if isinstance(padding, str):
             if padding not in ("valid", "same"):
                 raise ValueError(
@@ -140,15 +215,10 @@ class Conv2d(Module):
             self.padding = padding
         else:
             self.padding = nonnegative_pair("padding", padding)
-        dt = float_dtype(dtype)
-        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
-        self.weight = Parameter(np.empty(shape, dtype=dt))
-        self.bias: Parameter | None = (
-            Parameter(np.empty(self.out_channels, dtype=dt)) if bias else None
-        )
         self._cache: Conv2dCache | None = None
         self._input_shape: tuple[int, ...] = ()
-        self.reset_parameters(rng)
+        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+        self._init_parameters(shape, bias, dtype, rng)
 
     @property
     def reversed_padding(self) -> tuple[int, int, int, int]:
@@ -165,15 +235,6 @@ class Conv2d(Module):
         (th, tw) = (d * (k - 1) for d, k in zip(self.dilation, self.kernel_size, strict=True))
         return (tw // 2, tw - tw // 2, th // 2, th - th // 2)
 
-    def reset_parameters(self, rng: np.random.Generator | None = None) -> None:
-        """Redraw weight then bias from torch's default distributions."""
-        rng = init.resolve_rng(rng)
-        init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), rng=rng)
-        if self.bias is not None:
-            fan_in, _ = init.fan_in_and_fan_out(self.weight.data.shape)
-            bound = 1 / math.sqrt(fan_in)
-            init.uniform_(self.bias.data, -bound, bound, rng)
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Convolve `x` of shape ``(N, in_channels, H, W)`` (or ``(in_channels, H, W)``).
 
@@ -184,11 +245,7 @@ class Conv2d(Module):
         TypeError
             If `x` is not of the parameters' dtype.
         """
-        x = check_float_input(self, x, self.weight.data.dtype)
-        if x.ndim not in (3, 4) or x.shape[-3] != self.in_channels:
-            raise ValueError(
-                f"{self!r} got input of shape {x.shape}; expected (N, {self.in_channels}, H, W)"
-            )
+        x = self._checked_input(x)
         bias = None if self.bias is None else self.bias.data
         padding: Any = self.padding
         x_in = x
@@ -213,23 +270,5 @@ class Conv2d(Module):
             grad_x = pad_backward(
                 grad_x, self._input_shape, self.reversed_padding, self.padding_mode
             )
-        self.weight.accumulate(grad_w)
-        if self.bias is not None:
-            self.bias.accumulate(grad_b)
+        self._accumulate(grad_w, grad_b)
         return grad_x
-
-    def extra_repr(self) -> str:
-        """Torch's form: channels, kernel_size and stride, then what differs from the default."""
-        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
-        s += f", stride={self.stride}"
-        if self.padding != (0, 0):
-            s += f", padding={self.padding}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        if self.padding_mode != "zeros":
-            s += f", padding_mode={self.padding_mode}"
-        return s

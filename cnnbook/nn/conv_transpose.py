@@ -9,7 +9,6 @@ initialisation and printed form are ``torch.nn.ConvTranspose2d``'s, and so is
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Sequence
 from typing import Any
@@ -18,15 +17,15 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from cnnbook._validation import boolean, nonnegative_pair, positive_pair
+from cnnbook.conv_arguments import output_padding_pair
 from cnnbook.conv_transpose2d import conv_transpose2d, conv_transpose2d_backward
-from cnnbook.nn import init
-from cnnbook.nn.conv import check_channels, float_dtype
-from cnnbook.nn.module import Module, Parameter, check_float_input, named_errors
+from cnnbook.nn.conv import ConvNd, check_channels
+from cnnbook.nn.module import named_errors
 
 __all__ = ["ConvTranspose2d"]
 
 
-class ConvTranspose2d(Module):
+class ConvTranspose2d(ConvNd):
     r"""2-D transposed convolution layer with a learned weight and bias (torch's).
 
     Parameters
@@ -78,6 +77,8 @@ class ConvTranspose2d(Module):
     (2, 4, 13, 13)
     """
 
+    padding: tuple[int, int]  # no "same" or "valid" for a transposed convolution
+
     def __init__(
         self,
         in_channels: int,
@@ -108,32 +109,12 @@ class ConvTranspose2d(Module):
         self.kernel_size = positive_pair("kernel_size", kernel_size)
         self.stride = positive_pair("stride", stride)
         self.padding = nonnegative_pair("padding", padding)
-        self.output_padding = nonnegative_pair("output_padding", output_padding)
         self.dilation = positive_pair("dilation", dilation)
-        for op, s, d in zip(self.output_padding, self.stride, self.dilation, strict=True):
-            if op >= max(s, d):
-                raise ValueError(
-                    f"output_padding (={output_padding!r}) must be smaller than either "
-                    f"stride (={self.stride}) or dilation (={self.dilation}), per axis"
-                )
-        dt = float_dtype(dtype)
-        shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
-        self.weight = Parameter(np.empty(shape, dtype=dt))
-        self.bias: Parameter | None = (
-            Parameter(np.empty(self.out_channels, dtype=dt)) if bias else None
-        )
+        self.output_padding = output_padding_pair(output_padding, self.stride, self.dilation)
         self._saved_input: np.ndarray | None = None
         self._output_padding: tuple[int, int] = self.output_padding
-        self.reset_parameters(rng)
-
-    def reset_parameters(self, rng: np.random.Generator | None = None) -> None:
-        """Redraw weight then bias from torch's default distributions."""
-        rng = init.resolve_rng(rng)
-        init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), rng=rng)
-        if self.bias is not None:
-            fan_in, _ = init.fan_in_and_fan_out(self.weight.data.shape)
-            bound = 1 / math.sqrt(fan_in)
-            init.uniform_(self.bias.data, -bound, bound, rng)
+        shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+        self._init_parameters(shape, bias, dtype, rng)
 
     def _output_padding_for(self, x: np.ndarray, output_size: Any) -> tuple[int, int]:
         """Torch's ``_output_padding``: the output padding that gives `output_size`."""
@@ -185,11 +166,7 @@ class ConvTranspose2d(Module):
         TypeError
             If `x` is not of the parameters' dtype.
         """
-        x = check_float_input(self, x, self.weight.data.dtype)
-        if x.ndim not in (3, 4) or x.shape[-3] != self.in_channels:
-            raise ValueError(
-                f"{self!r} got input of shape {x.shape}; expected (N, {self.in_channels}, H, W)"
-            )
+        x = self._checked_input(x)
         output_padding = self._output_padding_for(x, output_size)
         bias = None if self.bias is None else self.bias.data
         out = named_errors(
@@ -222,23 +199,5 @@ class ConvTranspose2d(Module):
             self.groups,
             self.dilation,
         )
-        self.weight.accumulate(grad_w)
-        if self.bias is not None:
-            self.bias.accumulate(grad_b)
+        self._accumulate(grad_w, grad_b)
         return grad_x if need_input_grad else None
-
-    def extra_repr(self) -> str:
-        """Torch's form: channels, kernel_size and stride, then what differs from the default."""
-        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
-        s += f", stride={self.stride}"
-        if self.padding != (0, 0):
-            s += f", padding={self.padding}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0, 0):
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s

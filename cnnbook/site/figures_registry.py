@@ -43,6 +43,12 @@ FIGURES: dict[str, Figure] = {
     ),
     "convolution-modes.png": Figure("cnnbook.figures.convolution:convolution_modes_figure"),
     "padding-modes.png": Figure("cnnbook.figures.padding_modes:padding_modes_figure"),
+    "convolution-matrix.png": Figure(
+        "cnnbook.figures.transposed_convolution:convolution_matrix_figure"
+    ),
+    "checkerboard-artifacts.png": Figure(
+        "cnnbook.figures.transposed_convolution:checkerboard_figure"
+    ),
     "convolution-modes-even.png": Figure(
         "cnnbook.figures.convolution:convolution_modes_figure", {"kernel_size": 2}
     ),

@@ -93,6 +93,7 @@ def _batchnorm(layer: nn.BatchNorm2d) -> torch.nn.Module:
         layer.affine,
         layer.track_running_stats,
         dtype=_layer_dtype(layer),
+        bias=layer.bias is not None,
     )
 
 
@@ -168,8 +169,6 @@ def _maxpool_back(layer: torch.nn.MaxPool2d) -> nn.Module:
 
 
 def _batchnorm_back(layer: torch.nn.BatchNorm2d) -> nn.Module:
-    if layer.affine and layer.bias is None:  # torch's keyword-only bias=False
-        raise TypeError(f"from_torch does not support BatchNorm2d bias=False; got {layer!r}")
     tensor = layer.weight if layer.weight is not None else layer.running_mean
     return nn.BatchNorm2d(
         layer.num_features,
@@ -177,6 +176,7 @@ def _batchnorm_back(layer: torch.nn.BatchNorm2d) -> nn.Module:
         layer.momentum,
         layer.affine,
         layer.track_running_stats,
+        bias=layer.bias is not None,
         dtype=np.float32 if tensor is None else numpy_dtype(tensor),
     )
 

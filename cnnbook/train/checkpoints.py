@@ -66,7 +66,7 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
 
 
 def save_checkpoint(model: Module, path: str | Path) -> Path:
-    """Save every parameter of `model` to an ``.npz`` file keyed by torch's names, atomically.
+    """Save every parameter and buffer of `model` to an ``.npz`` file (torch's keys), atomically.
 
     Returns
     -------

@@ -52,6 +52,8 @@ NO_BAD_INPUT = {
     "cnnbook.ReceptiveField": "a frozen result record of receptive_field",
     "cnnbook.EmpiricalField": "a frozen result record of empirical_receptive_field",
     "cnnbook.LayerSummary": "a result row (NamedTuple) of architecture_summary",
+    "cnnbook.RoundTrip": "a result record (NamedTuple) of round_trip",
+    "cnnbook.Spread": "a result record (NamedTuple) of interior_spread",
     "cnnbook.train.Evaluation": "a result record (NamedTuple) of evaluate",
     "cnnbook.train.History": "the record fit fills in, epoch by epoch",
     "cnnbook.torch_bridge.LayerParity": "a result row (dataclass) of parity_report",

@@ -2,8 +2,8 @@
 
 Random layer settings are typed into the page's controls like a user would; the output grid
 and the displayed output size are read back from the DOM and compared exactly with
-`cnnbook.conv2d` / `conv_output_size` (and pooling / PyTorch for the other modes) on the
-same integer input, so every float sum is exact.
+`cnnbook.conv2d` / `conv_output_size` (pooling and `conv_transpose2d` for the other modes,
+with PyTorch as a second reference) on the same integer input, so every float sum is exact.
 """
 
 from __future__ import annotations
@@ -271,16 +271,28 @@ def expected_output(cfg: Config, x: np.ndarray, w, b) -> np.ndarray:
         if cfg.symmetric:
             return cnnbook.avg_pool2d(x, k, s, (t, left))
         return cnnbook.avg_pool2d(cnnbook.pad2d(x, cfg.pad), k, s, 0)
+    op = (cfg.oph, cfg.opw)
+    if cfg.symmetric:
+        return cnnbook.conv_transpose2d(x, w, b, s, (t, left), op, cfg.groups, d)
+    # Per-side padding (the page allows it, torch does not): crop the unpadded output.
+    full = cnnbook.conv_transpose2d(x, w, b, s, 0, op, cfg.groups, d)
+    oh = full.shape[2] - t - bo
+    ow = full.shape[3] - left - r
+    return full[..., t : t + oh, left : left + ow]
+
+
+def torch_conv_transpose2d(cfg: Config, x: np.ndarray, w, b) -> np.ndarray:
+    """The second reference: torch's ``F.conv_transpose2d``, cropped like the page."""
     import torch
     import torch.nn.functional as F
 
+    t, bo, left, r = cfg.pad
     full = F.conv_transpose2d(
         torch.from_numpy(x), torch.from_numpy(w), None if b is None else torch.from_numpy(b),
-        stride=s, output_padding=(cfg.oph, cfg.opw), dilation=d, groups=cfg.groups,
+        stride=(cfg.sh, cfg.sw), output_padding=(cfg.oph, cfg.opw),
+        dilation=(cfg.dh, cfg.dw), groups=cfg.groups,
     )  # fmt: skip
-    oh = full.shape[2] - t - bo
-    ow = full.shape[3] - left - r
-    return full[..., t : t + oh, left : left + ow].numpy()
+    return full[..., t : full.shape[2] - bo, left : full.shape[3] - r].numpy()
 
 
 def expected_size(cfg: Config) -> tuple[int, int]:
@@ -377,11 +389,13 @@ def test_random_poolings_typed_into_the_page_equal_cnnbook_pooling(explorer):
 
 
 @pytest.mark.torch
-def test_random_transposed_convolutions_equal_torch_conv_transpose2d(explorer):
+def test_random_transposed_convolutions_equal_cnnbook_conv_transpose2d(explorer):
     page, watch = explorer
     for cfg in TRANSPOSED:
-        state = check_config(page, cfg)
+        state = check_config(page, cfg)  # the page's grid against cnnbook.conv_transpose2d
         want = grid(state["out"], (1, cfg.cout, *expected_size(cfg)))
+        # torch's F.conv_transpose2d agrees (a second reference, exact on integer values)
+        np.testing.assert_array_equal(torch_conv_transpose2d(cfg, *page_values(cfg)), want)
         np.testing.assert_array_equal(run_shown_code(state["code_np"]), want)
         np.testing.assert_array_equal(run_shown_code(state["code_torch"]), want)
     watch.assert_clean()

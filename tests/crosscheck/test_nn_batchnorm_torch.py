@@ -19,9 +19,11 @@ def _twins(c: int, **kwargs):
     rng = np.random.default_rng(c)
     if ours.weight is not None:
         ours.weight.data[...] = rng.uniform(0.5, 2.0, c)
-        ours.bias.data[...] = rng.normal(size=c)
         with torch.no_grad():
             theirs.weight.copy_(torch.from_numpy(ours.weight.data))
+    if ours.bias is not None:
+        ours.bias.data[...] = rng.normal(size=c)
+        with torch.no_grad():
             theirs.bias.copy_(torch.from_numpy(ours.bias.data))
     return ours, theirs
 
@@ -36,10 +38,12 @@ def _step(ours, theirs, x: np.ndarray, g: np.ndarray) -> None:
     ours.zero_grad()
     gx = ours.backward(g)
     np.testing.assert_allclose(gx, tx.grad.numpy(), rtol=0, atol=TOL, err_msg="grad x")
-    if ours.weight is not None:
-        np.testing.assert_allclose(ours.weight.grad, theirs.weight.grad.numpy(), atol=TOL)
-        np.testing.assert_allclose(ours.bias.grad, theirs.bias.grad.numpy(), atol=TOL)
-        theirs.zero_grad()
+    for name in ("weight", "bias"):
+        mine, twin = getattr(ours, name), getattr(theirs, name)
+        assert (mine is None) == (twin is None), name
+        if mine is not None:
+            np.testing.assert_allclose(mine.grad, twin.grad.numpy(), atol=TOL, err_msg=name)
+    theirs.zero_grad()
 
 
 def _compare_running(ours, theirs) -> None:
@@ -90,3 +94,27 @@ def test_state_dict_keys_and_values_are_torchs_after_training():
     assert list(ours_state) == list(torch_state)
     for key, value in torch_state.items():
         np.testing.assert_allclose(ours_state[key], value.numpy(), atol=TOL, err_msg=key)
+
+
+@pytest.mark.parametrize("affine", [True, False])
+def test_bias_false_keeps_the_scale_only_like_torch(affine):
+    ours, theirs = _twins(3, affine=affine, bias=False, momentum=0.2)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        x = rng.normal(-1.0, 2.0, size=(4, 3, 3, 5))
+        _step(ours, theirs, x, rng.normal(size=x.shape))
+        _compare_running(ours, theirs)
+    ours.eval()
+    theirs.eval()
+    x = rng.normal(size=(2, 3, 3, 5))
+    _step(ours, theirs, x, rng.normal(size=x.shape))
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"affine": False}, {"momentum": None, "track_running_stats": False}]
+)
+def test_repr_is_torchs(kwargs):
+    assert repr(nn.BatchNorm2d(7, **kwargs)) == repr(torch.nn.BatchNorm2d(7, **kwargs))

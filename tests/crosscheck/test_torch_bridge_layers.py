@@ -4,8 +4,6 @@ optimizer options; random models mixing them train like torch to 1e-8 in float64
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 import torch
@@ -25,11 +23,6 @@ pytestmark = pytest.mark.torch
 __all__ = ["one_torch_thread"]  # the autouse fixture, shared with test_nn_parity
 
 TOL = 1e-8
-
-
-def _repr(tmodule: torch.nn.Module) -> str:
-    """torch's repr without BatchNorm's keyword-only ``bias`` (torch 2.13; cnnbook has none)."""
-    return re.sub(r"(affine=(True|False)), bias=(True|False)", r"\1", repr(tmodule))
 
 
 def _perturb_batchnorms(model: nn.Module, rng: np.random.Generator) -> None:
@@ -74,7 +67,7 @@ def test_batchnorm_crosses_with_its_buffers_and_mode_both_ways():
     _perturb_batchnorms(bn, rng)
     bn.eval()
     tbn = to_torch(bn)
-    assert _repr(tbn) == repr(bn) and not tbn.training
+    assert repr(tbn) == repr(bn) and not tbn.training
     assert tbn.weight.dtype == torch.float64
     for key, value in bn.state_dict().items():
         np.testing.assert_array_equal(tbn.state_dict()[key].numpy(), value)
@@ -121,7 +114,7 @@ def test_batchnorm_twin_computes_the_same_output_and_running_statistics(training
 )
 def test_layers_and_losses_round_trip_with_every_option(layer):
     tlayer = to_torch(layer)
-    assert _repr(tlayer) == repr(layer)
+    assert repr(tlayer) == repr(layer)
     back = from_torch(tlayer)
     assert type(back) is type(layer) and repr(back) == repr(layer)
     for attr in (
@@ -243,9 +236,18 @@ def test_basic_block_twin_has_torchvisions_keys_and_crosses_both_ways():
         np.testing.assert_array_equal(back.state_dict()[key], value.numpy())
 
 
-def test_from_torch_refuses_batchnorm_without_bias():
-    with pytest.raises(TypeError, match=r"does not support BatchNorm2d bias=False"):
-        from_torch(torch.nn.BatchNorm2d(3, bias=False))
+@pytest.mark.parametrize("affine", [True, False])
+def test_batchnorm_without_bias_converts_both_ways(affine):
+    tbn = torch.nn.BatchNorm2d(3, affine=affine, bias=False, dtype=torch.float64)
+    with torch.no_grad():
+        tbn(torch.randn(4, 3, 2, 2, dtype=torch.float64))  # running statistics move
+    bn = from_torch(tbn)
+    assert bn.bias is None and repr(bn) == repr(tbn)
+    twin = to_torch(bn)
+    assert twin.bias is None and repr(twin) == repr(tbn)
+    for key, value in tbn.state_dict().items():
+        np.testing.assert_array_equal(bn.state_dict()[key], value.numpy())
+        np.testing.assert_array_equal(twin.state_dict()[key].numpy(), value.numpy())
 
 
 def test_from_torch_refuses_a_block_that_changes_shape_without_downsample():
@@ -359,7 +361,7 @@ def test_models_with_upsample_and_adaptive_pooling_train_like_torch(upsample, op
         nn.Flatten(),
         nn.Linear(4, 3, rng=rng, dtype=np.float64),
     )
-    assert _repr(to_torch(model)) == repr(model)
+    assert repr(to_torch(model)) == repr(model)
     report = parity_report(
         model, rng.normal(size=(3, 2, 5, 6)), np.array([0, 2, 1]), optimizer=optimizer, lr=0.05
     )
