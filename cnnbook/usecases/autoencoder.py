@@ -23,7 +23,7 @@ import time
 from typing import Any
 
 import numpy as np
-from sklearn.decomposition import PCA
+from scipy.stats import spearmanr
 from threadpoolctl import threadpool_limits
 
 from cnnbook import nn, optim
@@ -32,6 +32,13 @@ from cnnbook.data import load_digits, train_test_split
 from cnnbook.models import ConvAutoencoder
 from cnnbook.optim.lr_scheduler import CosineAnnealingLR
 from cnnbook.usecases.cache import DemoResult, cached_run
+from cnnbook.usecases.pca_baseline import (
+    fit_pca,
+    pca_error_curve,
+    pca_interpolate,
+    pca_reconstruct,
+    pca_samples,
+)
 from cnnbook.usecases.training import check_run_arguments, parameter_total
 
 __all__ = [
@@ -40,10 +47,8 @@ __all__ = [
     "LATENT_CHANNELS",
     "LATENT_SIZE",
     "digit_autoencoder",
-    "fit_pca",
     "interpolate",
     "load_model",
-    "pca_reconstruct",
     "run",
 ]
 
@@ -52,7 +57,6 @@ NAME = "autoencoder"
 CHANNELS, LATENT_CHANNELS = (32, 64), 2
 #: Numbers per image in the code of both methods: the latent map's size.
 LATENT_SIZE = LATENT_CHANNELS * 2 * 2
-SIDE = 8
 #: The full run and the reduced one of the tests (``small=True``).
 CONFIG: dict[bool, dict[str, Any]] = {
     False: {"train_limit": None, "epochs": 100, "lr": 3e-3, "batch_size": 32},
@@ -65,7 +69,7 @@ N_SAMPLES = 12
 
 
 def digit_autoencoder(rng: np.random.Generator | None = None) -> ConvAutoencoder:
-    """The demonstration's network: ``ConvAutoencoder(1, CHANNELS, LATENT_CHANNELS)``.
+    """Build the demonstration's network, ``ConvAutoencoder(1, CHANNELS, LATENT_CHANNELS)``.
 
     Examples
     --------
@@ -76,48 +80,6 @@ def digit_autoencoder(rng: np.random.Generator | None = None) -> ConvAutoencoder
     if rng is not None and not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng (={rng!r}) must be a numpy.random.Generator or None")
     return ConvAutoencoder(1, CHANNELS, LATENT_CHANNELS, rng=rng)
-
-
-def _flat(name: str, images: Any) -> np.ndarray:
-    x = as_numeric_array(name, images).astype(np.float64)
-    if x.ndim != 4 or x.shape[1:] != (1, SIDE, SIDE):
-        raise ValueError(f"{name} has shape {x.shape}; expected (N, 1, {SIDE}, {SIDE}) digits")
-    if not np.isfinite(x).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return x.reshape(len(x), -1)
-
-
-def fit_pca(x_train: Any, latent_size: int = LATENT_SIZE) -> PCA:
-    """Fit scikit-learn's PCA with `latent_size` components to digits ``(N, 1, 8, 8)``.
-
-    Examples
-    --------
-    >>> x = np.random.default_rng(0).random((20, 1, 8, 8))
-    >>> fit_pca(x, 3).components_.shape
-    (3, 64)
-    """
-    flat = _flat("x_train", x_train)
-    k = positive_int("latent_size", latent_size)
-    if k > min(flat.shape):
-        raise ValueError(f"latent_size (={k}) must be <= min(N, 64) (={min(flat.shape)})")
-    return PCA(n_components=k).fit(flat)
-
-
-def pca_reconstruct(pca: PCA, images: Any) -> np.ndarray:
-    """Project digits onto `pca`'s components and back, clipped to [0, 1] like the pixels.
-
-    Examples
-    --------
-    >>> x = np.random.default_rng(0).random((20, 1, 8, 8))
-    >>> pca_reconstruct(fit_pca(x, 19), x).shape
-    (20, 1, 8, 8)
-    """
-    if not isinstance(pca, PCA):
-        raise TypeError(f"pca (={type(pca).__name__}) must be a fitted sklearn PCA (fit_pca)")
-    flat = _flat("images", images)
-    rebuilt = pca.inverse_transform(pca.transform(flat))
-    # Clipping only helps PCA: a pixel outside [0, 1] is wrong, the sigmoid never gives one.
-    return np.clip(rebuilt, 0.0, 1.0).reshape(len(flat), 1, SIDE, SIDE)
 
 
 def _forward(part: nn.Module, x: np.ndarray) -> np.ndarray:
@@ -159,8 +121,14 @@ def interpolate(model: ConvAutoencoder, a: Any, b: Any, steps: int = STEPS) -> n
     return _forward(model.decoder, (1 - t) * codes[0] + t * codes[1])
 
 
-def _train(model: ConvAutoencoder, x_train: np.ndarray, x_test: np.ndarray, cfg: dict[str, Any],
-           rng: np.random.Generator, progress: bool) -> tuple[list[float], list[float]]:  # fmt: skip
+def _train(
+    model: ConvAutoencoder,
+    data: tuple[np.ndarray, np.ndarray],
+    cfg: dict[str, Any],
+    rng: np.random.Generator,
+    progress: bool,
+) -> tuple[list[float], list[float]]:
+    x_train, x_test = data
     optimizer = optim.Adam(model.parameters(), lr=cfg["lr"])
     schedule = CosineAnnealingLR(optimizer, T_max=cfg["epochs"])
     loss_fn = nn.MSELoss()
@@ -191,6 +159,20 @@ def _per_image(rebuilt: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.mean((rebuilt - x) ** 2, axis=(1, 2, 3))
 
 
+def _edge_strength(images: np.ndarray) -> float:
+    # Mean absolute difference between neighbouring pixels: lower means blurrier.
+    rows = np.abs(np.diff(images, axis=-2)).mean()
+    return float((rows + np.abs(np.diff(images, axis=-1)).mean()) / 2)
+
+
+def _nearest(images: np.ndarray, flat_train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Index of, and squared error per pixel to, the nearest training image of each image.
+    flat = images.reshape(len(images), -1)
+    d = (flat**2).sum(1)[:, None] - 2 * flat @ flat_train.T + (flat_train**2).sum(1)[None]
+    index = np.argmin(d, axis=1)
+    return index, np.mean((flat - flat_train[index]) ** 2, axis=1)
+
+
 def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     cfg = CONFIG[small]
     x, y = load_digits(dtype=np.float32)
@@ -202,7 +184,7 @@ def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], di
     model = digit_autoencoder(rng)
     start = time.process_time()
     with threadpool_limits(limits=1):  # small GEMMs: one thread is fastest, and reproducible
-        train_loss, test_mse = _train(model, x_train, x_test, cfg, rng, progress)
+        train_loss, test_mse = _train(model, (x_train, x_test), cfg, rng, progress)
         cpu_seconds = time.process_time() - start
         model.eval()
         cnn = _forward(model, x_test)
@@ -216,29 +198,16 @@ def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], di
         mean, cov = codes.mean(axis=0), np.cov(codes, rowvar=False)
         drawn = sample_rng.multivariate_normal(mean, cov, size=N_SAMPLES)
         samples = _forward(model.decoder, drawn.reshape(N_SAMPLES, LATENT_CHANNELS, 2, 2))
-    pca = fit_pca(x_train)
+    pca = fit_pca(x_train, LATENT_SIZE)
     pca_rec = pca_reconstruct(pca, x_test)
     pca_inverted = pca_reconstruct(pca, inverted)
-    t = np.linspace(0.0, 1.0, STEPS)[None, :, None, None, None]
-    ends = [pca_reconstruct(pca, x_test[[p[k] for p in pairs]]) for k in (0, 1)]
-    pca_interp = (1 - t) * ends[0][:, None] + t * ends[1][:, None]  # PCA is linear: a crossfade
-    # PCA's own Gaussian: independent components, variances = the explained variances.
-    pca_draw = sample_rng.standard_normal((N_SAMPLES, LATENT_SIZE)) * np.sqrt(
-        pca.explained_variance_
-    )
-    pca_samples = np.clip(pca.inverse_transform(pca_draw), 0, 1).reshape(-1, 1, SIDE, SIDE)
+    pca_interp = np.stack([pca_interpolate(pca, x_test[i], x_test[j], STEPS) for i, j in pairs])
+    pca_new = pca_samples(pca, N_SAMPLES, sample_rng)
     flat_train = x_train.reshape(len(x_train), -1).astype(np.float64)
-    nearest = np.argmin(
-        ((samples.reshape(N_SAMPLES, -1)[:, None] - flat_train[None]) ** 2).sum(-1), axis=1
-    )
+    nearest, sample_gap = _nearest(samples, flat_train)
+    _, test_gap = _nearest(x_test.astype(np.float64), flat_train)
     # How many components PCA needs to do as well as the autoencoder's LATENT_SIZE numbers.
-    full = PCA().fit(flat_train)
-    flat_test = x_test.reshape(len(x_test), -1).astype(np.float64)
-    coords = full.transform(flat_test)
-    curve = []
-    for k in range(1, len(full.components_) + 1):
-        rebuilt = np.clip(coords[:, :k] @ full.components_[:k] + full.mean_, 0, 1)
-        curve.append(float(np.mean((rebuilt - flat_test) ** 2)))
+    curve = pca_error_curve(x_train, x_test)
     cnn_err, pca_err = _per_image(cnn, x_test), _per_image(pca_rec, x_test)
     cnn_mse, pca_mse = float(cnn_err.mean()), float(pca_err.mean())
     worst = np.argsort(cnn_err)[::-1][:10]
@@ -250,11 +219,23 @@ def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], di
         "pca_mse": pca_mse,
         "error_ratio": cnn_mse / pca_mse,
         "cnn_better_fraction": float(np.mean(cnn_err < pca_err)),
+        # Do the two methods find the same digits hard? (Spearman's rank correlation.)
+        "error_rank_correlation": float(spearmanr(cnn_err, pca_err).statistic),
+        "worst_pca_better": int(np.sum(pca_err[worst] < cnn_err[worst])),
         "pca_components_to_match": matched[0] if matched else None,
         "per_digit": {
             str(c): [float(cnn_err[y_test == c].mean()), float(pca_err[y_test == c].mean())]
             for c in range(10)
             if (y_test == c).any()
+        },
+        # Are the samples copies? Their distance to the nearest training digit, vs real ones'.
+        "sample_nearest_mse": float(sample_gap.mean()),
+        "test_nearest_mse": float(test_gap.mean()),
+        "edge_strength": {
+            "held_out": _edge_strength(x_test),
+            "autoencoder": _edge_strength(cnn),
+            "pca": _edge_strength(pca_rec),
+            "samples": _edge_strength(samples),
         },
         "inverted_cnn_mse": float(np.mean((cnn_inverted - inverted) ** 2)),
         "inverted_pca_mse": float(np.mean((pca_inverted - inverted) ** 2)),
@@ -272,7 +253,7 @@ def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], di
     arrays: dict[str, Any] = {
         "train_loss": np.array(train_loss),
         "test_mse": np.array(test_mse),
-        "pca_curve": np.array(curve),
+        "pca_curve": curve,
         "cnn_errors": cnn_err,
         "pca_errors": pca_err,
         "y_test": y_test,
@@ -285,7 +266,7 @@ def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], di
         "interp_pairs": np.array(PAIRS),
         "samples_cnn": samples,
         "samples_nearest": x_train[nearest],
-        "samples_pca": pca_samples,
+        "samples_pca": pca_new,
         "cpu_seconds": np.array(cpu_seconds),
         **{f"weight:{k}": v for k, v in model.state_dict().items()},
     }

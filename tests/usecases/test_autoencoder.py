@@ -9,7 +9,7 @@ import pytest
 
 from cnnbook import usecases
 from cnnbook.data import load_digits
-from cnnbook.usecases import autoencoder
+from cnnbook.usecases import autoencoder, pca_baseline
 from tests.usecases.helpers import assert_fraction, cli_json, small_run
 
 
@@ -51,13 +51,13 @@ def test_pca_reconstruction_is_the_projection_onto_the_top_singular_vectors() ->
     basis = vt[:k]
     t = test.reshape(len(test), -1)
     by_hand = np.clip((t - mean) @ basis.T @ basis + mean, 0, 1).reshape(test.shape)
-    np.testing.assert_allclose(autoencoder.pca_reconstruct(autoencoder.fit_pca(train, k), test),
+    np.testing.assert_allclose(pca_baseline.pca_reconstruct(pca_baseline.fit_pca(train, k), test),
                                by_hand, atol=1e-10)  # fmt: skip
 
 
 def test_pca_with_every_component_rebuilds_the_digits_exactly() -> None:
     x, _ = load_digits()
-    rebuilt = autoencoder.pca_reconstruct(autoencoder.fit_pca(x[:200], 64), x[:20])
+    rebuilt = pca_baseline.pca_reconstruct(pca_baseline.fit_pca(x[:200], 64), x[:20])
     np.testing.assert_allclose(rebuilt, x[:20], atol=1e-10)
 
 
