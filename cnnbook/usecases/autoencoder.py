@@ -222,6 +222,8 @@ def _compute(seed: int, small: bool, progress: bool) -> tuple[dict[str, Any], di
         # Do the two methods find the same digits hard? (Spearman's rank correlation.)
         "error_rank_correlation": float(spearmanr(cnn_err, pca_err).statistic),
         "worst_pca_better": int(np.sum(pca_err[worst] < cnn_err[worst])),
+        # Ink (sum of the pixels) of the ten worst-rebuilt digits, relative to the average.
+        "worst_ink_ratio": float(x_test[worst].sum() / len(worst) / (x_test.sum() / len(x_test))),
         "pca_components_to_match": matched[0] if matched else None,
         "per_digit": {
             str(c): [float(cnn_err[y_test == c].mean()), float(pca_err[y_test == c].mean())]
