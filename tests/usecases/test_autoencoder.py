@@ -113,6 +113,28 @@ def test_page_claims_hold_on_the_cached_full_run(full: usecases.DemoResult) -> N
     assert m["pca_components_to_match"] > m["latent_size"]
     assert a["pca_curve"][m["pca_components_to_match"] - 1] <= m["cnn_mse"]
     assert a["pca_curve"][m["pca_components_to_match"] - 2] > m["cnn_mse"]
-    # New samples are not copies of training digits.
+    # New samples are not copies of training digits, and are farther from them than real
+    # held-out digits are.
     gaps = np.mean((a["samples_cnn"] - a["samples_nearest"]) ** 2, axis=(1, 2, 3))
     assert (gaps > 0).all()
+    assert m["sample_nearest_mse"] == pytest.approx(float(gaps.mean()))
+    assert m["sample_nearest_mse"] > m["test_nearest_mse"]
+
+
+@pytest.mark.slow
+def test_page_failure_and_limit_claims_hold_on_the_cached_full_run(
+    full: usecases.DemoResult,
+) -> None:
+    m, a = full.metrics, full.arrays
+    # The failures figure shows the ten largest per-image errors, and PCA wins on some.
+    worst = a["worst_index"]
+    assert set(worst) == set(np.argsort(a["cnn_errors"])[-10:])
+    assert m["worst_pca_better"] == int(np.sum(a["pca_errors"][worst] < a["cnn_errors"][worst]))
+    assert m["worst_pca_better"] >= 1
+    assert m["error_rank_correlation"] > 0.5  # "largely agree on which digits are hard"
+    # Limit: inverted contrast multiplies both methods' errors (by more than ten).
+    assert m["inverted_cnn_mse"] > 10 * m["cnn_mse"]
+    assert m["inverted_pca_mse"] > 10 * m["pca_mse"]
+    # Blur: both lose edge strength, PCA more.
+    edges = m["edge_strength"]
+    assert edges["pca"] < edges["autoencoder"] < edges["held_out"]
