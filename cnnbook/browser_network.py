@@ -24,7 +24,7 @@ from cnnbook.models import lenet_like
 from cnnbook.network_json import ExportedNetwork, to_json
 from cnnbook.usecases import classification
 
-__all__ = ["digit_network", "export", "test_digits"]
+__all__ = ["digit_network", "export", "held_out_digits"]
 
 #: Where the build writes the network and the examples, relative to the site's folder.
 MODEL_JSON = Path("assets") / "network" / "model.json"
@@ -56,7 +56,7 @@ def digit_network(seed: int = 0) -> ExportedNetwork:
     return ExportedNetwork(model, (1, canvas, canvas), [str(d) for d in range(10)])
 
 
-def test_digits(seed: int = 0, correct: int = 12, wrong: int = 8) -> list[dict[str, Any]]:
+def held_out_digits(seed: int = 0, correct: int = 12, wrong: int = 8) -> list[dict[str, Any]]:
     """Held-out digits for the page's buttons: `correct` right ones, up to `wrong` wrong ones.
 
     Each is ``{"pixels": [...], "label": int, "prediction": int}`` (pixels flat, row-major,
@@ -64,7 +64,7 @@ def test_digits(seed: int = 0, correct: int = 12, wrong: int = 8) -> list[dict[s
 
     Examples
     --------
-    >>> digits = test_digits(correct=2, wrong=1)
+    >>> digits = held_out_digits(correct=2, wrong=1)
     >>> [d["label"] == d["prediction"] for d in digits], len(digits[0]["pixels"])
     ([True, True, False], 100)
     """
@@ -115,5 +115,5 @@ def export(site_dir: str | os.PathLike[str], seed: int = 0) -> list[Path]:
     model = to_json(net.model, net.input_shape, net.classes)
     paths = [site / MODEL_JSON, site / EXAMPLES_JSON]
     _write_atomically(paths[0], json.dumps(model, separators=(",", ":")))
-    _write_atomically(paths[1], json.dumps(test_digits(seed), separators=(",", ":")))
+    _write_atomically(paths[1], json.dumps(held_out_digits(seed), separators=(",", ":")))
     return paths

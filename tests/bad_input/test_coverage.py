@@ -30,6 +30,7 @@ PUBLIC_NAMESPACES = (
     "cnnbook.usecases",
     "cnnbook.network_json",
     "cnnbook.browser_network",
+    "cnnbook.saliency",
 )
 
 

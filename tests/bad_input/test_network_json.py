@@ -106,14 +106,14 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         r"seed",
     ),
     (
-        "cnnbook.browser_network.test_digits",
-        lambda: browser_network.test_digits(correct=0),
+        "cnnbook.browser_network.held_out_digits",
+        lambda: browser_network.held_out_digits(correct=0),
         ValueError,
         r"correct \(=0\)",
     ),
     (
-        "cnnbook.browser_network.test_digits",
-        lambda: browser_network.test_digits(wrong=1.5),
+        "cnnbook.browser_network.held_out_digits",
+        lambda: browser_network.held_out_digits(wrong=1.5),
         TypeError,
         r"wrong \(=1.5\)",
     ),
