@@ -57,6 +57,14 @@ def _detection(m: dict[str, Any]) -> tuple[str, bool]:
     return text, m["ap50"] >= 0.8
 
 
+def _autoencoder(m: dict[str, Any]) -> tuple[str, bool]:
+    text = (
+        f"latent size {m['latent_size']}: CNN MSE {m['cnn_mse']:.4f}, PCA MSE {m['pca_mse']:.4f} "
+        f"(ratio {m['error_ratio']:.2f}; PCA needs {m['pca_components_to_match']} components)"
+    )
+    return text, m["cnn_mse"] <= m["pca_mse"]
+
+
 def _verification(m: dict[str, Any]) -> tuple[str, bool]:
     text = f"AUC {m['auc']:.3f}, EER {m['eer']:.3f}, pixel AUC {m['pixel_auc']:.3f}"
     return text, m["auc"] >= 0.9 and m["auc"] >= m["pixel_auc"] + 0.05
@@ -79,6 +87,7 @@ CHECKS: dict[str, Check] = {
     "detection": _detection,
     "denoising": _denoising,
     "super-resolution": _super_resolution,
+    "autoencoder": _autoencoder,
     "verification": _verification,
     "video": _video,
 }

@@ -163,4 +163,26 @@ FIGURES: dict[str, Figure] = {
         "cnnbook.figures.usecases_super_resolution:super_resolution_crops_figure",
         {"kind": "failures"},
     ),
+    # Use cases: image synthesis (autoencoder).
+    "autoencoder-training.png": Figure(
+        "cnnbook.figures.usecases_autoencoder:autoencoder_training_figure"
+    ),
+    "autoencoder-successes.png": Figure(
+        "cnnbook.figures.usecases_autoencoder:autoencoder_reconstructions_figure",
+        {"kind": "successes"},
+    ),
+    "autoencoder-failures.png": Figure(
+        "cnnbook.figures.usecases_autoencoder:autoencoder_reconstructions_figure",
+        {"kind": "failures"},
+    ),
+    "autoencoder-inverted.png": Figure(
+        "cnnbook.figures.usecases_autoencoder:autoencoder_reconstructions_figure",
+        {"kind": "inverted"},
+    ),
+    "autoencoder-interpolation.png": Figure(
+        "cnnbook.figures.usecases_autoencoder:autoencoder_interpolation_figure"
+    ),
+    "autoencoder-samples.png": Figure(
+        "cnnbook.figures.usecases_autoencoder:autoencoder_samples_figure"
+    ),
 }
