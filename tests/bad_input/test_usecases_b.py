@@ -146,6 +146,18 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         r"rng \(=0\) must be a numpy.random.Generator",
     ),
     (
+        "cnnbook.usecases.detection.detector.photometric_jitter",
+        lambda: detector.photometric_jitter(np.zeros((2, 24, 24)), np.random.default_rng(0)),
+        ValueError,
+        r"windows",
+    ),
+    (
+        "cnnbook.usecases.detection.detector.photometric_jitter",
+        lambda: detector.photometric_jitter(np.zeros((2, 1, 24, 24)), 0),
+        TypeError,
+        r"rng \(=0\) must be a numpy.random.Generator",
+    ),
+    (
         "cnnbook.usecases.detection.scenes.make_scene",
         lambda: scenes.make_scene(
             np.random.default_rng(0), np.zeros((1, 24, 24)), _bg, face_sizes=(2, 8)

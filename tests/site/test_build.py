@@ -37,6 +37,7 @@ PAGES = {
     "Residual Connections": "residual-connections.md",
     "Fully Connected Layers": "fully-connected-layers.md",
     "Use Cases": "use-cases.md",
+    "Dropout": "dropout.md",
     "Training a CNN in NumPy": "notebooks/training.ipynb",
     "Cross-Checking Against PyTorch": "notebooks/crosscheck.ipynb",
     "Conventions": "conventions.md",

@@ -106,3 +106,17 @@ def test_package_inits_run_no_code_at_import(init: Path) -> None:
         assert isinstance(node, (ast.Assign, ast.AnnAssign)), ast.unparse(node)
         calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
         assert calls == [], ast.unparse(node)
+
+
+def test_the_cache_machinery_itself_retrains_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _copy_package(tmp_path, monkeypatch)
+    before = cache_module._key("video", 0, False)
+    for name in ("cache.py", "dependencies.py"):
+        with open(copy / "usecases" / name, "a") as f:
+            f.write("\n# a new caching option\n")
+    assert cache_module._key("video", 0, False) == before
+    with open(copy / "usecases" / "training.py", "a") as f:
+        f.write("\n# the shared training loop\n")
+    assert cache_module._key("video", 0, False) != before

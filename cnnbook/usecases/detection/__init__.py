@@ -130,8 +130,18 @@ def _experiment(
     model = detector.make_classifier(rng)
     optimizer = optim.Adam(model.parameters(), lr=2e-3)
     loss_fn = nn.CrossEntropyLoss()
+    # Every window, face or not, gets a fresh random brightness and contrast each epoch.
+    jitter = detector.photometric_jitter
     history = train.fit(
-        model, loss_fn, optimizer, (x, y), size["epochs"], 64, rng=rng, progress=progress
+        model,
+        loss_fn,
+        optimizer,
+        (x, y),
+        size["epochs"],
+        64,
+        rng=rng,
+        progress=progress,
+        transform=jitter,
     )
     losses, accuracies = list(history.train_loss), list(history.train_accuracy)
     mined = []
@@ -146,7 +156,15 @@ def _experiment(
         y = np.concatenate([y, np.zeros(len(hard), np.int64)])
         model.train()
         more = train.fit(
-            model, loss_fn, optimizer, (x, y), size["round_epochs"], 64, rng=rng, progress=progress
+            model,
+            loss_fn,
+            optimizer,
+            (x, y),
+            size["round_epochs"],
+            64,
+            rng=rng,
+            progress=progress,
+            transform=jitter,
         )
         losses += more.train_loss
         accuracies += more.train_accuracy

@@ -20,10 +20,23 @@ from cnnbook._validation import as_numeric_array, finite_real
 from cnnbook.usecases.detection.boxes import box_iou, nms
 from cnnbook.usecases.detection.scenes import WINDOW, blend_face
 
-__all__ = ["STRIDE", "detect", "fully_convolutional", "heat_map", "make_classifier"]
+__all__ = [
+    "GAIN",
+    "OFFSET",
+    "STRIDE",
+    "detect",
+    "fully_convolutional",
+    "heat_map",
+    "make_classifier",
+    "photometric_jitter",
+]
 
 #: Pixels between two neighbouring scores of the heat map: two 2 x 2 max-poolings.
 STRIDE = 4
+#: Range of the random contrast gain of a face crop and of every training window.
+GAIN = (0.7, 1.3)
+#: Largest random brightness offset (grey levels in [0, 1]), same use as `GAIN`.
+OFFSET = 0.15
 _PRE_NMS = 2000  # candidates kept per image before NMS
 _FEATURES = (16, 4, 4)  # the feature maps a 24 x 24 window leaves before Flatten
 
@@ -31,6 +44,44 @@ _FEATURES = (16, 4, 4)  # the feature maps a 24 x 24 window leaves before Flatte
 def normalise(image: np.ndarray) -> np.ndarray:
     """Map [0, 1] grey levels to roughly zero mean and unit spread, as float32."""
     return ((np.asarray(image) - 0.5) / 0.25).astype(np.float32)
+
+
+def photometric_jitter(windows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Return normalised windows, each with its own random contrast gain and brightness offset.
+
+    The training transform (`cnnbook.train.fit`'s ``transform``), applied anew every
+    epoch to *every* window, faces and non-faces alike: grey levels ``g`` become
+    ``clip(a g + b, 0, 1)`` with ``a`` uniform in `GAIN` and ``b`` in ``[-OFFSET, OFFSET]``.
+    Jittering the faces alone would make brightness a clue ("a window brighter than any
+    background seen in training is a face"), and a brighter test photograph then fills
+    with false alarms.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (N, 1, H, W)
+        Windows as `normalise` returns them (float32).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of float32, shape (N, 1, H, W)
+        A new array; `windows` is left unchanged.
+
+    Examples
+    --------
+    >>> x = normalise(np.full((2, 1, 24, 24), 0.5))[:, :, :1, :2]
+    >>> out = photometric_jitter(x, np.random.default_rng(0))
+    >>> out.shape, out.dtype, bool(np.all(out[0] == out[0, 0, 0, 0]))
+    ((2, 1, 1, 2), dtype('float32'), True)
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng (={rng!r}) must be a numpy.random.Generator")
+    x = as_numeric_array("windows", windows, ndim=4)
+    n = x.shape[0]
+    gain = rng.uniform(*GAIN, size=(n, 1, 1, 1))
+    offset = rng.uniform(-OFFSET, OFFSET, size=(n, 1, 1, 1))
+    grey = x.astype(np.float64) * 0.25 + 0.5  # undo `normalise`
+    return normalise(np.clip(grey * gain + offset, 0.0, 1.0))
 
 
 def _grey_image(image: object) -> np.ndarray:
@@ -116,7 +167,7 @@ def _face_window(
     x, y = (int(np.clip(WINDOW + (WINDOW - size) // 2 + d, 0, 3 * WINDOW - size)) for d in shift)
     if rng.random() < 0.5:
         face = face[:, ::-1]
-    face = np.clip(face * rng.uniform(0.7, 1.3) + rng.uniform(-0.15, 0.15), 0, 1)
+    face = np.clip(face * rng.uniform(*GAIN) + rng.uniform(-OFFSET, OFFSET), 0, 1)
     blend_face(canvas, face, x, y, size)
     return canvas[WINDOW : 2 * WINDOW, WINDOW : 2 * WINDOW]
 
