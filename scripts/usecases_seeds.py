@@ -66,7 +66,12 @@ def _autoencoder(m: dict[str, Any]) -> tuple[str, bool]:
 
 
 def _verification(m: dict[str, Any]) -> tuple[str, bool]:
-    text = f"AUC {m['auc']:.3f}, EER {m['eer']:.3f}, pixel AUC {m['pixel_auc']:.3f}"
+    text = (
+        f"AUC {m['auc']:.3f}, EER {m['eer']:.3f}, pixel AUC {m['pixel_auc']:.3f} (digits moved "
+        f"up to {m['jitter']} px); aligned pixels {m['aligned_pixel_auc']:.3f}; centred: CNN "
+        f"{m['centred_auc']:.3f}, pixels {m['centred_pixel_auc']:.3f}; seen classes "
+        f"{m['seen_auc']:.3f}"
+    )
     return text, m["auc"] >= 0.9 and m["auc"] >= m["pixel_auc"] + 0.05
 
 

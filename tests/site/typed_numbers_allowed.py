@@ -24,18 +24,6 @@ class Allowed(NamedTuple):
 
 ALLOWED: list[Allowed] = [
     Allowed(
-        page="use-cases/facial-recognition.md",
-        number="0.9",
-        context="The targets set for this demonstration (AUC ≥ 0.9",
-        reason="the target the issue set for the demonstration, a given it is measured against",
-    ),
-    Allowed(
-        page="use-cases/facial-recognition.md",
-        number="0.05",
-        context="and ≥ 0.05 above raw",
-        reason="the target margin over raw pixels set by the issue, a given",
-    ),
-    Allowed(
         page="use-cases/object-detection.md",
         number="0.5",
         context="Average precision at IoU 0.5 (AP50)",
