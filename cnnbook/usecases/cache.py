@@ -2,11 +2,10 @@
 
 A demonstration's result (metrics and arrays, including the trained weights) is stored
 under a key made of its name, its seed, its size and a SHA-256 fingerprint of the code
-and data versions that define it: every module of the ``cnnbook`` package except the
-site machinery, the figures, the command lines and the *other* demonstrations' modules,
-plus the versions of NumPy,
-scikit-learn and scikit-image (whose bundled data sets it reads). So editing a layer
-retrains, editing a page or a figure does not.
+and data versions that define it: the package's source files the demonstration's module
+reaches through its imports (`cnnbook.usecases.dependencies`), plus the versions of NumPy,
+scikit-learn and scikit-image (whose bundled data sets it reads). So editing a layer it
+uses retrains; editing a page, a figure or an unrelated module does not.
 
 The cache lives in ``$CNNBOOK_CACHE`` if set, else ``$XDG_CACHE_HOME/cnnbook`` or
 ``~/.cache/cnnbook``. Files are written atomically (a temporary file, then a rename), so an
@@ -29,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import boolean
+from cnnbook.usecases.dependencies import module_dependencies
 
 __all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint"]
 
@@ -95,30 +95,13 @@ def cache_dir() -> Path:
     return Path(base) / "cnnbook"
 
 
-def _other_demos(name: str | None) -> set[str]:
-    """Files of ``cnnbook/usecases/`` that cannot change demonstration `name`'s result."""
-    if name is None:
-        return set()
-    from cnnbook.usecases import DEMOS
-
-    own = DEMOS.get(name)
-    path = PACKAGE / "usecases" / f"{own}.py"
-    # A demo that imports another demo's module (super_resolution uses denoising's DnCNN)
-    # depends on it: that module stays in its fingerprint.
-    source = path.read_text(encoding="utf-8") if own and path.exists() else ""
-    return {
-        f"{module}.py"
-        for module in DEMOS.values()
-        if module != own and f"cnnbook.usecases.{module}" not in source
-    } | {"cli.py"}
-
-
 def code_fingerprint(name: str | None = None) -> str:
     """SHA-256 over the package's computing code and the data packages' versions.
 
-    With a demonstration `name`, the modules of the *other* demonstrations and the command
-    line are left out: editing one use case does not retrain the others (the shared core,
-    including ``cnnbook/usecases``' own helpers, still counts for every one).
+    With a demonstration `name`, only the source files its module reaches through its
+    imports count (`module_dependencies`): editing a page's module, another use case or a
+    layer it never uses does not retrain it. Otherwise every module counts except
+    the site machinery, figures, command lines and the bridge to torch.
 
     Examples
     --------
@@ -129,15 +112,20 @@ def code_fingerprint(name: str | None = None) -> str:
     """
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name (={name!r}) must be a demonstration's name (a str) or None")
+    from cnnbook.usecases import DEMOS
+
+    own = PACKAGE / "usecases" / DEMOS.get(name or "", "")
+    if name in DEMOS and (own.with_suffix(".py").is_file() or (own / "__init__.py").is_file()):
+        paths = module_dependencies(f"{PACKAGE.name}.usecases.{DEMOS[name]}", PACKAGE)
+    else:  # no name, or a computation that is not a registered demonstration: everything
+        paths = [
+            path
+            for path in sorted(PACKAGE.rglob("*.py"))
+            if path.relative_to(PACKAGE).parts[0] not in _NOT_CODE
+        ]
     digest = hashlib.sha256()
-    skip = _other_demos(name)
-    for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(PACKAGE)
-        if rel.parts[0] in _NOT_CODE:
-            continue
-        if rel.parts[0] == "usecases" and len(rel.parts) == 2 and rel.parts[1] in skip:
-            continue
-        digest.update(str(rel).encode())
+    for path in paths:
+        digest.update(str(path.relative_to(PACKAGE)).encode())
         digest.update(path.read_bytes())
     for dist in _DATA_PACKAGES:
         try:
