@@ -66,7 +66,8 @@ def nucleus_distance(
 ) -> np.ndarray:
     r"""Normalised distance of each pixel centre to a bent ellipse: < 1 inside, 1 on the outline.
 
-    $$d = \frac{\sqrt{(u/a)^2 + (v/b)^2}}{1 + w_2 \cos 2(\theta - \phi_2) + w_3 \cos 3(\theta - \phi_3)}$$
+    $$d = \frac{\sqrt{(u/a)^2 + (v/b)^2}}
+               {1 + w_2 \cos 2(\theta - \phi_2) + w_3 \cos 3(\theta - \phi_3)}$$
 
     with $(u, v)$ the pixel's position in the ellipse's own axes, $\theta$ its polar angle
     and ``wobble`` $= (w_2, \phi_2, w_3, \phi_3)$.
@@ -96,7 +97,12 @@ def _place(rng: np.random.Generator, size: int, n: int, touching: float) -> list
         ratio = rng.uniform(1.0, 1.6)  # elongation
         axes = (radius * np.sqrt(ratio), radius / np.sqrt(ratio))
         angle = rng.uniform(0, np.pi)
-        wobble = (rng.uniform(0, 0.1), rng.uniform(0, np.pi), rng.uniform(0, 0.06), rng.uniform(0, np.pi))  # fmt: skip
+        wobble = (
+            rng.uniform(0, 0.1),
+            rng.uniform(0, np.pi),
+            rng.uniform(0, 0.06),
+            rng.uniform(0, np.pi),
+        )
         centre = None
         if shapes and rng.random() < touching:
             # Lean on an earlier nucleus: centres a little closer than the sum of the radii.
@@ -109,7 +115,9 @@ def _place(rng: np.random.Generator, size: int, n: int, touching: float) -> list
         for _ in range(30 if centre is None else 0):
             # Elsewhere: a free spot, at least 2 pixels from every earlier nucleus.
             c = tuple(rng.uniform(radius / 2, size - radius / 2, size=2))
-            if all(np.hypot(c[0] - s[0][0], c[1] - s[0][1]) > radius + max(s[1]) + 2 for s in shapes):  # fmt: skip
+            if all(
+                np.hypot(c[0] - s[0][0], c[1] - s[0][1]) > radius + max(s[1]) + 2 for s in shapes
+            ):
                 centre = c
                 break
         if centre is not None:
@@ -143,7 +151,7 @@ def _one_image(
     haze = ndimage.gaussian_filter(rng.standard_normal((size, size)), size / 4)
     haze = 0.06 + 0.04 * haze / (np.abs(haze).max() + 1e-12)
     direction = rng.uniform(0, 2 * np.pi)
-    ramp = (np.cos(direction) * (cols / size - 0.5) + np.sin(direction) * (rows / size - 0.5))
+    ramp = np.cos(direction) * (cols / size - 0.5) + np.sin(direction) * (rows / size - 0.5)
     gain = 1 + rng.uniform(0.3, 0.6) * 2 * ramp  # the gain ranges over about 1 +- 0.3..0.6
     clean = gain * (optics + haze)
     shot = 0.01 * np.sqrt(np.clip(clean, 0, None))
@@ -206,7 +214,9 @@ def make_microscopy(
         or not all(isinstance(k, int) and not isinstance(k, bool) for k in nuclei)
         or not 0 <= nuclei[0] <= nuclei[1]
     ):
-        raise ValueError(f"nuclei (={nuclei!r}) must be a pair of ints (low, high), 0 <= low <= high")  # fmt: skip
+        raise ValueError(
+            f"nuclei (={nuclei!r}) must be a pair of ints (low, high), 0 <= low <= high"
+        )
     touching = finite_real("touching", touching, minimum=0.0, maximum=1.0)
     blur = finite_real("blur", blur, minimum=0.0)
     if (
