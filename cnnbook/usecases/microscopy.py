@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import ndimage
 
-from cnnbook._validation import finite_real, positive_int
+from cnnbook._validation import as_numeric_array, finite_real, positive_int
 
 __all__ = ["Microscopy", "make_microscopy", "nucleus_distance"]
 
@@ -79,6 +79,17 @@ def nucleus_distance(
     >>> int(inside.sum()), bool(inside[3, 3]), bool(inside[0, 0])
     (21, True, False)
     """
+    rows = as_numeric_array("rows", rows)
+    cols = as_numeric_array("cols", cols)
+    if rows.shape != cols.shape:
+        raise ValueError(f"rows has shape {rows.shape} and cols {cols.shape}; they must be equal")
+    if len(axes) != 2 or not all(finite_real("axes", a) > 0 for a in axes):
+        raise ValueError(f"axes (={axes!r}) must be two positive semi-axes, in pixels")
+    if (
+        len(wobble) != 4
+        or abs(finite_real("wobble", wobble[0])) + abs(finite_real("wobble", wobble[2])) >= 1
+    ):
+        raise ValueError(f"wobble (={wobble!r}) must be (w2, phi2, w3, phi3) with |w2| + |w3| < 1")
     dy, dx = rows - centre[0], cols - centre[1]
     u = dx * np.cos(angle) + dy * np.sin(angle)
     v = -dx * np.sin(angle) + dy * np.cos(angle)
