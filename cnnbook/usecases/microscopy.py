@@ -100,6 +100,10 @@ def nucleus_distance(
     return out
 
 
+def _reach(axes: tuple[float, float], wobble: tuple[float, ...]) -> float:
+    return max(axes) * (1 + abs(wobble[0]) + abs(wobble[2]))
+
+
 def _place(rng: np.random.Generator, size: int, n: int, touching: float) -> list[tuple]:
     """Draw the nuclei's shapes and positions; a fraction `touching` leans on an earlier one."""
     shapes: list[tuple] = []
@@ -124,10 +128,13 @@ def _place(rng: np.random.Generator, size: int, n: int, touching: float) -> list
             if radius <= c[0] < size - radius and radius <= c[1] < size - radius:
                 centre = c
         for _ in range(30 if centre is None else 0):
-            # Elsewhere: a free spot, at least 2 pixels from every earlier nucleus.
+            # Elsewhere: a free spot, at least 2 pixels from every earlier nucleus (each
+            # reaches at most its long semi-axis times its largest bend from its centre).
             c = tuple(rng.uniform(radius / 2, size - radius / 2, size=2))
             if all(
-                np.hypot(c[0] - s[0][0], c[1] - s[0][1]) > radius + max(s[1]) + 2 for s in shapes
+                np.hypot(c[0] - s[0][0], c[1] - s[0][1])
+                > _reach(axes, wobble) + _reach(*s[1::2]) + 2
+                for s in shapes
             ):
                 centre = c
                 break
