@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cnnbook.models import UNet
-from cnnbook.usecases import microscopy, overlap, segmentation
+from cnnbook.usecases import microscopy, overlap, segmentation, summary
 
 _rng = np.random.default_rng(0)
 _grid = np.mgrid[0:8, 0:8]
@@ -160,6 +160,12 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         lambda: segmentation.load_model({}),
         ValueError,
         r"missing keys",
+    ),
+    (
+        "cnnbook.usecases.summary.block_table",
+        lambda: summary.block_table("unet", (1, 8, 8)),
+        TypeError,
+        r"model \(=str\) must be a cnnbook.nn.Module",
     ),
     (
         "cnnbook.usecases.segmentation.run",
