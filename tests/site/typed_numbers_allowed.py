@@ -36,6 +36,12 @@ ALLOWED: list[Allowed] = [
         reason="the target margin over raw pixels set by the issue, a given",
     ),
     Allowed(
+        page="use-cases/medical-imaging.md",
+        number="7.5",
+        context="radii from 3 to 7.5 pixels",
+        reason="a given of the simulation: the range the generator draws nucleus radii from",
+    ),
+    Allowed(
         page="use-cases/object-detection.md",
         number="0.5",
         context="Average precision at IoU 0.5 (AP50)",
