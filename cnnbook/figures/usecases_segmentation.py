@@ -169,20 +169,17 @@ def segmentation_real_figure(seed: int = 0) -> Figure:
     r = usecases.run(NAME, seed)
     a = r.arrays
     rgb = data.immunohistochemistry()[REAL_CROP]
-    fig = Figure(figsize=(9, 3.4), layout="constrained")
-    axes = fig.subplots(1, 4)
+    fig = Figure(figsize=(8, 8.4), layout="constrained")
+    axes = fig.subplots(2, 2).ravel()
     axes[0].imshow(rgb)
-    axes[0].set_title("bright-field image (crop)", fontsize=8)
+    axes[0].set_title("bright-field image (crop)", fontsize=9)
     axes[1].imshow(a["real_image"], cmap="gray", vmin=0, vmax=1)
-    axes[1].set_title("hematoxylin channel (input)", fontsize=8)
-    for ax, key, name, colour in (
-        (axes[2], "real_unet", "U-Net", "#00ff66"),
-        (axes[3], "real_otsu", "Otsu", "#00ffff"),
-    ):
+    axes[1].set_title("hematoxylin channel (the network's input)", fontsize=9)
+    for ax, key, name in ((axes[2], "real_unet", "U-Net"), (axes[3], "real_otsu", "Otsu")):
         ax.imshow(rgb)
-        ax.contour(a[key].astype(float), levels=[0.5], colors=colour, linewidths=0.6)
-        ax.set_title(f"{name} outlines ({a[key].mean():.0%} of pixels)", fontsize=8)
+        ax.contour(a[key].astype(float), levels=[0.5], colors="#ffd700", linewidths=1.0)
+        ax.set_title(f"{name} outlines ({a[key].mean():.0%} of pixels)", fontsize=9)
     for ax in axes:
         _bare(ax)
-    fig.suptitle("QUALITATIVE: a real image with no ground truth", fontsize=9)
+    fig.suptitle("QUALITATIVE: a real image with no ground truth", fontsize=11)
     return fig

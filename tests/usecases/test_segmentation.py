@@ -122,4 +122,16 @@ def test_touching_nuclei_merge_so_even_the_exact_mask_miscounts(full: usecases.D
 def test_otsu_loses_the_dim_nuclei_the_unet_finds(full: usecases.DemoResult) -> None:
     m = full.metrics
     assert m["dim_unet_found"] > m["dim_otsu_found"] + 0.2
-    assert m["bright_otsu_found"] > 0.9 and m["bright_unet_found"] > 0.9
+    # The gap is largest on the dim quarter: on the rest both find most pixels.
+    dim_gap = m["dim_unet_found"] - m["dim_otsu_found"]
+    assert dim_gap > m["bright_unet_found"] - m["bright_otsu_found"]
+    assert m["bright_unet_found"] > 0.9
+
+
+@pytest.mark.slow
+def test_noisier_images_than_in_training_take_the_unet_below_the_target(
+    full: usecases.DemoResult,
+) -> None:
+    m = full.metrics
+    assert m["noisy_dice"] < 0.9 <= m["dice"]
+    assert m["noisy_otsu_dice"] < m["otsu_dice"]
