@@ -81,6 +81,7 @@ FIGURES: dict[str, Figure] = {
     "classification-examples.png": Figure(
         "cnnbook.figures.usecases_classification:classification_examples_figure"
     ),
+    "saliency.png": Figure("cnnbook.figures.saliency:saliency_figure"),
     "video-clips.png": Figure("cnnbook.figures.usecases_video:video_clips_figure"),
     "video-failures.png": Figure(
         "cnnbook.figures.usecases_video:video_clips_figure", {"kind": "failures"}

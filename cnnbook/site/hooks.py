@@ -15,7 +15,9 @@ modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
 - ``on_page_context``: ``page.meta["backlinks"]`` and ``page.meta["upstream_link"]`` for the
   template override (``overrides/main.html``).
 - ``on_post_page``: strip nbconvert's MathJax/CDN scripts (KaTeX is served locally).
-- ``on_post_build``: write ``assets/graph.json`` (nodes = pages, links = wiki links).
+- ``on_post_build``: write ``assets/graph.json`` (nodes = pages, links = wiki links) and the
+  in-browser network, ``assets/network/model.json`` and ``examples.json``
+  (`cnnbook.browser_network.export`).
 """
 
 from __future__ import annotations
@@ -327,7 +329,10 @@ def graph() -> dict[str, list[dict[str, str]]]:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the wiki graph to ``assets/graph.json`` in the built site."""
+    """Write the wiki graph and the in-browser network into the built site."""
     path = Path(config.site_dir) / GRAPH_JSON
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(graph(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    from cnnbook import browser_network  # trains the digit network if it is not cached
+
+    browser_network.export(config.site_dir)

@@ -28,6 +28,9 @@ PUBLIC_NAMESPACES = (
     "cnnbook.models",
     "cnnbook.torch_bridge",
     "cnnbook.usecases",
+    "cnnbook.network_json",
+    "cnnbook.browser_network",
+    "cnnbook.saliency",
 )
 
 
@@ -54,6 +57,7 @@ NO_BAD_INPUT = {
     "cnnbook.torch_bridge.LayerParity": "a result row (dataclass) of parity_report",
     "cnnbook.torch_bridge.ParityReport": "a result record (dataclass) of parity_report",
     "cnnbook.usecases.DemoResult": "the result record of a demonstration's run",
+    "cnnbook.network_json.ExportedNetwork": "a result record (dataclass) of from_json",
     "cnnbook.usecases.cache.DemoResult": "the result record of a demonstration's run",
     "cnnbook.usecases.summary.LayerRow": "a result row (NamedTuple) of layer_table",
     "cnnbook.usecases.microscopy.Microscopy": "a result record (NamedTuple) of make_microscopy",
