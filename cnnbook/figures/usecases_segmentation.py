@@ -15,7 +15,8 @@ from skimage import data, measure
 
 from cnnbook import usecases
 from cnnbook.usecases.overlap import dice
-from cnnbook.usecases.segmentation import REAL_CROP, load_model, otsu_segment, segment
+from cnnbook.usecases.segmentation import REAL_CROP, load_model, segment
+from cnnbook.usecases.thresholds import otsu_segment
 
 __all__ = [
     "segmentation_count_figure",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cnnbook.models import UNet
-from cnnbook.usecases import microscopy, overlap, segmentation, summary
+from cnnbook.usecases import microscopy, overlap, segmentation, summary, thresholds
 
 _rng = np.random.default_rng(0)
 _grid = np.mgrid[0:8, 0:8]
@@ -108,22 +108,46 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         r"mask is a ragged nested sequence",
     ),
     (
-        "cnnbook.usecases.segmentation.otsu_segment",
-        lambda: segmentation.otsu_segment(np.zeros((8, 8)), sigma=-1.0),
+        "cnnbook.usecases.thresholds.otsu_segment",
+        lambda: thresholds.otsu_segment(np.zeros((8, 8)), sigma=-1.0),
         ValueError,
         r"sigma \(=-1.0\) must be >= 0",
     ),
     (
-        "cnnbook.usecases.segmentation.otsu_segment",
-        lambda: segmentation.otsu_segment(np.full((8, 8), np.inf)),
+        "cnnbook.usecases.thresholds.otsu_segment",
+        lambda: thresholds.otsu_segment(np.full((8, 8), np.inf)),
         ValueError,
         r"image contains NaN or infinite values",
     ),
     (
-        "cnnbook.usecases.segmentation.otsu_segment",
-        lambda: segmentation.otsu_segment(np.zeros(8)),
+        "cnnbook.usecases.thresholds.otsu_segment",
+        lambda: thresholds.otsu_segment(np.zeros(8)),
         ValueError,
         r"image has ndim 1",
+    ),
+    (
+        "cnnbook.usecases.thresholds.local_threshold_segment",
+        lambda: thresholds.local_threshold_segment(np.zeros((8, 8)), block_size=4),
+        ValueError,
+        r"block_size \(=4\) must be an odd int >= 3",
+    ),
+    (
+        "cnnbook.usecases.thresholds.local_threshold_segment",
+        lambda: thresholds.local_threshold_segment(np.zeros((8, 8)), offset=float("inf")),
+        ValueError,
+        r"offset \(=inf\) must be finite",
+    ),
+    (
+        "cnnbook.usecases.thresholds.local_threshold_segment",
+        lambda: thresholds.local_threshold_segment(np.full((8, 8), np.nan)),
+        ValueError,
+        r"image contains NaN",
+    ),
+    (
+        "cnnbook.usecases.thresholds.local_threshold_segment",
+        lambda: thresholds.local_threshold_segment(np.zeros((8, 8)), sigma=-2.0),
+        ValueError,
+        r"sigma \(=-2.0\) must be >= 0",
     ),
     (
         "cnnbook.usecases.segmentation.segment",

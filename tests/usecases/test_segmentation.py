@@ -10,7 +10,7 @@ from skimage import color, data
 
 from cnnbook import usecases
 from cnnbook.models import UNet
-from cnnbook.usecases.segmentation import hematoxylin, load_model, otsu_segment, segment
+from cnnbook.usecases.segmentation import hematoxylin, load_model, segment
 from tests.usecases.helpers import assert_fraction, cli_json, small_run
 
 KEYS = ("dice", "iou", "otsu_dice", "count_error")
@@ -51,20 +51,6 @@ def test_demo_small_json_has_the_keys(tmp_path: Path) -> None:
     assert_fraction(record["dice"])
 
 
-def test_otsu_finds_a_bright_square_on_a_noisy_ramp_only_after_smoothing() -> None:
-    rng = np.random.default_rng(0)
-    truth = np.zeros((40, 40), bool)
-    truth[10:25, 12:30] = True
-    image = 0.2 + 0.8 * truth + 0.35 * rng.standard_normal(truth.shape)
-    raw, smoothed = otsu_segment(image), otsu_segment(image, sigma=1.5)
-    assert (smoothed == truth).mean() > 0.97
-    assert (smoothed == truth).mean() > (raw == truth).mean()
-
-
-def test_otsu_of_a_flat_image_finds_nothing() -> None:
-    assert not otsu_segment(np.full((8, 8), 0.3)).any()
-
-
 def test_segment_accepts_any_size_and_returns_a_mask_of_that_size() -> None:
     model = UNet(1, 1, base_channels=2, depth=2, rng=np.random.default_rng(0))
     image = np.random.default_rng(1).random((30, 45))
@@ -98,6 +84,12 @@ def test_unet_reaches_dice_0_9_and_beats_otsu_by_0_03(full: usecases.DemoResult)
 
 
 @pytest.mark.slow
+def test_unet_beats_a_tuned_local_threshold_too(full: usecases.DemoResult) -> None:
+    m = full.metrics
+    assert m["otsu_dice"] < m["local_dice"] < m["dice"]
+
+
+@pytest.mark.slow
 def test_page_metrics_are_the_metrics_of_the_cached_arrays(full: usecases.DemoResult) -> None:
     from cnnbook.usecases.overlap import count_nuclei, dice, iou
 
@@ -105,6 +97,7 @@ def test_page_metrics_are_the_metrics_of_the_cached_arrays(full: usecases.DemoRe
     assert dice(a["unet_pred"], a["test_masks"]) == m["dice"]
     assert iou(a["unet_pred"], a["test_masks"]) == m["iou"]
     assert dice(a["otsu_pred"], a["test_masks"]) == m["otsu_dice"]
+    assert dice(a["local_pred"], a["test_masks"]) == m["local_dice"]
     counts = np.array([count_nuclei(p) for p in a["unet_pred"]])
     assert np.mean(np.abs(counts - a["test_counts"])) == pytest.approx(m["count_error"])
 
