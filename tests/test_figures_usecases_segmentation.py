@@ -42,7 +42,7 @@ def test_training_figure_draws_the_run_and_otsus_line() -> None:
 def test_example_figures_show_image_truth_and_both_methods(kind: str) -> None:
     fig = segmentation_examples_figure(kind=kind)
     fig.savefig(io.BytesIO(), format="png")
-    assert len(fig.axes) == 12  # three rows of four panels
+    assert len(fig.axes) == 15  # three rows: image, truth, U-Net, Otsu, local threshold
     titles = [ax.get_title() for ax in fig.axes]
     assert sum(t.startswith("U-Net: Dice") for t in titles) == 3
 

@@ -16,7 +16,7 @@ from skimage import data, measure
 from cnnbook import usecases
 from cnnbook.usecases.overlap import dice
 from cnnbook.usecases.segmentation import REAL_CROP, load_model, segment
-from cnnbook.usecases.thresholds import otsu_segment
+from cnnbook.usecases.thresholds import local_threshold_segment, otsu_segment
 
 __all__ = [
     "segmentation_count_figure",
@@ -64,15 +64,18 @@ def segmentation_training_figure(seed: int = 0) -> Figure:
     return fig
 
 
-def _rows(
-    fig: Figure, rows: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, str]]
-) -> None:
-    axes = fig.subplots(len(rows), 4, squeeze=False)
-    for i, (image, true, unet, otsu, label) in enumerate(rows):
+_Row = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], str]
+
+
+def _rows(fig: Figure, rows: list[_Row]) -> None:
+    """One row per image: the image, the true mask, then each method's error map."""
+    columns = 2 + len(rows[0][2])
+    axes = fig.subplots(len(rows), columns, squeeze=False)
+    for i, (image, true, preds, label) in enumerate(rows):
         axes[i, 0].imshow(image, cmap="gray", vmin=0, vmax=max(1.0, float(image.max())))
         axes[i, 0].set_ylabel(label, fontsize=8)
         axes[i, 1].imshow(true, cmap="gray", vmin=0, vmax=1)
-        for ax, pred, name in ((axes[i, 2], unet, "U-Net"), (axes[i, 3], otsu, "Otsu")):
+        for ax, (name, pred) in zip(axes[i, 2:], preds.items(), strict=True):
             ax.imshow(error_map(pred, true), interpolation="nearest")
             ax.set_title(f"{name}: Dice {dice(pred, true):.3f}", fontsize=8)
         axes[i, 0].set_title("image", fontsize=8)
@@ -87,32 +90,33 @@ def segmentation_examples_figure(seed: int = 0, kind: str = "successes") -> Figu
     ``kind="successes"``: the three images where the U-Net beats Otsu by the most;
     ``"failures"``: the three where the U-Net's Dice is lowest; ``"noisy"``: three
     images far noisier than any in training (the limit), segmented on the fly by the
-    cached network and by Otsu with the same smoothing.
+    cached network and by both thresholds with the parameters they chose.
     """
     if kind not in ("successes", "failures", "noisy"):
         raise ValueError(f"kind (={kind!r}) must be 'successes', 'failures' or 'noisy'")
     r = usecases.run(NAME, seed)
     a, m = r.arrays, r.metrics
+    rows: list[_Row] = []
     if kind == "noisy":
         model = load_model(a)
-        rows = [
-            (im, t, segment(model, im), otsu_segment(im, m["otsu_sigma"]), "noisier")
-            for im, t in zip(a["noisy_images"][:3], a["noisy_masks"][:3], strict=True)
-        ]
+        for im, t in zip(a["noisy_images"][:3], a["noisy_masks"][:3], strict=True):
+            preds = {
+                "U-Net": segment(model, im),
+                "Otsu": otsu_segment(im, m["otsu_sigma"]),
+                "local": local_threshold_segment(im, m["local_block_size"], m["local_offset"]),
+            }
+            rows.append((im, t, preds, "noisier"))
     else:
         gap = a["unet_per_image_dice"] - a["otsu_per_image_dice"]
         order = np.argsort(-gap if kind == "successes" else a["unet_per_image_dice"])[:3]
-        rows = [
-            (
-                a["test_images"][i],
-                a["test_masks"][i],
-                a["unet_pred"][i],
-                a["otsu_pred"][i],
-                f"held-out #{i}",
-            )
-            for i in order
-        ]
-    fig = Figure(figsize=(6.4, 1.75 * len(rows) + 0.3), layout="constrained")
+        for i in order:
+            preds = {
+                "U-Net": a["unet_pred"][i],
+                "Otsu": a["otsu_pred"][i],
+                "local": a["local_pred"][i],
+            }
+            rows.append((a["test_images"][i], a["test_masks"][i], preds, f"held-out #{i}"))
+    fig = Figure(figsize=(8, 1.75 * len(rows) + 0.3), layout="constrained")
     _rows(fig, rows)
     return fig
 
