@@ -130,3 +130,21 @@ def test_noisier_images_than_in_training_take_the_unet_below_the_target(
     m = full.metrics
     assert m["noisy_dice"] < 0.9 <= m["dice"]
     assert m["noisy_otsu_dice"] < m["otsu_dice"]
+
+
+@pytest.mark.slow
+def test_unet_has_the_exact_masks_components_and_the_local_threshold_more(
+    full: usecases.DemoResult,
+) -> None:
+    from cnnbook.usecases.overlap import count_nuclei
+
+    a, m = full.arrays, full.metrics
+    mean = {
+        k: np.mean([count_nuclei(x) for x in a[k]])
+        for k in ("test_masks", "unet_pred", "local_pred", "otsu_pred")
+    }
+    assert abs(mean["unet_pred"] - mean["test_masks"]) < 0.2
+    assert mean["local_pred"] > mean["test_masks"]
+    assert m["local_count_error"] < m["count_error"]
+    otsu_counts = np.array([count_nuclei(x) for x in a["otsu_pred"]])
+    assert (otsu_counts > a["test_counts"]).any()  # "it also over-counts some images"
