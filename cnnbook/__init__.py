@@ -21,6 +21,7 @@ from cnnbook.architectures import (
     receptive_field_after,
 )
 from cnnbook.backpropagation import conv2d_backward_by_correlation, dilate, numerical_gradient
+from cnnbook.channels import PixelSum, SeparableCost, pixel_sum, separable_cost
 from cnnbook.conv2d import (
     Conv2dCache,
     conv2d,
@@ -41,11 +42,18 @@ from cnnbook.conventions import (
     split_padding,
     tf_same_padding,
 )
+from cnnbook.convolution_speed import SpeedComparison, naive_vs_im2col
 from cnnbook.correlation import (
     convolve2d,
     convolve2d_naive,
     correlate2d,
     correlate2d_naive,
+)
+from cnnbook.correlation1d import convolve1d, correlate1d
+from cnnbook.effective_receptive_field import (
+    EffectiveField,
+    effective_receptive_field,
+    image_patches,
 )
 from cnnbook.equivariance import (
     conv2d_circular,
@@ -54,6 +62,16 @@ from cnnbook.equivariance import (
     invariance_error,
     shift,
 )
+from cnnbook.erf_growth import ERFDepthStudy, erf_by_depth
+from cnnbook.feature_hierarchy import (
+    activation_maximization,
+    feature_network,
+    initial_similarity,
+    load_feature_network,
+    top_patches,
+    trained_feature_networks,
+)
+from cnnbook.fft_convolution import FFTCrossover, fft_crossover, fftconvolve
 from cnnbook.global_invariance import (
     GLOBAL_POOL_NETWORKS,
     ShiftInvariance,
@@ -82,6 +100,14 @@ from cnnbook.kernels import (
     sharpen,
     sobel_x,
     sobel_y,
+)
+from cnnbook.layer_cost import (
+    LayerCost,
+    activation_memory,
+    conv2d_macs,
+    layer_costs,
+    linear_macs,
+    total_macs,
 )
 from cnnbook.learning_a_kernel import KernelFit, kernel_pairs, learn_kernel
 from cnnbook.normalization import activation_spread, deep_stack
@@ -122,6 +148,11 @@ __all__ = [
     "convolve2d",
     "correlate2d_naive",
     "convolve2d_naive",
+    "correlate1d",
+    "convolve1d",
+    "fftconvolve",
+    "fft_crossover",
+    "FFTCrossover",
     "conv2d_parameter_count",
     "linear_parameter_count",
     "locally_connected_parameter_count",
@@ -148,6 +179,10 @@ __all__ = [
     "conv2d_forward",
     "conv2d_backward_from_cache",
     "Conv2dCache",
+    "pixel_sum",
+    "PixelSum",
+    "separable_cost",
+    "SeparableCost",
     "conv_transpose2d",
     "conv_transpose2d_backward",
     "pad",
@@ -155,9 +190,24 @@ __all__ = [
     "dilate",
     "conv2d_backward_by_correlation",
     "numerical_gradient",
+    "conv2d_macs",
+    "linear_macs",
+    "layer_costs",
+    "LayerCost",
+    "total_macs",
+    "activation_memory",
+    "naive_vs_im2col",
+    "SpeedComparison",
     "kernel_pairs",
     "learn_kernel",
     "KernelFit",
+    # What the network sees: the hierarchy of features
+    "feature_network",
+    "trained_feature_networks",
+    "load_feature_network",
+    "initial_similarity",
+    "top_patches",
+    "activation_maximization",
     "fold_windows",
     "pad2d",
     "sliding_windows",
@@ -177,6 +227,11 @@ __all__ = [
     "ReceptiveField",
     "empirical_receptive_field",
     "EmpiricalField",
+    "effective_receptive_field",
+    "EffectiveField",
+    "image_patches",
+    "erf_by_depth",
+    "ERFDepthStudy",
     "Architecture",
     "LayerSummary",
     "LENET5",

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from cnnbook.site.render import Figure
 
+# The worked example of "Channels and 1x1 Convolutions" (and of the im2col page): 2 input
+# channels of 3 x 3, 2 output channels of 2 x 2 kernels, as typed on those pages.
+CHANNELS_X = [[[1, 2, 0], [0, 1, 3], [2, 1, 1]], [[0, 1, 2], [1, 0, 1], [3, 2, 0]]]
+CHANNELS_W = [[[[1, 0], [-1, 2]], [[2, 1], [0, -1]]], [[[0, 1], [1, 0]], [[-1, 0], [2, 1]]]]
+
 FIGURES: dict[str, Figure] = {
     # "kernel-gallery.png": Figure("cnnbook.figures.convolution:kernel_gallery_figure"),
     # "conv-valid.gif": Figure(
@@ -23,6 +28,12 @@ FIGURES: dict[str, Figure] = {
     "optimizer-paths.png": Figure("cnnbook.figures.optimizers:optimizer_paths_figure"),
     "learning-a-kernel.png": Figure("cnnbook.figures.learning_a_kernel:learning_a_kernel_figure"),
     "receptive-field.png": Figure("cnnbook.figures.receptive_field:receptive_field_figure"),
+    "effective-receptive-field.png": Figure(
+        "cnnbook.figures.effective_receptive_field:effective_receptive_field_figure"
+    ),
+    "convolution-beyond-images.png": Figure(
+        "cnnbook.figures.convolution_beyond:convolution_beyond_images_figure"
+    ),
     "translation.png": Figure("cnnbook.figures.translation:translation_figure"),
     "correlation-vs-convolution.png": Figure(
         "cnnbook.figures.convolution:correlation_vs_convolution_figure"
@@ -59,6 +70,15 @@ FIGURES: dict[str, Figure] = {
     "conv-layer.png": Figure("cnnbook.figures.layers:conv_layer_figure"),
     "batch-norm-spread.png": Figure("cnnbook.figures.normalization:activation_spread_figure"),
     "residual-gradient-norms.png": Figure("cnnbook.figures.residual:gradient_norm_figure"),
+    # Channels and 1x1 Convolutions; How Convolution Is Computed (compute): the pages' arrays.
+    "multichannel.png": Figure(
+        "cnnbook.figures.channels:multichannel_figure",
+        {"x": CHANNELS_X, "weight": CHANNELS_W, "bias": [1, -2]},
+    ),
+    "im2col.png": Figure(
+        "cnnbook.figures.im2col:im2col_figure", {"x": CHANNELS_X, "weight": CHANNELS_W}
+    ),
+    "layer-cost-vgg16.png": Figure("cnnbook.figures.layer_cost:layer_cost_figure"),
     # Use cases (usecases-a): drawn from the cached runs of cnnbook.usecases.
     "why-convolutions-data.png": Figure(
         "cnnbook.figures.usecases_inductive_bias:inductive_bias_data_figure"
@@ -82,6 +102,11 @@ FIGURES: dict[str, Figure] = {
         "cnnbook.figures.usecases_classification:classification_examples_figure"
     ),
     "saliency.png": Figure("cnnbook.figures.saliency:saliency_figure"),
+    "feature-filters.png": Figure("cnnbook.figures.feature_hierarchy:feature_filters_figure"),
+    "feature-patches.png": Figure("cnnbook.figures.feature_hierarchy:feature_patches_figure"),
+    "feature-maximization.png": Figure(
+        "cnnbook.figures.feature_hierarchy:feature_maximization_figure"
+    ),
     "video-clips.png": Figure("cnnbook.figures.usecases_video:video_clips_figure"),
     "video-failures.png": Figure(
         "cnnbook.figures.usecases_video:video_clips_figure", {"kind": "failures"}

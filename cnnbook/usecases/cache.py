@@ -95,12 +95,13 @@ def cache_dir() -> Path:
     return Path(base) / "cnnbook"
 
 
-def code_fingerprint(name: str | None = None) -> str:
+def code_fingerprint(name: str | None = None, module: str | None = None) -> str:
     """SHA-256 over the package's computing code and the data packages' versions.
 
     With a demonstration `name`, only the source files its module reaches through its
     imports count (`module_dependencies`): editing a page's module, another use case or a
-    layer it never uses does not retrain it. Otherwise every module counts except
+    layer it never uses does not retrain it. A cached computation that is not a registered
+    demonstration names its own dotted `module` instead. Otherwise every module counts except
     the site machinery, figures, command lines and the bridge to torch.
 
     Examples
@@ -112,10 +113,14 @@ def code_fingerprint(name: str | None = None) -> str:
     """
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name (={name!r}) must be a demonstration's name (a str) or None")
+    if module is not None and not isinstance(module, str):
+        raise TypeError(f"module (={module!r}) must be a dotted module name (a str) or None")
     from cnnbook.usecases import DEMOS
 
     own = PACKAGE / "usecases" / DEMOS.get(name or "", "")
-    if name in DEMOS and (own.with_suffix(".py").is_file() or (own / "__init__.py").is_file()):
+    if module is not None:
+        paths = module_dependencies(module, PACKAGE)
+    elif name in DEMOS and (own.with_suffix(".py").is_file() or (own / "__init__.py").is_file()):
         paths = module_dependencies(f"{PACKAGE.name}.usecases.{DEMOS[name]}", PACKAGE)
     else:  # no name, or a computation that is not a registered demonstration: everything
         paths = [
@@ -136,9 +141,9 @@ def code_fingerprint(name: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def _key(name: str, seed: int, small: bool) -> str:
+def _key(name: str, seed: int, small: bool, module: str | None = None) -> str:
     size = "small" if small else "full"
-    return f"{name}-seed{seed}-{size}-{code_fingerprint(name)[:16]}"
+    return f"{name}-seed{seed}-{size}-{code_fingerprint(name, module)[:16]}"
 
 
 def _write_atomically(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
@@ -159,11 +164,14 @@ def cached_run(
     small: bool,
     compute: Callable[[], tuple[Mapping[str, Any], Mapping[str, np.ndarray]]],
     cache: bool = True,
+    module: str | None = None,
 ) -> DemoResult:
     """Return the cached result of ``compute()`` for (name, seed, size, code), or compute it.
 
     `compute` returns ``(metrics, arrays)``; it runs only on a cache miss (or with
-    ``cache=False``, which recomputes and does not store).
+    ``cache=False``, which recomputes and does not store). The code part of the key is
+    `code_fingerprint` of `name`, or of `module` (a dotted module name) when given: a
+    cached computation that is not a demonstration names the module that defines it.
 
     Examples
     --------
@@ -183,7 +191,7 @@ def cached_run(
     small, cache = boolean("small", small), boolean("cache", cache)
     if not callable(compute):
         raise TypeError(f"compute (={compute!r}) must be a callable returning (metrics, arrays)")
-    key = _key(name, seed, small)
+    key = _key(name, seed, small, module)
     meta_path = cache_dir() / f"{key}.json"
     arrays_path = cache_dir() / f"{key}.npz"
     if cache and meta_path.exists() and arrays_path.exists():
