@@ -111,6 +111,8 @@ def trained_feature_networks(seed: int = 0, small: bool = False, cache: bool = T
 
 def load_feature_network(result: DemoResult, run: str) -> nn.Sequential:
     """Rebuild run `run` (``"adam"`` or ``"adamw"``) of `result` in eval mode."""
+    if not isinstance(result, DemoResult) or result.name != NAME:
+        raise TypeError(f"result (={type(result).__name__}) must be trained_feature_networks()'s")
     if run not in RUNS:
         raise ValueError(f"run (={run!r}) must be one of {sorted(RUNS)}")
     model = feature_network(np.random.default_rng(0))
