@@ -86,6 +86,15 @@ def _super_resolution(m: dict[str, Any]) -> tuple[str, bool]:
     return text, m["cnn_psnr"] >= m["bicubic_psnr"] + 0.3
 
 
+def _segmentation(m: dict[str, Any]) -> tuple[str, bool]:
+    text = (
+        f"Dice {m['dice']:.3f} (Otsu {m['otsu_dice']:.3f}), IoU {m['iou']:.3f}, count error "
+        f"{m['count_error']:.2f} (Otsu {m['otsu_count_error']:.2f}, exact mask "
+        f"{m['exact_mask_count_error']:.2f}), CPU {m['cpu_seconds']:.0f} s"
+    )
+    return text, m["dice"] >= 0.9 and m["dice"] >= m["otsu_dice"] + 0.03
+
+
 CHECKS: dict[str, Check] = {
     "inductive-bias": _inductive_bias,
     "classification": _classification,
@@ -94,6 +103,7 @@ CHECKS: dict[str, Check] = {
     "super-resolution": _super_resolution,
     "autoencoder": _autoencoder,
     "verification": _verification,
+    "segmentation": _segmentation,
     "video": _video,
 }
 

@@ -142,6 +142,25 @@ FIGURES: dict[str, Figure] = {
     "verification-pairs.png": Figure(
         "cnnbook.figures.usecases_verification:verification_pairs_figure"
     ),
+    # Use cases (segmentation): drawn from the cached run of `python -m cnnbook demo segmentation`.
+    "segmentation-training.png": Figure(
+        "cnnbook.figures.usecases_segmentation:segmentation_training_figure"
+    ),
+    "segmentation-successes.png": Figure(
+        "cnnbook.figures.usecases_segmentation:segmentation_examples_figure", {"kind": "successes"}
+    ),
+    "segmentation-failures.png": Figure(
+        "cnnbook.figures.usecases_segmentation:segmentation_examples_figure", {"kind": "failures"}
+    ),
+    "segmentation-noisy.png": Figure(
+        "cnnbook.figures.usecases_segmentation:segmentation_examples_figure", {"kind": "noisy"}
+    ),
+    "segmentation-count.png": Figure(
+        "cnnbook.figures.usecases_segmentation:segmentation_count_figure"
+    ),
+    "segmentation-real.png": Figure(
+        "cnnbook.figures.usecases_segmentation:segmentation_real_figure"
+    ),
     # Use cases (usecases-c).
     "denoising-training.png": Figure(
         "cnnbook.figures.usecases_denoising:denoising_training_figure"

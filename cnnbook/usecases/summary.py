@@ -8,7 +8,7 @@ import numpy as np
 
 from cnnbook import nn
 
-__all__ = ["LayerRow", "layer_table", "markdown_table"]
+__all__ = ["LayerRow", "block_table", "layer_table", "markdown_table"]
 
 
 class LayerRow(NamedTuple):
@@ -41,6 +41,52 @@ def layer_table(model: nn.Sequential, input_shape: tuple[int, ...]) -> list[Laye
         count = sum(p.data.size for p in layer.parameters())
         rows.append(LayerRow(repr(layer), tuple(x.shape[1:]), int(count)))
     model.train(was_training)
+    return rows
+
+
+def block_table(model: nn.Module, input_shape: tuple[int, ...]) -> list[LayerRow]:
+    """Like `layer_table` for a network that is not a chain (a U-Net): its blocks as called.
+
+    One zero input of `input_shape` (no batch axis) runs through `model`; each outermost
+    sub-module that its ``forward`` calls gives one row, in call order, with the shape it
+    returned. Containers that are only iterated (a U-Net's ``down``) are opened up.
+
+    Examples
+    --------
+    >>> from cnnbook.models import UNet
+    >>> rows = block_table(UNet(1, 1, base_channels=2, depth=1), (1, 8, 8))
+    >>> [(r.layer, r.output_shape) for r in rows][:2]
+    [('down.0: Sequential', (2, 8, 8)), ('pools.0: MaxPool2d', (2, 4, 4))]
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model (={type(model).__name__}) must be a cnnbook.nn.Module")
+    calls: list[tuple[str, nn.Module, tuple[int, ...]]] = []
+    named = [(name, m) for name, m in model.named_modules() if name]
+    for name, module in named:
+
+        def record(*args: object, _name: str = name, _m: nn.Module = module) -> object:
+            out = type(_m).forward(_m, *args)
+            calls.append((_name, _m, tuple(np.shape(out)[1:])))
+            return out
+
+        module.forward = record  # type: ignore[method-assign]
+    dtype = next(model.parameters()).dtype
+    was_training = model.training
+    model.eval()
+    try:
+        model(np.zeros((1, *input_shape), dtype=dtype))
+    finally:
+        for _, module in named:
+            del module.forward
+        model.train(was_training)
+    called = {name for name, _, _ in calls}
+    rows, seen = [], set()
+    for name, module, shape in calls:
+        if name in seen or any(name.startswith(other + ".") for other in called):
+            continue  # listed already, or inside a block that is
+        seen.add(name)
+        count = sum(p.data.size for p in module.parameters())
+        rows.append(LayerRow(f"{name}: {type(module).__name__}", shape, int(count)))
     return rows
 
 

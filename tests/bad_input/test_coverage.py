@@ -62,6 +62,7 @@ NO_BAD_INPUT = {
     "cnnbook.network_json.ExportedNetwork": "a result record (dataclass) of from_json",
     "cnnbook.usecases.cache.DemoResult": "the result record of a demonstration's run",
     "cnnbook.usecases.summary.LayerRow": "a result row (NamedTuple) of layer_table",
+    "cnnbook.usecases.microscopy.Microscopy": "a result record (NamedTuple) of make_microscopy",
     "cnnbook.usecases.names": "takes no argument: the demonstrations whose module exists",
     "cnnbook.usecases.cache_dir": "takes no argument: reads $CNNBOOK_CACHE or the user's cache",
     "cnnbook.usecases.cache.cache_dir": "takes no argument: reads $CNNBOOK_CACHE or the cache",

@@ -24,6 +24,18 @@ class Allowed(NamedTuple):
 
 ALLOWED: list[Allowed] = [
     Allowed(
+        page="use-cases/medical-imaging.md",
+        number="7.5",
+        context="radii from 3 to 7.5 pixels",
+        reason="a given of the simulation: the range the generator draws nucleus radii from",
+    ),
+    Allowed(
+        page="use-cases/medical-imaging.md",
+        number="0.9",
+        context="below the 0.9 it was",
+        reason="the Dice target the issue set for the demonstration, a given it is measured against",
+    ),
+    Allowed(
         page="use-cases/object-detection.md",
         number="0.5",
         context="Average precision at IoU 0.5 (AP50)",

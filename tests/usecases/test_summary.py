@@ -41,3 +41,19 @@ def test_summary_leaves_the_training_mode_alone() -> None:
     model.train()
     layer_table(model, (1, 8, 8))
     assert model.training
+
+
+def test_block_table_of_a_unet_lists_its_blocks_in_call_order_with_every_parameter() -> None:
+    from cnnbook.models import UNet
+    from cnnbook.usecases.summary import block_table
+
+    net = UNet(1, 1, base_channels=4, depth=2, rng=np.random.default_rng(0))
+    rows = block_table(net, (1, 16, 16))
+    names = [r.layer.split(":")[0] for r in rows]
+    assert names == ["down.0", "pools.0", "down.1", "pools.1", "bottleneck",
+                     "up.0", "dec.0", "up.1", "dec.1", "head"]  # fmt: skip
+    assert sum(r.parameters for r in rows) == sum(p.data.size for p in net.parameters())
+    # Shapes: halved twice by the pools (4 -> 8 -> 16 channels), doubled back, one logit.
+    assert rows[4].output_shape == (16, 4, 4) and rows[-1].output_shape == (1, 16, 16)
+    # The network is left as it was: its own forward, in training mode.
+    assert "forward" not in vars(net.head) and net.training
