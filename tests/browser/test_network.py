@@ -83,7 +83,7 @@ def test_drawing_with_the_mouse_changes_the_prediction(chromium, site_url):
     after = page.get_attribute(".cnn-live", "data-prediction")
     assert after != before
     seen = np.array(page.evaluate("() => window.cnnbookNetwork.lastInput"))
-    assert seen.max() > 0.5 and seen.sum() > 2  # the stroke reached the network's input
+    assert seen.max() >= 0.4 and seen.sum() > 2  # the stroke reached the network's input
     exported = from_json(_model_json(page, site_url))
     logits = exported.model.to(np.float64)(seen.reshape(1, *exported.input_shape))[0]
     assert exported.classes[int(np.argmax(logits))] == after
