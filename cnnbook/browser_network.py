@@ -11,9 +11,9 @@ network's predictions, the wrong ones included.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from cnnbook._validation import positive_int
 from cnnbook.models import lenet_like
 from cnnbook.network_json import ExportedNetwork, to_json
 from cnnbook.usecases import classification
+from cnnbook.usecases.cache import write_atomically
 
 __all__ = ["digit_network", "export", "held_out_digits"]
 
@@ -88,16 +89,8 @@ def held_out_digits(seed: int = 0, correct: int = 12, wrong: int = 8) -> list[di
     ]
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_text(text: str, f: Any) -> None:
+    f.write(text)
 
 
 def export(site_dir: str | os.PathLike[str], seed: int = 0) -> list[Path]:
@@ -114,6 +107,7 @@ def export(site_dir: str | os.PathLike[str], seed: int = 0) -> list[Path]:
     net = digit_network(seed)
     model = to_json(net.model, net.input_shape, net.classes)
     paths = [site / MODEL_JSON, site / EXAMPLES_JSON]
-    _write_atomically(paths[0], json.dumps(model, separators=(",", ":")))
-    _write_atomically(paths[1], json.dumps(held_out_digits(seed), separators=(",", ":")))
+    for path, data in zip(paths, (model, held_out_digits(seed)), strict=True):
+        text = json.dumps(data, separators=(",", ":"))
+        write_atomically(path, functools.partial(_write_text, text), mode="w")
     return paths

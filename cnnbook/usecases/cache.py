@@ -151,7 +151,8 @@ def _key(name: str, seed: int, small: bool, module: str | None = None) -> str:
     return f"{name}-seed{seed}-{size}-{code_fingerprint(name, module)[:16]}"
 
 
-def _write_atomically(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
+def write_atomically(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
+    """Write `path` through a temporary file in its folder, then rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -211,9 +212,9 @@ def cached_run(
     to_save: dict[str, Any] = result.arrays
     if cache:
         # Arrays first, metadata last: an entry counts only when its JSON exists.
-        _write_atomically(arrays_path, lambda f: np.savez_compressed(f, **to_save))
+        write_atomically(arrays_path, lambda f: np.savez_compressed(f, **to_save))
         record = {"metrics": result.metrics, "seconds": seconds}
-        _write_atomically(
+        write_atomically(
             meta_path, lambda f: f.write(json.dumps(record, allow_nan=False)), mode="w"
         )
     return result
