@@ -1,0 +1,130 @@
+"""Self-checking exercises: a question, its answer computed by the package, and a solution.
+
+Three kinds, one dataclass each. The site renders every exercise as an element with a
+``data-exercise`` attribute that the browser checks with no server (see the page-author
+guide). An answer is never typed: the function that builds an exercise computes it with
+``cnnbook``. A ``Generator`` draws fresh parameters ("new numbers"); its JavaScript port
+on the site recomputes the answer, and the browser tests prove the port equal to
+``Generator.build`` on random parameters.
+
+Examples
+--------
+>>> from cnnbook import conv_output_size
+>>> ex = NumberExercise(
+...     question="A 7×7 input, a 3×3 kernel, stride 2, no padding: output width?",
+...     answer=conv_output_size(7, 3, stride=2),
+...     solution="floor((7 − 3) / 2) + 1 = 3",
+...     mistakes={5: "That is the stride-1 size: divide I − k by the stride."},
+... )
+>>> ex.answer, ex.check(5), ex.check(3)
+(3, False, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ChoiceExercise", "Exercise", "Generator", "GridExercise", "NumberExercise"]
+
+
+@dataclass(frozen=True)
+class NumberExercise:
+    """A question whose answer is one number.
+
+    Parameters
+    ----------
+    question, solution : str
+        Markdown (inline math ``$...$`` allowed). The solution is shown on request.
+    answer : float
+        Computed by the package.
+    mistakes : mapping of float to str
+        Known wrong answers and a hint that names the mistake (e.g. forgot the bias).
+    tolerance : float
+        Absolute tolerance of the check (0 for counts and sizes).
+    generator : str or None
+        Name of the :class:`Generator` that drew this exercise; the page's "new numbers"
+        button then draws a fresh variant with its JavaScript port.
+    params : mapping
+        The parameters ``generator`` drew (JSON-serialisable).
+    """
+
+    question: str
+    answer: float
+    solution: str
+    mistakes: Mapping[float, str] = field(default_factory=dict)
+    tolerance: float = 0.0
+    generator: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def check(self, value: float) -> bool:
+        """Whether ``value`` is the answer, within ``tolerance``."""
+        return bool(abs(float(value) - float(self.answer)) <= self.tolerance)
+
+
+@dataclass(frozen=True)
+class GridExercise:
+    """A question whose answer is a small 2-D array, filled in cell by cell.
+
+    ``shown`` holds the arrays printed with the question (e.g. ``{"input": x, "kernel": k}``);
+    ``mistakes`` pairs known wrong grids (e.g. the convolution when the correlation was
+    asked) with a hint.
+    """
+
+    question: str
+    shown: Mapping[str, np.ndarray]
+    answer: np.ndarray
+    solution: str
+    mistakes: tuple[tuple[np.ndarray, str], ...] = ()
+    tolerance: float = 0.0
+    generator: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def check(self, grid: np.ndarray) -> bool:
+        """Whether every cell of ``grid`` is the answer's, within ``tolerance``."""
+        grid = np.asarray(grid, dtype=float)
+        return grid.shape == np.shape(self.answer) and bool(
+            np.all(np.abs(grid - self.answer) <= self.tolerance)
+        )
+
+
+@dataclass(frozen=True)
+class ChoiceExercise:
+    """Multiple choice aimed at a real misconception.
+
+    ``explanations[i]`` says why option ``i`` is right or wrong; the page shows it after
+    the learner picks ``i``.
+    """
+
+    question: str
+    options: tuple[str, ...]
+    correct: int
+    explanations: tuple[str, ...]
+
+    def check(self, choice: int) -> bool:
+        """Whether option ``choice`` is the right one."""
+        return int(choice) == self.correct
+
+
+Exercise = NumberExercise | GridExercise | ChoiceExercise
+
+
+@dataclass(frozen=True)
+class Generator:
+    """Draws fresh parameters and builds the exercise for them.
+
+    ``draw(rng)`` returns a JSON-serialisable dict of parameters; ``build(params)`` returns
+    the exercise, its answer computed by the package. The site's JavaScript port of the
+    generator (same ``name``) must give the same answer for the same parameters.
+    """
+
+    name: str
+    draw: Callable[[np.random.Generator], dict[str, Any]]
+    build: Callable[[dict[str, Any]], NumberExercise | GridExercise]
+
+    def __call__(self, seed: int = 0) -> NumberExercise | GridExercise:
+        """Build the exercise for the parameters drawn with ``seed``."""
+        return self.build(self.draw(np.random.default_rng(seed)))
