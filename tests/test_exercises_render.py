@@ -110,3 +110,21 @@ def test_expand_reports_a_missing_or_stray_placeholder(
 
 def test_a_page_without_exercises_and_placeholder_is_left_alone() -> None:
     assert exercise_pages.expand("plain page", "glossary", {}) == ("plain page", [])
+
+
+def test_a_task_carries_its_target_and_settings_and_has_no_check_button() -> None:
+    from cnnbook.exercises import TaskExercise
+
+    task = TaskExercise(
+        "Reach 4.",
+        {"H": 7, "OH": 4},
+        {"H": 7, "sh": 2, "pt": 1, "pb": 1},
+        "So.",
+        mistakes=(({"OH": 3}, "You forgot the padding."),),
+    )
+    html = render_exercises("explorer", [task])
+    assert json.loads(attr(html, "explorer/1", "data-target")) == {"H": 7, "OH": 4}
+    assert json.loads(attr(html, "explorer/1", "data-settings"))["sh"] == 2
+    assert 'data-kind="task"' in html and 'data-role="check"' not in html
+    assert 'data-role="progress"' in html and 'data-role="show-solution"' in html
+    assert task.check({"H": 7, "OH": 4, "W": 9}) and not task.check({"H": 7, "OH": 3})

@@ -10,6 +10,14 @@ from cnnbook.exercises.exercise import (
     Generator,
     GridExercise,
     NumberExercise,
+    TaskExercise,
 )
 
-__all__ = ["ChoiceExercise", "Exercise", "Generator", "GridExercise", "NumberExercise"]
+__all__ = [
+    "ChoiceExercise",
+    "Exercise",
+    "Generator",
+    "GridExercise",
+    "NumberExercise",
+    "TaskExercise",
+]

@@ -30,7 +30,15 @@ import numpy as np
 
 from cnnbook._validation import as_numeric_array, finite_real
 
-__all__ = ["ChoiceExercise", "Exercise", "Generator", "GridExercise", "NumberExercise"]
+__all__ = [
+    "TASK_FIELDS",
+    "ChoiceExercise",
+    "Exercise",
+    "Generator",
+    "GridExercise",
+    "NumberExercise",
+    "TaskExercise",
+]
 
 
 def _text(name: str, value: Any) -> None:
@@ -180,7 +188,50 @@ class ChoiceExercise:
         return int(choice) == self.correct
 
 
-Exercise = NumberExercise | GridExercise | ChoiceExercise
+#: What a task may constrain: the Convolution Explorer's controls and its output size.
+TASK_FIELDS = frozenset(
+    "mode preset H W kh kw pt pb pl pr sh sw dh dw oph opw cin cout groups OH OW".split()
+)
+
+
+@dataclass(frozen=True)
+class TaskExercise:
+    """A goal reached by moving the controls of the Convolution Explorer, checked live.
+
+    ``target`` maps explorer fields (``mode``, ``H``, ``kh``, ``pt``, ``sh``, ``dh``,
+    ``oph``...; see :data:`TASK_FIELDS`) and its output size (``OH``, ``OW``) to the values
+    the learner must reach. ``settings`` is one setting of the controls that reaches it,
+    computed by the package (the worked solution); ``mistakes`` pairs partial states
+    (e.g. ``{"OH": 3, "sh": 2}``) with a hint naming the mistake.
+    """
+
+    question: str
+    target: Mapping[str, int | str]
+    settings: Mapping[str, int | str]
+    solution: str
+    mistakes: tuple[tuple[Mapping[str, int | str], str], ...] = ()
+
+    def __post_init__(self) -> None:
+        _text("question", self.question)
+        _text("solution", self.solution)
+        for name, fields in (("target", self.target), ("settings", self.settings)):
+            if not isinstance(fields, Mapping) or not fields:
+                raise TypeError(f"{name} must be a non-empty mapping of explorer fields")
+            unknown = sorted(set(fields) - TASK_FIELDS)
+            if unknown:
+                raise ValueError(f"{name} names unknown explorer fields {unknown}")
+        for state, hint in self.mistakes:
+            unknown = sorted(set(state) - TASK_FIELDS)
+            if unknown:
+                raise ValueError(f"a mistake names unknown explorer fields {unknown}")
+            _text("a hint of mistakes", hint)
+
+    def check(self, state: Mapping[str, int | str]) -> bool:
+        """Whether the explorer ``state`` (its fields and output size) reaches the target."""
+        return all(state.get(key) == value for key, value in self.target.items())
+
+
+Exercise = NumberExercise | GridExercise | ChoiceExercise | TaskExercise
 
 
 @dataclass(frozen=True)

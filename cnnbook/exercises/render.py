@@ -33,6 +33,7 @@ from cnnbook.exercises.exercise import (
     Exercise,
     GridExercise,
     NumberExercise,
+    TaskExercise,
 )
 
 __all__ = ["format_value", "render_exercises"]
@@ -106,15 +107,19 @@ def _shown(arrays: Any) -> str:
     return f'<div class="cnbx-shown" data-role="shown">{tables}</div>'
 
 
-def _buttons(uid: str, generator: str | None) -> str:
+def _buttons(uid: str, generator: str | None, check: bool = True) -> str:
     new = (
         '<button type="button" class="cnbx-btn" data-role="new-numbers">New numbers</button>'
         if generator
         else ""
     )
-    return (
-        '<div class="cnbx-buttons">'
+    submit = (
         '<button type="submit" class="cnbx-btn cnbx-primary" data-role="check">Check</button>'
+        if check
+        else ""
+    )
+    return (
+        f'<div class="cnbx-buttons">{submit}'
         f'<button type="button" class="cnbx-btn" data-role="show-solution" aria-expanded="false" '
         f'aria-controls="{uid}-solution">Show solution</button>{new}</div>'
     )
@@ -171,8 +176,10 @@ def _kind(ex: Exercise) -> str:
         return "grid"
     if isinstance(ex, ChoiceExercise):
         return "choice"
+    if isinstance(ex, TaskExercise):
+        return "task"
     raise TypeError(
-        "an exercise must be a NumberExercise, GridExercise or ChoiceExercise, "
+        "an exercise must be a NumberExercise, GridExercise, ChoiceExercise or TaskExercise, "
         f"got {type(ex).__name__}"
     )
 
@@ -193,6 +200,14 @@ def _render_one(page: str, n: int, ex: Exercise, md: Markdown) -> str:
         form = _number_form(uid)
         shown = _shown(ex.shown)
         hints = _templates("mistake", [(_json_number(v), h) for v, h in ex.mistakes.items()], md)
+    elif isinstance(ex, TaskExercise):
+        # Checked live against the page's Convolution Explorer: no answer field, no Check.
+        attrs += [
+            f'data-target="{_attr(dict(ex.target))}"',
+            f'data-settings="{_attr(dict(ex.settings))}"',
+        ]
+        form = '<p class="cnbx-progress" data-role="progress"></p>'
+        hints = _templates("mistake", [(dict(state), h) for state, h in ex.mistakes], md)
     elif isinstance(ex, GridExercise):
         grid = _grid_list(ex.answer)
         attrs += [f'data-answer="{_attr(grid)}"', f'data-tolerance="{_attr(ex.tolerance)}"']
@@ -214,9 +229,9 @@ def _render_one(page: str, n: int, ex: Exercise, md: Markdown) -> str:
         hints = _templates("explanation-template", list(enumerate(ex.explanations)), md)
     # A choice's worked solution is the right option and why.
     solution = (
-        ex.solution
-        if not isinstance(ex, ChoiceExercise)
-        else f"**{ex.options[ex.correct]}.** {ex.explanations[ex.correct]}"
+        f"**{ex.options[ex.correct]}.** {ex.explanations[ex.correct]}"
+        if isinstance(ex, ChoiceExercise)
+        else ex.solution
     )
     generator = getattr(ex, "generator", None)
     if generator:
@@ -228,7 +243,8 @@ def _render_one(page: str, n: int, ex: Exercise, md: Markdown) -> str:
         + ">"
         f'<p class="cnbx-title" id="{uid}-title"><strong>Exercise {n}</strong></p>'
         f'<div class="cnbx-question" data-role="question">{md(ex.question)}</div>{shown}'
-        f'<form class="cnbx-form" data-role="form" novalidate>{form}{_buttons(uid, generator)}'
+        f'<form class="cnbx-form" data-role="form" novalidate>{form}'
+        f"{_buttons(uid, generator, check=kind != 'task')}"
         "</form>"
         f'<div class="cnbx-feedback" data-role="feedback" role="status" aria-live="polite"></div>'
         f"{hints}"

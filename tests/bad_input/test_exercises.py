@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from cnnbook.exercises import ChoiceExercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises import (
+    ChoiceExercise,
+    Generator,
+    GridExercise,
+    NumberExercise,
+    TaskExercise,
+)
 from cnnbook.exercises.catalog import exercises_for
 from cnnbook.exercises.render import format_value, render_exercises
 
@@ -119,7 +125,7 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         "cnnbook.exercises.render.render_exercises",
         lambda: render_exercises("kernel", [object()]),
         TypeError,
-        r"an exercise must be a NumberExercise, GridExercise or ChoiceExercise, got object",
+        r"an exercise must be a NumberExercise, GridExercise, ChoiceExercise or TaskExercise",
     ),
     (
         "cnnbook.exercises.render.render_exercises",
@@ -138,6 +144,24 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         lambda: format_value(float("inf")),
         ValueError,
         r"value \(=inf\) must be finite",
+    ),
+    (
+        "cnnbook.exercises.TaskExercise",
+        lambda: TaskExercise("Q", {"OH": 4, "height": 7}, {"H": 7}, "S"),
+        ValueError,
+        r"target names unknown explorer fields \['height'\]",
+    ),
+    (
+        "cnnbook.exercises.TaskExercise",
+        lambda: TaskExercise("Q", {"OH": 4}, {}, "S"),
+        TypeError,
+        r"settings must be a non-empty mapping of explorer fields",
+    ),
+    (
+        "cnnbook.exercises.TaskExercise",
+        lambda: TaskExercise("Q", {"OH": 4}, {"H": 7}, "S", mistakes=(({"oh": 3}, "h"),)),
+        ValueError,
+        r"a mistake names unknown explorer fields \['oh'\]",
     ),
 ]
 

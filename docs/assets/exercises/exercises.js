@@ -19,8 +19,12 @@
  *     build(params) -> {question, answer, solution, mistakes: [[value, hint], ...], shown?} }
  * rng() is uniform in [0, 1), rng.int(lo, hi) an integer in [lo, hi] inclusive.
  *
+ * Explorer tasks ([data-kind="task"], data-target = explorer fields and output size to reach)
+ * are checked live, on every input or change inside a .cnn-explorer, against that
+ * explorer's own config() (its output-size computation), with no Check button.
+ *
  * API for tests: window.cnnbookExercises = {generators, rng(seed?), init(scope?),
- * format(value), mistakes(answer, pairs)}.
+ * format(value), mistakes(answer, pairs), instances, tasks}.
  */
 (function () {
   "use strict";
@@ -280,6 +284,82 @@
     this.feedback.appendChild(el("p", { "data-role": "verdict" }, "New numbers: a fresh variant of the exercise."));
   };
 
+
+  // ---------------------------------------------------------------- explorer tasks
+  // data-kind="task": a goal on the page's Convolution Explorer (window.cnnExplorer),
+  // checked live with the explorer's own settings and output size (its config()).
+  var FIELD_NAMES = { mode: "mode", preset: "padding preset", H: "input height", W: "input width",
+    kh: "kernel height", kw: "kernel width", pt: "padding top", pb: "padding bottom", pl: "padding left",
+    pr: "padding right", sh: "stride (rows)", sw: "stride (cols)", dh: "dilation (rows)",
+    dw: "dilation (cols)", oph: "output padding (rows)", opw: "output padding (cols)",
+    cin: "in channels", cout: "out channels", groups: "groups", OH: "output height", OW: "output width" };
+
+  function Task(root) {
+    this.root = root;
+    this.feedback = role(root, "feedback");
+    this.progress = role(root, "progress");
+    this.solution = role(root, "solution");
+    this.solutionButton = role(root, "show-solution");
+    var self = this;
+    role(root, "form").addEventListener("submit", function (e) { e.preventDefault(); });
+    this.solutionButton.addEventListener("click", function () { self.toggleSolution(); });
+  }
+  Task.prototype.toggleSolution = Exercise.prototype.toggleSolution;
+
+  Task.prototype.explorer = function () {
+    var api = window.cnnExplorer;
+    if (!api) return null;
+    var id = this.root.getAttribute("data-explorer");
+    var live = api.instances.filter(function (e) { return e.root.isConnected && (!id || e.root.id === id); });
+    return live.length ? live[0] : null;
+  };
+
+  // The explorer's state: its parsed settings and output size, or null (invalid settings).
+  Task.prototype.state = function () {
+    var ex = this.explorer();
+    return ex ? ex.config() : null;
+  };
+
+  Task.prototype.evaluate = function (touched) {
+    var target = json(this.root, "data-target"), c = this.state();
+    var missing = [];
+    if (c) {
+      Object.keys(target).forEach(function (k) { if (c[k] !== target[k]) missing.push(k); });
+      this.progress.textContent = "Now: output " + c.OH + " \u00d7 " + c.OW + " (" + c.mode + ").";
+    } else {
+      this.progress.textContent = this.explorer() ? "Now: these settings have no output." : "The explorer is not on this page.";
+    }
+    var ok = c !== null && missing.length === 0;
+    if (!touched && !ok) return;
+    this.root.setAttribute("data-state", ok ? "correct" : "wrong");
+    this.feedback.textContent = "";
+    this.feedback.appendChild(el("p", { "data-role": "verdict" }, ok ? "\u2714 Done: the explorer shows the target." :
+      "\u2718 Not yet" + (c ? ": " + missing.map(function (k) { return FIELD_NAMES[k] + " should be " + target[k]; }).join(", ") + "." : ".")));
+    if (ok || !c) return;
+    var templates = this.root.querySelectorAll('[data-role="mistake"]');
+    for (var i = 0; i < templates.length; i++) {
+      var cond = JSON.parse(templates[i].getAttribute("data-value"));
+      if (Object.keys(cond).every(function (k) { return c[k] === cond[k]; })) {
+        var hint = el("div", { "data-role": "hint", class: "cnbx-hint" });
+        hint.innerHTML = templates[i].innerHTML;
+        this.feedback.appendChild(hint);
+        return;
+      }
+    }
+  };
+
+  ns.tasks = [];
+  function evaluateTasks(touched) {
+    ns.tasks = ns.tasks.filter(function (t) { return t.root.isConnected; });
+    ns.tasks.forEach(function (t) { t.evaluate(touched); });
+  }
+  // The explorer updates in its form's own listeners; these run after them (bubbling).
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      if (e.target && e.target.closest && e.target.closest(".cnn-explorer")) evaluateTasks(true);
+    });
+  });
+
   ns.instances = [];
   ns.init = function (scope) {
     var nodes = (scope || document).querySelectorAll("[data-exercise]:not([data-cnbx-ready])");
@@ -287,11 +367,13 @@
     Array.prototype.forEach.call(nodes, function (node) {
       node.setAttribute("data-cnbx-ready", "");
       try {
-        ns.instances.push(new Exercise(node));
+        if (node.getAttribute("data-kind") === "task") ns.tasks.push(new Task(node));
+        else ns.instances.push(new Exercise(node));
       } catch (err) {
         node.appendChild(el("p", { class: "cnbx-error" }, "This exercise could not start: " + err.message));
       }
     });
+    evaluateTasks(false);
     return ns.instances;
   };
 
