@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pytest
 
 from cnnbook.exercises import catalog
@@ -209,3 +210,27 @@ def test_every_control_is_labelled_and_every_button_is_a_button(browse: Any) -> 
             f'[data-exercise] [data-role="{role}"]', "els => els.map(e => e.tagName)"
         )
         assert tags and set(tags) == {"BUTTON"}, (role, tags)
+
+
+def test_new_numbers_rebuild_a_grid_and_its_shown_arrays(browse: Any) -> None:
+    ident, ex = first("cross-correlation-and-convolution", GridExercise)
+    assert ex.generator is not None
+    p = browse("cross-correlation-and-convolution")
+    box = exercise(p, ident)
+    before = box.locator('[data-role="shown"]').inner_text()
+    box.locator('[data-role="new-numbers"]').click()
+    params = json.loads(box.get_attribute("data-params"))
+    fresh = catalog.GENERATORS[ex.generator].build(params)
+    shown = box.locator('[data-role="shown"] td').all_inner_texts()
+    expected = [typed(v) for a in fresh.shown.values() for v in np.asarray(a).ravel()]
+    assert shown == expected and box.locator('[data-role="shown"]').inner_text() != before
+    cells = box.locator(".cnbx-cell")
+    rows, cols = fresh.answer.shape
+    assert cells.count() == rows * cols
+    for i in range(rows):
+        for j in range(cols):
+            cells.nth(i * cols + j).fill(typed(fresh.answer[i][j]))
+    box.locator('[data-role="check"]').click()
+    assert box.get_attribute("data-state") == "correct"
+    box.locator('[data-role="show-solution"]').click()
+    assert box.locator('[data-role="solution"]').inner_text().strip().endswith(fresh.solution)
