@@ -10,7 +10,7 @@ Examples
 >>> number_text(4.0), number_text(-3), number_text(0.9 + 0.1 * 4 / 3), number_text(2.5)
 ('4', '−3', '1.0333', '2.5')
 >>> kept_mistakes(3, [(3, "same as the answer"), (5, "a"), (5, "b"), (7, "c")])
-{5: 'a', 7: 'c'}
+{5.0: 'a', 7.0: 'c'}
 """
 
 from __future__ import annotations

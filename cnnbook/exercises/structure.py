@@ -53,12 +53,21 @@ _WIDTHS = (16, 32, 64, 128)
 
 def _ints(rng: np.random.Generator, lo: int, hi: int, shape: tuple[int, ...]) -> list[Any]:
     """Integers in [lo, hi] as nested lists (JSON parameters)."""
-    return rng.integers(lo, hi + 1, size=shape).tolist()  # type: ignore[no-any-return]
+    return list(rng.integers(lo, hi + 1, size=shape).tolist())
 
 
 def _factor(v: float) -> str:
     """Write a factor of a product: a negative number in parentheses."""
     return f"({number_text(v)})" if v < 0 else number_text(v)
+
+
+def _linear(weight: list[list[float]], bias: list[float]) -> nn.Linear:
+    """Return an ``nn.Linear`` (float64) holding ``weight`` and ``bias``."""
+    layer = nn.Linear(len(weight[0]), len(weight), dtype=np.float64)
+    layer.weight.data[...] = weight
+    assert layer.bias is not None  # bias=True by default
+    layer.bias.data[...] = bias
+    return layer
 
 
 # --- Deep Learning -------------------------------------------------------------------
@@ -74,10 +83,7 @@ def _neuron_draw(rng: np.random.Generator) -> dict[str, Any]:
 
 def _neuron_build(p: dict[str, Any]) -> NumberExercise:
     x, w, b = p["x"], p["w"], p["b"]
-    layer = nn.Linear(3, 1, dtype=np.float64)
-    layer.weight.data[...] = [w]
-    layer.bias.data[...] = [b]
-    z = float(layer(np.array([x], dtype=float))[0, 0])
+    z = float(_linear([w], [b])(np.array([x], dtype=float))[0, 0])
     answer = float(nn.ReLU()(np.array([z]))[0])
     terms = " + ".join(f"{_factor(wi)}×{_factor(xi)}" for wi, xi in zip(w, x, strict=True))
     return NumberExercise(
@@ -301,7 +307,7 @@ def channels() -> list[Exercise]:
                     (conv2d_parameter_count(256, 64, 1, bias=False), "Forgot the bias."),
                     (conv2d_parameter_count(256, 64, 3), "That is a 3×3 layer; here k = 1."),
                     (
-                        64 + 1,
+                        conv2d_parameter_count(1, 64, 1),
                         "Forgot the input channels: each output has a weight per input channel.",
                     ),
                 ],
@@ -529,6 +535,7 @@ def _bn_build(p: dict[str, Any]) -> NumberExercise:
     values = p["values"]
     bn = nn.BatchNorm2d(1, dtype=np.float64)
     bn(np.array(values, dtype=float).reshape(4, 1, 1, 1))
+    assert bn.running_var is not None  # tracked by default
     answer = float(bn.running_var[0])
     mean = sum(values) / 4
     biased = sum((v - mean) ** 2 for v in values) / 4
@@ -689,7 +696,9 @@ def _residual_stack_gradient(weights: list[float], residual: bool) -> float:
         x = x + layer(x) if residual else layer(x)
     grad = np.ones((1, 1))
     for layer in reversed(layers):
-        grad = grad + layer.backward(grad) if residual else layer.backward(grad)
+        back = layer.backward(grad)
+        assert back is not None  # a Linear layer always returns its input gradient
+        grad = grad + back if residual else back
     return float(grad[0, 0])
 
 
@@ -870,9 +879,7 @@ def _dense_build(p: dict[str, Any]) -> NumberExercise:
 
 def fully_connected_layers() -> list[Exercise]:
     """Exercises: a dense layer's parameters, one output by hand, what its size depends on."""
-    dense = nn.Linear(3, 2, dtype=np.float64)
-    dense.weight.data[...] = [[1.0, -2.0, 0.5], [0.0, 1.0, 3.0]]
-    dense.bias.data[...] = [1.0, -1.0]
+    dense = _linear([[1.0, -2.0, 0.5], [0.0, 1.0, 3.0]], [1.0, -1.0])
     x = np.array([[2.0, 1.0, 4.0]])
     y = dense(x)[0]
     return [
