@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["grid_mistakes", "kept_mistakes", "number_text", "numbers_text"]
+__all__ = ["factor_text", "grid_mistakes", "kept_mistakes", "number_text", "numbers_text"]
 
 
 def number_text(value: float, decimals: int = 4) -> str:
@@ -38,6 +38,11 @@ def number_text(value: float, decimals: int = 4) -> str:
 def numbers_text(values: Iterable[float]) -> str:
     """``number_text`` of each value, joined by ``", "``."""
     return ", ".join(number_text(v) for v in values)
+
+
+def factor_text(value: float) -> str:
+    """Write a factor of a written product: a negative number in parentheses, ``(−2)``."""
+    return f"({number_text(value)})" if value < 0 else number_text(value)
 
 
 def kept_mistakes(answer: float, candidates: Iterable[tuple[float, str]]) -> dict[float, str]:

@@ -42,7 +42,13 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import grid_mistakes, kept_mistakes, number_text, numbers_text
+from cnnbook.exercises.plain_numbers import (
+    factor_text,
+    grid_mistakes,
+    kept_mistakes,
+    number_text,
+    numbers_text,
+)
 from cnnbook.models import BasicBlock
 
 __all__ = ["GENERATORS", "PAGES"]
@@ -54,11 +60,6 @@ _WIDTHS = (16, 32, 64, 128)
 def _ints(rng: np.random.Generator, lo: int, hi: int, shape: tuple[int, ...]) -> list[Any]:
     """Integers in [lo, hi] as nested lists (JSON parameters)."""
     return list(rng.integers(lo, hi + 1, size=shape).tolist())
-
-
-def _factor(v: float) -> str:
-    """Write a factor of a product: a negative number in parentheses."""
-    return f"({number_text(v)})" if v < 0 else number_text(v)
 
 
 def _linear(weight: list[list[float]], bias: list[float]) -> nn.Linear:
@@ -85,7 +86,7 @@ def _neuron_build(p: dict[str, Any]) -> NumberExercise:
     x, w, b = p["x"], p["w"], p["b"]
     z = float(_linear([w], [b])(np.array([x], dtype=float))[0, 0])
     answer = float(nn.ReLU()(np.array([z]))[0])
-    terms = " + ".join(f"{_factor(wi)}×{_factor(xi)}" for wi, xi in zip(w, x, strict=True))
+    terms = " + ".join(f"{factor_text(wi)}×{factor_text(xi)}" for wi, xi in zip(w, x, strict=True))
     return NumberExercise(
         question=(
             f"A neuron has weights w = ({numbers_text(w)}), bias b = {number_text(b)} and a ReLU "
@@ -93,7 +94,7 @@ def _neuron_build(p: dict[str, Any]) -> NumberExercise:
         ),
         answer=answer,
         solution=(
-            f"Weighted sum plus bias: {terms} + {_factor(b)} = {number_text(z)}. "
+            f"Weighted sum plus bias: {terms} + {factor_text(b)} = {number_text(z)}. "
             f"ReLU: max(0, {number_text(z)}) = {number_text(answer)}."
         ),
         mistakes=kept_mistakes(
@@ -272,7 +273,8 @@ def _multichannel_build(p: dict[str, Any]) -> GridExercise:
         solution=(
             "Correlate each channel with its own kernel, add the two results position by "
             f"position, then add the bias. Top-left: ({number_text(per_channel[0][0, 0])}) + "
-            f"({number_text(per_channel[1][0, 0])}) + {_factor(b)} = {number_text(answer[0, 0])}."
+            f"({number_text(per_channel[1][0, 0])}) + {factor_text(b)} = "
+            f"{number_text(answer[0, 0])}."
         ),
         mistakes=grid_mistakes(
             answer,
@@ -354,9 +356,9 @@ def _kernel_gradient_build(p: dict[str, Any]) -> GridExercise:
         answer=answer,
         solution=(
             "dL/dw[a, c] = Σ g[i, j] × x[i + a, j + c]: the valid correlation of x with g. "
-            f"Top-left: {_factor(g[0, 0])}×{_factor(x[0, 0])} + {_factor(g[0, 1])}×"
-            f"{_factor(x[0, 1])} + {_factor(g[1, 0])}×{_factor(x[1, 0])} + "
-            f"{_factor(g[1, 1])}×{_factor(x[1, 1])} = {number_text(answer[0, 0])}."
+            f"Top-left: {factor_text(g[0, 0])}×{factor_text(x[0, 0])} + {factor_text(g[0, 1])}×"
+            f"{factor_text(x[0, 1])} + {factor_text(g[1, 0])}×{factor_text(x[1, 0])} + "
+            f"{factor_text(g[1, 1])}×{factor_text(x[1, 1])} = {number_text(answer[0, 0])}."
         ),
         mistakes=grid_mistakes(
             answer,
