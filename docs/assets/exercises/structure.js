@@ -1,4 +1,4 @@
-/* JavaScript ports of the generators of cnnbook/exercises/structure.py.
+/* JavaScript ports of the generators of the package cnnbook/exercises/structure/ (one module per page).
  * Each build(params) returns the same plain text and numbers as the Python generator
  * (the browser tests compare them on random parameters). */
 (function () {

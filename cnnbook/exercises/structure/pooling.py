@@ -1,0 +1,121 @@
+"""Exercises of the page Understanding Pooling Layers (``docs/understanding-pooling-layers.md``).
+
+Every answer is computed with ``cnnbook`` when the exercise is built; each generator
+has a JavaScript port in ``docs/assets/exercises/structure.js`` (same name, same plain text).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cnnbook import (
+    max_pool2d,
+    pool_output_size,
+)
+from cnnbook.exercises.draws import int_list
+from cnnbook.exercises.exercise import (
+    ChoiceExercise,
+    Exercise,
+    Generator,
+    GridExercise,
+    NumberExercise,
+)
+from cnnbook.exercises.plain_numbers import (
+    grid_mistakes,
+    kept_mistakes,
+    number_text,
+    numbers_text,
+)
+
+__all__ = ["GENERATORS", "PAGE", "exercises"]
+
+PAGE = "understanding-pooling-layers"
+
+
+def _max_pool_draw(rng: np.random.Generator) -> dict[str, Any]:
+    return {"x": int_list(rng, 0, 9, (4, 4)), "stride": int(rng.integers(1, 3))}
+
+
+def _max_pool_build(p: dict[str, Any]) -> GridExercise:
+    x, stride = np.array(p["x"], float), p["stride"]
+    answer = max_pool2d(x[None, None], 2, stride=stride)[0, 0]
+    size = pool_output_size(4, 2, stride)
+    windows = [
+        x[i * stride : i * stride + 2, j * stride : j * stride + 2]
+        for i in range(size)
+        for j in range(size)
+    ]
+    mean = np.array([w.mean() for w in windows]).reshape(size, size)
+    return GridExercise(
+        question=(
+            f"Max pooling with a 2×2 window and stride {stride} on the 4×4 input: fill in the "
+            f"{size}×{size} output."
+        ),
+        shown={"input": x},
+        answer=answer,
+        solution=(
+            f"⌊(4 − 2) / {stride}⌋ + 1 = {size} windows per axis, {stride} apart; each output "
+            f"is its window's largest value. Top-left window: {numbers_text(windows[0].ravel())}"
+            f" → {number_text(answer[0, 0])}."
+        ),
+        mistakes=grid_mistakes(
+            answer, [(mean, "Took each window's mean: that is average pooling.")]
+        ),
+        generator="max-pool-output",
+        params=p,
+    )
+
+
+def pooling() -> list[Exercise]:
+    """Exercises: a max-pooled grid, the default stride, what a shift does to the pooled map."""
+    size = pool_output_size(9, 3)
+    return [
+        GENERATORS["max-pool-output"](0),
+        NumberExercise(
+            question="`MaxPool2d(3)` on a 9×9 feature map: what is the output's width?",
+            answer=size,
+            solution=(
+                "The stride defaults to the kernel size, 3: "
+                f"$\\lfloor (9 - 3) / 3 \\rfloor + 1 = $ {size}."
+            ),
+            mistakes=kept_mistakes(
+                size,
+                [
+                    (
+                        pool_output_size(9, 3, 1),
+                        "Assumed stride 1: pooling's stride defaults to the kernel size.",
+                    ),
+                    ((9 - 3) // 3, "Forgot the +1."),
+                ],
+            ),
+        ),
+        ChoiceExercise(
+            question=(
+                "The input of a 2×2, stride-2 max pooling is shifted right by 2 pixels "
+                "(circularly). What happens to the pooled map?"
+            ),
+            options=(
+                "Nothing: pooling makes the network translation invariant.",
+                "It shifts right by one cell: pooling is equivariant at the coarser scale.",
+                "It shifts right by 2 cells.",
+                "It changes unpredictably.",
+            ),
+            correct=1,
+            explanations=(
+                "Only an isolated feature moving within its window leaves the maximum "
+                "unchanged; a shift by the stride moves the whole map.",
+                "Right: shifting by the stride moves every window onto the next one.",
+                "The pooled map has half the resolution: 2 pixels are one cell.",
+                "A shift by a multiple of the stride is exactly one of cells.",
+            ),
+        ),
+    ]
+
+
+exercises = pooling
+
+GENERATORS: dict[str, Generator] = {
+    g.name: g for g in (Generator("max-pool-output", _max_pool_draw, _max_pool_build),)
+}
