@@ -32,7 +32,9 @@ def _check_mistakes(ex, expected):
     for value, hint in _mistakes(ex):
         assert not ex.check(value), hint
         prefix = next(p for p in expected if hint.startswith(p))
-        np.testing.assert_allclose(value, expected[prefix], atol=1e-9, err_msg=hint)
+        # a hint holds the value a learner would type: within the exercise's tolerance
+        atol = max(1e-9, ex.tolerance)
+        np.testing.assert_allclose(value, expected[prefix], rtol=0, atol=atol, err_msg=hint)
 
 
 @pytest.mark.parametrize("page", sorted(structure.PAGES))
@@ -291,6 +293,51 @@ def _dense_output():
     return float(y[0]), {"Forgot the bias": float(F.linear(x, w)[0]), "That is $y_1$": float(y[1])}
 
 
+def _tie_gradient():
+    x = torch.tensor(
+        [[2.0, 5.0, 1.0, 1.0], [5.0, 0.0, 3.0, 0.0], [4.0, 1.0, 6.0, 2.0], [0.0, 3.0, 2.0, 6.0]],
+        dtype=torch.float64,
+    )[None, None]
+    g = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64)[None, None]
+
+    def input_gradient(pool):
+        x_ = x.clone().requires_grad_()
+        pool(x_, 2).backward(g)
+        return x_.grad[0, 0].numpy()
+
+    every_tie = np.array(  # by hand: both 5s of the top-left window, both 6s of the bottom-right
+        [[0, 1, 0, 0], [1, 0, 2, 0], [3, 0, 4, 0], [0, 0, 0, 4]], dtype=float
+    )
+    return input_gradient(F.max_pool2d), {
+        "Gave the gradient to every tied cell": every_tie,
+        "Spread it over the window": input_gradient(F.avg_pool2d),
+    }
+
+
+def _evaluation_value():
+    x = torch.full((1, 1, 1, 1), 6.0, dtype=torch.float64)
+
+    def bn(mean, var, gamma=1.5, beta=-1.0):
+        return float(
+            F.batch_norm(
+                x,
+                torch.tensor([mean], dtype=torch.float64),
+                torch.tensor([var], dtype=torch.float64),
+                torch.tensor([gamma], dtype=torch.float64),
+                torch.tensor([beta], dtype=torch.float64),
+                training=False,
+                eps=1e-5,
+            )
+        )
+
+    return bn(2.0, 4.0), {
+        "Normalised with the batch's own statistics": bn(6.0, 0.0),
+        "Forgot the shift": bn(2.0, 4.0, beta=0.0),
+        "Forgot the scale": bn(2.0, 4.0, gamma=1.0),
+        "Divided by the variance": 1.5 * (6 - 2) / 4 - 1,
+    }
+
+
 FIXED = {  # page: (index of the exercise, its independent reference)
     "deep-learning": (1, _deep_learning),
     "convolutional-layers": (1, _conv_layer_height),
@@ -304,8 +351,23 @@ FIXED = {  # page: (index of the exercise, its independent reference)
 }
 
 
+MORE = {  # (page, index) of a further fixed exercise: its independent reference
+    ("understanding-pooling-layers", 2): _tie_gradient,
+    ("batch-normalization", 2): _evaluation_value,
+}
+
+
 def test_every_page_has_a_fixed_exercise_reference():
     assert set(FIXED) == set(structure.PAGES)
+
+
+@pytest.mark.parametrize(("page", "index"), sorted(MORE))
+def test_further_exercise_answer_and_mistakes_equal_an_independent_computation(page, index):
+    ex = structure.PAGES[page]()[index]
+    answer, wrong = MORE[page, index]()
+    np.testing.assert_allclose(ex.answer, answer, atol=1e-9)
+    assert ex.mistakes
+    _check_mistakes(ex, wrong)
 
 
 @pytest.mark.parametrize("page", sorted(FIXED))

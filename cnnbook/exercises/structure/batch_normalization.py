@@ -79,6 +79,42 @@ def _bn_build(p: dict[str, Any]) -> NumberExercise:
     )
 
 
+def _evaluation_value() -> NumberExercise:
+    """One sample through a trained BatchNorm2d in evaluation mode."""
+    bn = nn.BatchNorm2d(1, dtype=np.float64)
+    assert bn.running_mean is not None and bn.running_var is not None and bn.bias is not None
+    bn.running_mean[...], bn.running_var[...] = 2.0, 4.0
+    bn.weight.data[...], bn.bias.data[...] = 1.5, -1.0
+    bn.eval()
+    answer = float(bn(np.full((1, 1, 1, 1), 6.0))[0, 0, 0, 0])
+    return NumberExercise(
+        question=(
+            "A trained `BatchNorm2d(1)` holds $\\gamma = 1.5$, $\\beta = -1$ and the running "
+            "statistics $\\bar\\mu = 2$, $\\bar\\sigma^2 = 4$. In evaluation mode, a single "
+            "one-pixel image with value 6 goes through it. What comes out (2 decimals)?"
+        ),
+        answer=answer,
+        solution=(
+            "Evaluation mode uses the running statistics: "
+            f"$1.5 \\cdot (6 - 2) / \\sqrt{{4 + \\epsilon}} - 1 \\approx$ {answer:.2f}."
+        ),
+        mistakes=kept_mistakes(
+            answer,
+            [
+                (
+                    -1.0,
+                    "Normalised with the batch's own statistics (one value: mean 6, "
+                    "variance 0): evaluation mode uses the running ones.",
+                ),
+                (3.0, "Forgot the shift $\\beta$."),
+                (1.0, "Forgot the scale $\\gamma$."),
+                (0.5, "Divided by the variance instead of the standard deviation."),
+            ],
+        ),
+        tolerance=0.01,
+    )
+
+
 def batch_normalization() -> list[Exercise]:
     """Exercises: the running variance, a normalised value, training against evaluation mode."""
     batch = np.array([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
@@ -111,6 +147,7 @@ def batch_normalization() -> list[Exercise]:
             ),
             tolerance=0.01,
         ),
+        _evaluation_value(),
         ChoiceExercise(
             question=(
                 "A trained network with batch normalization classifies the same photograph "

@@ -11,7 +11,9 @@ from typing import Any
 import numpy as np
 
 from cnnbook import (
+    avg_pool2d_backward,
     max_pool2d,
+    max_pool2d_backward,
     pool_output_size,
 )
 from cnnbook.exercises.draws import int_list
@@ -68,6 +70,43 @@ def _max_pool_build(p: dict[str, Any]) -> GridExercise:
     )
 
 
+def _tie_gradient() -> GridExercise:
+    """Max pooling's backward on windows with ties: the first maximum (row-major) wins."""
+    x = np.array(
+        [[2.0, 5.0, 1.0, 1.0], [5.0, 0.0, 3.0, 0.0], [4.0, 1.0, 6.0, 2.0], [0.0, 3.0, 2.0, 6.0]]
+    )
+    g = np.array([[1.0, 2.0], [3.0, 4.0]])
+    answer = max_pool2d_backward(g[None, None], x[None, None], 2)[0, 0]
+    every_tie = np.zeros_like(x)
+    for i in range(2):
+        for j in range(2):
+            window = x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
+            every_tie[2 * i : 2 * i + 2, 2 * j : 2 * j + 2] += g[i, j] * (window == window.max())
+    return GridExercise(
+        question=(
+            "2×2 max pooling with stride 2 reads the 4×4 input; the gradient of its 2×2 "
+            "output is $g$. Fill in the gradient of the input (ties go as in PyTorch)."
+        ),
+        shown={"input": x, "output gradient g": g},
+        answer=answer,
+        solution=(
+            "Each window sends its whole gradient to its maximum, the others get 0. Two windows "
+            "hold a tie (the 5s at the top left, the 6s at the bottom right): the gradient goes "
+            "to the first maximum in row-major order, as in PyTorch."
+        ),
+        mistakes=grid_mistakes(
+            answer,
+            [
+                (every_tie, "Gave the gradient to every tied cell: only the first one gets it."),
+                (
+                    avg_pool2d_backward(g[None, None], x[None, None], 2)[0, 0],
+                    "Spread it over the window: that is average pooling's backward.",
+                ),
+            ],
+        ),
+    )
+
+
 def pooling() -> list[Exercise]:
     """Exercises: a max-pooled grid, the default stride, what a shift does to the pooled map."""
     size = pool_output_size(9, 3)
@@ -91,6 +130,7 @@ def pooling() -> list[Exercise]:
                 ],
             ),
         ),
+        _tie_gradient(),
         ChoiceExercise(
             question=(
                 "The input of a 2×2, stride-2 max pooling is shifted right by 2 pixels "
@@ -108,7 +148,7 @@ def pooling() -> list[Exercise]:
                 "unchanged; a shift by the stride moves the whole map.",
                 "Right: shifting by the stride moves every window onto the next one.",
                 "The pooled map has half the resolution: 2 pixels are one cell.",
-                "A shift by a multiple of the stride is exactly one of cells.",
+                "A shift by a multiple of the stride moves the map by whole cells.",
             ),
         ),
     ]
