@@ -82,7 +82,9 @@ def _bn_build(p: dict[str, Any]) -> NumberExercise:
 def _evaluation_value() -> NumberExercise:
     """One sample through a trained BatchNorm2d in evaluation mode."""
     bn = nn.BatchNorm2d(1, dtype=np.float64)
-    assert bn.running_mean is not None and bn.running_var is not None and bn.bias is not None
+    # affine and tracked by default: every buffer and parameter exists
+    assert bn.running_mean is not None and bn.running_var is not None
+    assert bn.weight is not None and bn.bias is not None
     bn.running_mean[...], bn.running_var[...] = 2.0, 4.0
     bn.weight.data[...], bn.bias.data[...] = 1.5, -1.0
     bn.eval()
