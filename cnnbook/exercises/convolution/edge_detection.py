@@ -69,6 +69,7 @@ def _sobel_build(p: dict[str, Any]) -> NumberExercise:
                 ),
             ],
         ),
+        shown={"patch": patch},
         generator="sobel-gx",
         params=p,
     )
@@ -76,6 +77,11 @@ def _sobel_build(p: dict[str, Any]) -> NumberExercise:
 
 def edge_detection() -> list[Exercise]:
     """Exercises: g_x of a patch, the gain on a ramp, which way the gradient points."""
+    # The right option is a fact: an image brighter below has direction +90 degrees.
+    below = np.repeat(np.arange(5.0)[:, None], 5, axis=1)
+    if not np.allclose(edge_detect(below, mode="valid").direction, np.pi / 2):
+        raise RuntimeError("brighter below is not theta = +90 degrees")
+
     ramp = np.tile(2.0 * np.arange(6.0), (6, 1))
     gain = float(edge_detect(ramp, mode="valid").gx[0, 0])
     return [

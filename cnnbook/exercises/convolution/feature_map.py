@@ -76,6 +76,10 @@ def _feature_map_build(p: dict[str, Any]) -> GridExercise:
 
 def feature_map() -> list[Exercise]:
     """Exercises: a feature map by hand, the size of a layer's output, maps per filter."""
+    # The right option is a fact: 16 filters over 8 channels make 16 maps.
+    if conv2d(np.zeros((1, 8, 5, 5)), np.zeros((16, 8, 3, 3))).shape[1] != 16:
+        raise RuntimeError("a layer does not make one map per filter")
+
     values = conv2d(np.zeros((1, 1, 32, 32)), np.zeros((8, 1, 5, 5))).size
     return [
         GENERATORS["feature-map-values"](0),

@@ -122,6 +122,12 @@ def _same_even_build(p: dict[str, Any]) -> GridExercise:
 
 def full_same_valid() -> list[Exercise]:
     """Exercises: an output size per mode, same mode with an even kernel, where its zero goes."""
+    # The right option is a fact: "same" puts the odd zero after the image.
+    x, k = np.arange(9.0).reshape(3, 3), np.array([[1.0, 2.0], [3.0, 4.0]])
+    after = correlate2d(np.pad(x, ((0, 1), (0, 1))), k)
+    if same_padding(2) != (0, 1) or not np.array_equal(correlate2d(x, k, "same"), after):
+        raise RuntimeError("same mode does not pad after the image")
+
     return [
         GENERATORS["conv-mode-size"](0),
         GENERATORS["same-even-kernel"](0),

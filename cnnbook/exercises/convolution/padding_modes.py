@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook import (
+    conv2d,
     pad,
     pad_backward,
 )
@@ -94,6 +95,16 @@ def _pad_row_build(p: dict[str, Any]) -> GridExercise:
 
 def padding_modes() -> list[Exercise]:
     """Exercises: a padded row, the gradient a copied pixel receives, exact equivariance."""
+    # The right option is a fact: with circular padding, convolution commutes with a shift.
+    x = np.random.default_rng(0).standard_normal((1, 1, 5, 6))
+    w = np.random.default_rng(1).standard_normal((1, 1, 3, 3))
+
+    def conv(v: np.ndarray) -> np.ndarray:
+        return np.asarray(conv2d(pad(v, (1, 1, 1, 1), "circular"), w))
+
+    if not np.allclose(conv(np.roll(x, 2, -1)), np.roll(conv(x), 2, -1)):
+        raise RuntimeError("circular padding does not make the convolution equivariant")
+
     row = np.array([[[[1.0, 2.0, 3.0, 4.0]]]])
     grad = pad_backward(np.ones((1, 1, 1, 9)), row.shape, (3, 2, 0, 0), "reflect")
     answer = float(grad[0, 0, 0, 1])

@@ -13,6 +13,7 @@ import numpy as np
 from cnnbook import (
     conv_output_size,
     conv_transpose2d,
+    round_trip,
     transposed_conv_output_size,
 )
 from cnnbook.exercises.draws import int_list
@@ -125,6 +126,11 @@ def _stamp_build(p: dict[str, Any]) -> GridExercise:
 
 def transposed_convolution() -> list[Exercise]:
     """Exercises: the output size, a stamped output, whether it inverts a convolution."""
+    # The right option is a fact: the round trip does not give the image back.
+    image = np.random.default_rng(0).standard_normal((1, 1, 8, 8))
+    if round_trip(image, np.full((1, 1, 3, 3), 1 / 9), stride=2, padding=1).scaled_error < 0.1:
+        raise RuntimeError("the transposed convolution inverted a strided blur")
+
     return [
         GENERATORS["transposed-size"](0),
         GENERATORS["transposed-stamp"](0),

@@ -119,6 +119,16 @@ def _evaluation_value() -> NumberExercise:
 
 def batch_normalization() -> list[Exercise]:
     """Exercises: the running variance, a normalised value, training against evaluation mode."""
+    # The right option is a fact: in training mode a sample depends on its batch-mates,
+    # in evaluation mode it does not.
+    check = nn.BatchNorm2d(1, dtype=np.float64)
+    sample, mates = np.ones((1, 1, 2, 2)), np.arange(8.0).reshape(2, 1, 2, 2)
+    trained = [check(np.concatenate([sample, m]))[0] for m in (mates, -mates)]
+    check.eval()
+    evaluated = [check(np.concatenate([sample, m]))[0] for m in (mates, -mates)]
+    if np.allclose(*trained) or not np.allclose(*evaluated):
+        raise RuntimeError("batch norm's train/eval behaviour is not what the choice says")
+
     batch = np.array([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
     bn = nn.BatchNorm2d(1, dtype=np.float64)
     answer = float(bn(batch.reshape(8, 1, 1, 1))[-1, 0, 0, 0])

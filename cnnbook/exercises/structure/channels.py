@@ -84,6 +84,11 @@ def _multichannel_build(p: dict[str, Any]) -> GridExercise:
 
 def channels() -> list[Exercise]:
     """Exercises: a two-channel output, a 1x1 layer's parameters, what a 1x1 convolution does."""
+    # The right option is a fact: a 1x1 convolution is a Linear layer at every pixel.
+    x, w = np.arange(18.0).reshape(2, 3, 3), np.array([[1.0, -2.0], [0.5, 3.0]])
+    if not np.allclose(conv2d(x, w[:, :, None, None]), np.einsum("oc,chw->ohw", w, x)):
+        raise RuntimeError("a 1x1 convolution is not a Linear layer per pixel")
+
     count = conv2d_parameter_count(256, 64, 1)
     return [
         GENERATORS["multichannel-output"](0),

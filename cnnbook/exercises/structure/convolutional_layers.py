@@ -11,8 +11,10 @@ from typing import Any
 import numpy as np
 
 from cnnbook import (
+    conv2d,
     conv2d_parameter_count,
     conv_output_size,
+    correlate2d,
 )
 from cnnbook.exercises.exercise import (
     ChoiceExercise,
@@ -70,6 +72,11 @@ def _conv_params_build(p: dict[str, Any]) -> NumberExercise:
 
 def convolutional_layers() -> list[Exercise]:
     """Parameters of a layer, its output size, what it computes."""
+    # The right option is a fact of the package: conv2d correlates (an asymmetric kernel).
+    x, w = np.arange(16.0).reshape(4, 4), np.array([[1.0, 2.0], [0.0, -1.0]])
+    if not np.allclose(conv2d(x[None, None], w[None, None])[0, 0], correlate2d(x, w)):
+        raise RuntimeError("conv2d does not correlate: the choice's right option is wrong")
+
     size = conv_output_size(32, 5, stride=2, padding=2)
     return [
         GENERATORS["conv-layer-parameters"](0),

@@ -109,6 +109,11 @@ def _tie_gradient() -> GridExercise:
 
 def pooling() -> list[Exercise]:
     """Exercises: a max-pooled grid, the default stride, what a shift does to the pooled map."""
+    # The right option is a fact: a circular shift by the stride moves the map one cell.
+    x = np.random.default_rng(0).standard_normal((1, 1, 6, 6))
+    if not np.array_equal(max_pool2d(np.roll(x, 2, -1), 2), np.roll(max_pool2d(x, 2), 1, -1)):
+        raise RuntimeError("max pooling is not equivariant at its stride")
+
     size = pool_output_size(9, 3)
     return [
         GENERATORS["max-pool-output"](0),

@@ -282,6 +282,7 @@
       return {
         question: "Apply sobel_x (rows: \u22121 0 1 / \u22122 0 2 / \u22121 0 1) by cross-correlation to the 3\u00d73 " +
           "patch with rows " + grid(x) + ". What is g_x at its centre?",
+        shown: { patch: x },
         answer: answer,
         solution: "Right column minus left column, the middle row counted twice: (" + num(r[0]) + " + 2\u00d7" +
           num(r[1]) + " + " + num(r[2]) + ") \u2212 (" + num(l[0]) + " + 2\u00d7" + num(l[1]) + " + " + num(l[2]) +
