@@ -9,8 +9,8 @@ that coincide with the answer (or with an earlier mistake) are dropped by
 
 Examples
 --------
->>> num(2.0), num(-0.25), num(1 / 3)
-('2', '−0.25', '0.333333')
+>>> num(2.0), num(-0.25), num(1 / 3), fixed(-2 / 3, 3)
+('2', '−0.25', '0.333333', '−0.667')
 >>> grid([[1, -2], [0.5, 3]])
 '[[1, −2], [0.5, 3]]'
 >>> number_mistakes(4, [(4, "same as the answer"), (5, "a"), (5, "b")])
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["grid", "grid_mistakes", "num", "number_mistakes"]
+__all__ = ["fixed", "grid", "grid_mistakes", "num", "number_mistakes", "operand"]
 
 MINUS = "\u2212"
 
@@ -34,6 +34,20 @@ def num(x: float) -> str:
     text = f"{float(x):.6f}".rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
+    return text.replace("-", MINUS)
+
+
+def operand(x: float) -> str:
+    """Write ``x`` by :func:`num`, in parentheses when negative (``2 × (−3)``)."""
+    text = num(x)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
+def fixed(x: float, decimals: int) -> str:
+    """Write ``x`` with exactly ``decimals`` decimals (JavaScript's ``toFixed``) and ``−``."""
+    text = f"{float(x):.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
     return text.replace("-", MINUS)
 
 
