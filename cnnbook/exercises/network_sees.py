@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -97,7 +97,7 @@ FIELD = Generator("conv-pool-conv-field", _draw_field, _build_field)
 
 def _feature_hierarchy() -> list[Exercise]:
     net = feature_network(np.random.default_rng(0))
-    conv1, conv2 = net[0], net[3]
+    conv1, conv2 = cast(nn.Conv2d, net[0]), cast(nn.Conv2d, net[3])
     weights = int(conv2.weight.data[0].size)
     k = conv2.kernel_size[0]
     return [
@@ -211,12 +211,13 @@ BLOCKS = Generator("block-average", _draw_blocks, _build_blocks)
 
 def _cnn_in_your_browser() -> list[Exercise]:
     net = lenet_like(np.random.default_rng(0), image_size=CANVAS, padding=1)
-    features = net[-1].in_features
-    unpadded = lenet_like(np.random.default_rng(0), image_size=CANVAS, padding=0)[-1].in_features
-    channels = net[3].out_channels
+    features = cast(nn.Linear, net[-1]).in_features
+    unpadded_net = lenet_like(np.random.default_rng(0), image_size=CANVAS, padding=0)
+    unpadded = cast(nn.Linear, unpadded_net[-1]).in_features
+    channels = cast(nn.Conv2d, net[3]).out_channels
     one_pool = channels * (CANVAS // 2) ** 2  # the padded 3 × 3 convolutions keep the size
     first = sum(p.data.size for p in net[0].parameters())
-    first_weights = int(net[0].weight.data.size)
+    first_weights = int(cast(nn.Conv2d, net[0]).weight.data.size)
     return [
         BLOCKS(0),
         NumberExercise(
@@ -350,6 +351,7 @@ SALIENCY = Generator("relu-saliency", _draw_saliency, _build_saliency)
 def _where_the_network_looks() -> list[Exercise]:
     linear = nn.Linear(4, 2, dtype=np.float64)
     linear.weight.data[...] = [[1.0, 2.0, 0.0, -1.0], [0.0, -1.0, 1.0, 1.0]]
+    assert linear.bias is not None
     linear.bias.data[...] = 0.0
     model = nn.Sequential(nn.Flatten(), linear)
     x = np.array([[[1.0, 1.0], [0.0, 1.0]]])
