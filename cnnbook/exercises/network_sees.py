@@ -366,7 +366,7 @@ def _where_the_network_looks() -> list[Exercise]:
             question=(
                 "A linear classifier of 2 × 2 images has the class scores "
                 "$z_0 = x_{00} + 2x_{01} - x_{11}$ and $z_1 = -x_{01} + x_{10} + x_{11}$. For "
-                "the image $x = \\begin{pmatrix}1 & 1\\\\ 0 & 1\\end{pmatrix}$, occluding "
+                "the image with $x_{00} = x_{01} = x_{11} = 1$ and $x_{10} = 0$, occluding "
                 "the pixel $x_{00}$ (setting it to 0) lowers the softmax probability of "
                 "class 0 by how much? (to 3 decimals)"
             ),
