@@ -519,7 +519,7 @@ def _dropout() -> list[Exercise]:
         GridExercise(
             question=(
                 f"In training mode, `nn.Dropout(p={p})` receives the activations x and draws "
-                "the mask shown (1: kept, 0: dropped). Fill in its output."
+                "the mask shown (1: kept, 0: dropped). Fill in its output (to 3 decimals)."
             ),
             shown={"x": x, "mask": mask.astype(float)},
             answer=answer,
