@@ -11,7 +11,8 @@ modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
   into an ordinary relative ``.md`` link, so MkDocs validates page and anchor; append the
   glossary's hover abbreviations. Notebooks are skipped here (their "Markdown" is JSON).
 - ``on_page_content``: the same links in rendered HTML -- notebooks, docstrings rendered
-  by mkdocstrings, output of executed blocks -- as ``<a>`` tags (anchors checked in ``on_env``).
+  by mkdocstrings, output of executed blocks -- as ``<a>`` tags (anchors checked in ``on_env``);
+  a notebook's figures get the alt text of their cells (`notebook_images`).
 - ``on_page_context``: ``page.meta["backlinks"]`` and ``page.meta["upstream_link"]`` for the
   template override (``overrides/main.html``).
 - ``on_post_page``: strip nbconvert's MathJax/CDN scripts (KaTeX is served locally).
@@ -37,7 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from cnnbook.site import computed, glossary
+from cnnbook.site import computed, glossary, notebook_images
 from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html, rewrite_markdown
 
 log = logging.getLogger("mkdocs.plugins.cnnbook")
@@ -260,6 +261,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if "[[" in html:
         html = rewrite_html(html, to_anchor)
     html = _HEADING_RE.sub(lambda m: _ABBR_RE.sub(r"\g<text>", m.group(0)), html)
+    if src.endswith(".ipynb"):
+        try:  # nbconvert's placeholder alt -> the notebook cells' descriptions
+            html = notebook_images.describe_images(html, json.loads(page.file.content_string), src)
+        except ValueError as err:
+            log.warning(str(err))
     _state.ids[src] = set(_ID_RE.findall(html))
     return html
 
