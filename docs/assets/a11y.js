@@ -9,11 +9,12 @@
 
   var MARK = "data-scroll-region";
   // Where the site's pages put boxes that may scroll: Material's table wrapper and code,
-  // notebook cells and outputs, the explorer's grids and code, mkdocstrings' signatures.
+  // notebook cells and outputs, the explorer's grids and code, mkdocstrings' signatures,
+  // wide display formulas.
   var CANDIDATES = [
     ".md-typeset__scrollwrap", ".md-typeset pre", ".md-typeset pre > code", ".highlight-ipynb",
     ".jp-OutputArea-output", ".jp-RenderedText", ".cnnx-scroll", ".cnnx-nums", ".cnnx-pre",
-    ".doc-signature", ".md-typeset table",
+    ".doc-signature", ".md-typeset table", ".md-typeset div.arithmatex",
   ].join(", ");
 
   function scrolls(el) {
