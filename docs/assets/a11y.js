@@ -62,6 +62,10 @@
 
   window.cnnbookA11y = { mark: mark };
   window.addEventListener("resize", soon);
+  // Web fonts (KaTeX's) widen formulas after they load, with no change to the DOM.
+  window.addEventListener("load", soon);
+  if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener("loadingdone", soon);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(soon);
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {
