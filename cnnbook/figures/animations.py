@@ -193,7 +193,14 @@ class ConvolutionAnimation:
         self._values = [ax_in.text(0, 0, "", zorder=5, **digit) for _ in taps]
         self._weights = [
             ax_in.text(
-                0, 0, f"×{w}", color=_WEIGHT, fontsize=WEIGHT_FONT_PX, ha="right", va="top", zorder=5
+                0,
+                0,
+                f"×{w}",
+                color=_WEIGHT,
+                fontsize=WEIGHT_FONT_PX,
+                ha="right",
+                va="top",
+                zorder=5,
             )
             for w in k.ravel()
         ]

@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
+from cnnbook import nn
 from cnnbook.models import lenet_like
 
 __all__ = ["PipelineStage", "pipeline_figure", "pipeline_stages"]
@@ -25,7 +26,10 @@ _COLOURS = {
     "flatten": "#CC79A7",
     "fc": "#009E73",
 }
-_KINDS = {"Conv2d": "conv", "MaxPool2d": "pool", "Flatten": "flatten", "Linear": "fc"}
+
+
+def _pair(value: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (value, value) if isinstance(value, int) else tuple(value)
 
 
 @dataclass(frozen=True)
@@ -57,25 +61,24 @@ def pipeline_stages(image_size: int = 28) -> list[PipelineStage]:
     stages = [PipelineStage("input image", "input", tuple(x.shape[1:]))]
     for layer in model:
         x = layer(x)
-        name = type(layer).__name__
-        if name not in _KINDS:  # an activation: same shape, drawn with its convolution
-            continue
-        kind = _KINDS[name]
-        if kind == "conv":
+        if isinstance(layer, nn.Conv2d):
             k = layer.kernel_size
-            label = f"convolution {k[0]}×{k[1]}\n+ ReLU"
-        elif kind == "pool":
-            label = f"max pooling {layer.kernel_size}×{layer.kernel_size}"
-        elif kind == "flatten":
-            label = "flatten"
-        else:
-            label = "fully connected\n(class scores)"
-        stages.append(PipelineStage(label, kind, tuple(x.shape[1:])))
+            stage = ("conv", f"convolution {k[0]}×{k[1]}\n+ ReLU")
+        elif isinstance(layer, nn.MaxPool2d):
+            pool = _pair(layer.kernel_size)
+            stage = ("pool", f"max pooling {pool[0]}×{pool[1]}")
+        elif isinstance(layer, nn.Flatten):
+            stage = ("flatten", "flatten")
+        elif isinstance(layer, nn.Linear):
+            stage = ("fc", "fully connected\n(class scores)")
+        else:  # an activation: same shape, drawn with its convolution
+            continue
+        stages.append(PipelineStage(stage[1], stage[0], tuple(x.shape[1:])))
     return stages
 
 
 def _width(stage: PipelineStage, scale: float) -> float:
-    """The drawn width of a stage: a stack of sheets, or a bar."""
+    """Return the drawn width of a stage: a stack of sheets, or a bar."""
     if len(stage.shape) == 3:
         return (min(stage.shape[0], 6) - 1) * _SHEET_STEP + stage.shape[1] * scale
     return _BAR
@@ -143,9 +146,7 @@ def pipeline_figure(image_size: int = 28) -> Figure:
         if i + 1 < len(stages):
             start = left + _width(stage, scale) + 0.1
             end = x + slot + gap + (slots[i + 1] - _width(stages[i + 1], scale)) / 2 - 0.1
-            ax.add_patch(
-                FancyArrowPatch((start, 0), (end, 0), arrowstyle="-|>", mutation_scale=14)
-            )
+            ax.add_patch(FancyArrowPatch((start, 0), (end, 0), arrowstyle="-|>", mutation_scale=14))
         x += slot + gap
     ax.set_xlim(-0.2, total + 0.2)
     ax.set_ylim(-5.2, 5.4)

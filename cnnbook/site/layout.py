@@ -128,9 +128,7 @@ def read_first(
 class _TopLevelH2(HTMLParser):
     """Record the offset of every ``<h2>`` not nested in another element."""
 
-    _VOID = frozenset(
-        "area base br col embed hr img input link meta source track wbr".split()
-    )
+    _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=False)
