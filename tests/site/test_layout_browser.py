@@ -38,7 +38,8 @@ OPEN_STATE = """(id) => {
   const target = document.getElementById(id);
   const details = target.closest("details.cnnbook-reference");
   const box = target.getBoundingClientRect();
-  return {open: details.open, visible: box.height > 0,
+  // checkVisibility: false inside a closed <details> (its content is not rendered).
+  return {open: details.open, visible: target.checkVisibility(),
           inView: box.top >= 0 && box.top < window.innerHeight};
 }"""
 
