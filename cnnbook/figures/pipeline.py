@@ -58,19 +58,19 @@ def pipeline_stages(image_size: int = 28) -> list[PipelineStage]:
     """
     model = lenet_like(np.random.default_rng(0), image_size=image_size)
     x = np.zeros((1, 1, image_size, image_size), dtype=np.float32)
-    stages = [PipelineStage("input image", "input", tuple(x.shape[1:]))]
+    stages = [PipelineStage("input\nimage", "input", tuple(x.shape[1:]))]
     for layer in model:
         x = layer(x)
         if isinstance(layer, nn.Conv2d):
             k = layer.kernel_size
-            stage = ("conv", f"convolution {k[0]}×{k[1]}\n+ ReLU")
+            stage = ("conv", f"convolution\n{k[0]}×{k[1]} + ReLU")
         elif isinstance(layer, nn.MaxPool2d):
             pool = _pair(layer.kernel_size)
-            stage = ("pool", f"max pooling {pool[0]}×{pool[1]}")
+            stage = ("pool", f"max pooling\n{pool[0]}×{pool[1]}")
         elif isinstance(layer, nn.Flatten):
             stage = ("flatten", "flatten")
         elif isinstance(layer, nn.Linear):
-            stage = ("fc", "fully connected\n(class scores)")
+            stage = ("fc", "fully\nconnected:\nclass scores")
         else:  # an activation: same shape, drawn with its convolution
             continue
         stages.append(PipelineStage(stage[1], stage[0], tuple(x.shape[1:])))
@@ -84,7 +84,8 @@ def _width(stage: PipelineStage, scale: float) -> float:
     return _BAR
 
 
-_SHEET_STEP, _BAR, _SLOT = 0.12, 0.35, 3.3  # units of the axes; a slot fits its labels
+_SHEET_STEP, _BAR = 0.12, 0.35
+_SLOT = {3: 4.3, 1: 2.9}  # axes units of room for a map stack and for a vector: labels fit
 
 
 def _draw_stage(ax: Axes, x: float, stage: PipelineStage, scale: float) -> None:
@@ -111,7 +112,7 @@ def _draw_stage(ax: Axes, x: float, stage: PipelineStage, scale: float) -> None:
             Rectangle((x, -height / 2), _BAR, height, facecolor=colour, edgecolor="white", lw=1)
         )
     centre = x + _width(stage, scale) / 2
-    ax.text(centre, 3.3, stage.label, ha="center", va="bottom", fontsize=10)
+    ax.text(centre, 3.3, stage.label, ha="center", va="bottom", fontsize=11)
     ax.text(centre, -3.4, stage.shape_text, ha="center", va="top", fontsize=11, weight="bold")
 
 
@@ -134,10 +135,12 @@ def pipeline_figure(image_size: int = 28) -> Figure:
     stages = pipeline_stages(image_size)
     largest = max(s.shape[1] for s in stages if len(s.shape) == 3)
     scale = 5.0 / largest  # the input, the largest map, is 5 units tall
-    slots = [max(_width(s, scale), _SLOT) for s in stages]
+    slots = [max(_width(s, scale), _SLOT[len(s.shape)]) for s in stages]
     gap = 0.5
     total = sum(slots) + gap * (len(slots) - 1)
-    fig = Figure(figsize=(total * 0.42, 5.0), layout="constrained")  # about equal aspect
+    # About 0.28 inch per unit: shown in the page's column (~690 px) the labels stay
+    # above 10 px; the axes keep an equal aspect.
+    fig = Figure(figsize=(total * 0.27, 4.4), layout="constrained")
     ax = fig.add_subplot()
     x = 0.0
     for i, (stage, slot) in enumerate(zip(stages, slots, strict=True)):
@@ -163,10 +166,10 @@ def pipeline_figure(image_size: int = 28) -> Figure:
         bbox_to_anchor=(0.5, -0.12),
         ncols=4,
         frameon=False,
-        fontsize=10,
+        fontsize=11,
     )
     fig.suptitle(
         f"lenet_like on a {image_size} × {image_size} image: the shape after each layer",
-        fontsize=11,
+        fontsize=12,
     )
     return fig
