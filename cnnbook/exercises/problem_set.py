@@ -153,7 +153,7 @@ def correlation_by_hand() -> Problem:
         ("Cross-Correlation and Convolution", "Full, Same and Valid Convolution"),
         f"Input $X =$ {_matrix(x)}, kernel $K =$ {_matrix(k)}. Compute (a) the valid "
         "cross-correlation $X \\star K$ (what a convolutional layer computes) and (b) the "
-        "valid convolution $X * K$.",
+        "valid convolution $X \\ast K$.",
         f"(a) The top-left output is the sum of the top-left 3×3 window times $K$, "
         f"elementwise: {top_left}. All of it: {_matrix(corr)}. "
         f"(b) Convolution flips the kernel both ways first: {_matrix(conv)}.",
@@ -242,7 +242,7 @@ def one_optimizer_step() -> Problem:
     return Problem(
         "One optimizer step",
         ("Optimizers",),
-        f"A weight vector $w = $ {_vector(w0, 1)} has the gradient {_vector(g, 1)}. Take one "
+        f"A weight vector $w =$ {_vector(w0, 1)} has the gradient {_vector(g, 1)}. Take one "
         "step (a) of SGD with learning rate 0.1 and (b) of Adam with learning rate 0.1 and its "
         "default $\\beta_1, \\beta_2, \\epsilon$, from fresh optimizer state.",
         f"(a) $w - \\eta g$ = {_vector(results['sgd'])}. (b) Adam's first step: "
