@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import sys
+from html import unescape
 from pathlib import Path
 
 from cnnbook.site.book_pdf import NavPage, build_book, nav_pages
@@ -29,7 +30,9 @@ from cnnbook.site.book_pdf import NavPage, build_book, nav_pages
 
 def _h1(page: Path) -> str:
     found = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S)
-    return " ".join(re.sub(r"<[^>]+>|¶", "", found.group(1)).split()) if found else page.parent.name
+    if found is None:
+        return page.parent.name
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).replace("¶", "").split())
 
 
 def main(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import time
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -163,19 +164,22 @@ def test_make_pdf_prints_every_nav_page_in_order_with_figures_and_numbers(
     outline = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline]
     assert [t for t, _ in outline] == [p.title for p in nav]
     starts = [n for _, n in outline]
-    assert starts == sorted(starts) and starts[0] == 1  # the contents page comes first
+    assert starts == sorted(starts) and starts[0] >= 1  # the contents page(s) come first
     h1 = {p.url: re.search(r"<h1[^>]*>(.*?)</h1>", built_site.page(p.url), re.S) for p in nav}
     for (title, start), page in zip(outline, nav, strict=True):
         heading = h1[page.url]
         if heading is None:  # a notebook's H1 is its first Markdown cell
             continue
-        shown = " ".join(re.sub(r"<[^>]+>|¶", "", heading.group(1)).split())
+        shown = " ".join(unescape(re.sub(r"<[^>]+>", "", heading.group(1))).strip("¶").split())
         assert shown in _text(reader, start, start + 1), (title, shown)
 
     # The contents page lists every title in order.
     contents = _text(reader, 0, starts[0])
-    positions = [contents.find(p.title) for p in nav]
-    assert -1 not in positions and positions == sorted(positions)
+    at = 0
+    for p in nav:  # each title after the one before it
+        at = contents.find(p.title, at)
+        assert at != -1, f"{p.title!r} missing or out of order in the contents"
+        at += len(p.title)
 
     # Figures are images in the PDF; computed numbers are printed.
     assert sum(_has_image(p) for p in reader.pages) >= 10
@@ -186,9 +190,9 @@ def test_make_pdf_prints_every_nav_page_in_order_with_figures_and_numbers(
         format(linear_parameter_count(16 * pool_output_size(28, 2) ** 2, 10), ","),
     ):
         assert value in text
-    # Math is typeset by KaTeX (its fonts are embedded), never left as TeX source.
-    assert _katex_fonts(reader)
-    assert "\\frac" not in _text(reader, 0, len(reader.pages))
+    # Math is typeset by KaTeX: its fonts are embedded. (TeX source does appear, rightly,
+    # in the code listings of docstrings.)
+    assert {"KaTeX_Main-Regular", "KaTeX_Math-Italic"} <= _katex_fonts(reader)
 
 
 @pytest.mark.slow
