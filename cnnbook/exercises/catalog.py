@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
+from cnnbook.exercises import convolution_basics
 from cnnbook.exercises.exercise import Exercise, Generator
 
 __all__ = ["GENERATORS", "PAGES", "exercises_for"]
@@ -25,7 +26,9 @@ _T = TypeVar("_T")
 
 _Pages = Mapping[str, Callable[[], list[Exercise]]]
 # (PAGES, GENERATORS) of every section module, in book order.
-_SECTIONS: tuple[tuple[_Pages, Mapping[str, Generator]], ...] = ()
+_SECTIONS: tuple[tuple[_Pages, Mapping[str, Generator]], ...] = (
+    (convolution_basics.PAGES, convolution_basics.GENERATORS),
+)
 
 
 def _merge(mappings: Iterable[Mapping[str, _T]], what: str) -> dict[str, _T]:

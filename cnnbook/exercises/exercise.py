@@ -23,12 +23,32 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from cnnbook._validation import as_numeric_array, finite_real
+
 __all__ = ["ChoiceExercise", "Exercise", "Generator", "GridExercise", "NumberExercise"]
+
+
+def _text(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name} (={value!r}) must be a non-empty str (Markdown)")
+
+
+def _hints(name: str, items: Any) -> None:
+    for hint in items:
+        _text(f"a hint of {name}", hint)
+
+
+def _grids(name: str, arrays: Any) -> None:
+    if not isinstance(arrays, Mapping):
+        raise TypeError(f"{name} must map names to 2-D arrays, got {type(arrays).__name__}")
+    for key, array in arrays.items():
+        _text(f"a name of {name}", key)
+        as_numeric_array(f"{name}[{key!r}]", array, ndim=2)
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,9 @@ class NumberExercise:
         button then draws a fresh variant with its JavaScript port.
     params : mapping
         The parameters ``generator`` drew (JSON-serialisable).
+    shown : mapping of str to 2-D array
+        Arrays printed with the question as small tables (e.g. ``{"patch": x}``), as for
+        a :class:`GridExercise`.
     """
 
     question: str
@@ -59,6 +82,19 @@ class NumberExercise:
     tolerance: float = 0.0
     generator: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    shown: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _text("question", self.question)
+        _text("solution", self.solution)
+        finite_real("answer", self.answer)
+        finite_real("tolerance", self.tolerance, minimum=0.0)
+        if not isinstance(self.mistakes, Mapping):
+            raise TypeError(f"mistakes must map wrong values to hints, got {self.mistakes!r}")
+        for value in self.mistakes:
+            finite_real("a mistaken value", value)
+        _hints("mistakes", self.mistakes.values())
+        _grids("shown", self.shown)
 
     def check(self, value: float) -> bool:
         """Whether ``value`` is the answer, within ``tolerance``."""
@@ -83,6 +119,22 @@ class GridExercise:
     generator: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        _text("question", self.question)
+        _text("solution", self.solution)
+        answer = as_numeric_array("answer", self.answer, ndim=2)
+        if not np.all(np.isfinite(answer)):
+            raise ValueError("answer must be finite in every cell")
+        finite_real("tolerance", self.tolerance, minimum=0.0)
+        _grids("shown", self.shown)
+        for grid, hint in self.mistakes:
+            wrong = as_numeric_array("a mistaken grid", grid, ndim=2)
+            if wrong.shape != answer.shape:
+                raise ValueError(
+                    f"a mistaken grid has shape {wrong.shape}; the answer's is {answer.shape}"
+                )
+            _text("a hint of mistakes", hint)
+
     def check(self, grid: np.ndarray) -> bool:
         """Whether every cell of ``grid`` is the answer's, within ``tolerance``."""
         grid = np.asarray(grid, dtype=float)
@@ -103,6 +155,25 @@ class ChoiceExercise:
     options: tuple[str, ...]
     correct: int
     explanations: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _text("question", self.question)
+        if isinstance(self.options, str) or len(self.options) < 2:
+            raise ValueError(f"options (={self.options!r}) must be at least two answers")
+        for option in self.options:
+            _text("an option", option)
+        if isinstance(self.correct, bool) or not isinstance(self.correct, int | np.integer):
+            raise TypeError(f"correct (={self.correct!r}) must be an int, an option's index")
+        if not 0 <= self.correct < len(self.options):
+            raise ValueError(
+                f"correct (={self.correct}) must index options (0 to {len(self.options) - 1})"
+            )
+        if isinstance(self.explanations, str) or len(self.explanations) != len(self.options):
+            raise ValueError(
+                f"explanations must hold one explanation per option ({len(self.options)}), "
+                f"got {self.explanations!r}"
+            )
+        _hints("explanations", self.explanations)
 
     def check(self, choice: int) -> bool:
         """Whether option ``choice`` is the right one."""
@@ -125,6 +196,21 @@ class Generator:
     draw: Callable[[np.random.Generator], dict[str, Any]]
     build: Callable[[dict[str, Any]], NumberExercise | GridExercise]
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise TypeError(f"name (={self.name!r}) must be a non-empty str")
+        for what in ("draw", "build"):
+            if not callable(getattr(self, what)):
+                raise TypeError(f"{what} (={getattr(self, what)!r}) must be callable")
+
     def __call__(self, seed: int = 0) -> NumberExercise | GridExercise:
-        """Build the exercise for the parameters drawn with ``seed``."""
-        return self.build(self.draw(np.random.default_rng(seed)))
+        """Build the exercise for the parameters drawn with ``seed``.
+
+        The exercise carries ``generator=self.name`` and the drawn ``params`` (unless
+        ``build`` set them), so the page gets its "New numbers" button.
+        """
+        params = self.draw(np.random.default_rng(seed))
+        exercise = self.build(params)
+        if exercise.generator is None:
+            exercise = replace(exercise, generator=self.name, params=params)
+        return exercise

@@ -8,10 +8,12 @@ modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
   ``aliases``; read every page's wiki links from its source (so backlinks are complete
   even in ``--dirty`` rebuilds, which render only the edited page).
 - ``on_page_markdown``: evaluate ``{{ cnnbook: expr }}``; turn ``[[Page#Heading|text]]``
-  into an ordinary relative ``.md`` link, so MkDocs validates page and anchor; append the
-  glossary's hover abbreviations. Notebooks are skipped here (their "Markdown" is JSON).
-- ``on_page_content``: the same links in rendered HTML -- notebooks, docstrings rendered
-  by mkdocstrings, output of executed blocks -- as ``<a>`` tags (anchors checked in ``on_env``).
+  into an ordinary relative ``.md`` link, so MkDocs validates page and anchor; render the
+  page's exercises for ``{{ exercises }}`` (``exercise_pages``); append the glossary's
+  hover abbreviations. Notebooks are skipped here (their "Markdown" is JSON).
+- ``on_page_content``: the exercises' HTML into their slot; the same links in rendered
+  HTML -- notebooks, docstrings rendered by mkdocstrings, output of executed blocks -- as
+  ``<a>`` tags (anchors checked in ``on_env``).
 - ``on_page_context``: ``page.meta["backlinks"]`` and ``page.meta["upstream_link"]`` for the
   template override (``overrides/main.html``).
 - ``on_post_page``: strip nbconvert's MathJax/CDN scripts (KaTeX is served locally).
@@ -37,7 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from cnnbook.site import computed, glossary
+from cnnbook.site import computed, exercise_pages, glossary
 from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html, rewrite_markdown
 
 log = logging.getLogger("mkdocs.plugins.cnnbook")
@@ -74,6 +76,8 @@ class _State:
     ids: dict[str, set[str]] = field(default_factory=dict)  # src_uri -> element ids
     html_anchors: list[tuple[str, str, str]] = field(default_factory=list)  # from, to, anchor
     abbreviations: str = ""
+    exercise_html: dict[str, str] = field(default_factory=dict)  # page key -> exercises' HTML
+    to_html: Any = None  # Markdown fragment -> HTML with the site's extensions (exercises)
 
 
 _state = _State()
@@ -133,7 +137,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if glossary_path.is_file():
         terms = glossary.parse_glossary(glossary_path.read_text(encoding="utf-8"))
         _state.abbreviations = glossary.abbreviations(terms)
+    _state.to_html = _fragment_renderer(config)
     return config
+
+
+def _fragment_renderer(config: MkDocsConfig) -> Any:
+    """Markdown fragment -> HTML with the site's extensions (exercise text, ``$math$``)."""
+    import markdown as python_markdown
+
+    md = python_markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+
+    def to_html(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return to_html
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -231,6 +251,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return f"[{text}](<{relative}{anchor}>)"
 
     markdown = rewrite_markdown(markdown, to_markdown_link)
+    # After the wiki links: the exercises' own links are rewritten in on_page_content.
+    markdown, errors = exercise_pages.expand(
+        markdown, exercise_pages.page_key(src), _state.exercise_html, _state.to_html
+    )
+    for error in errors:
+        log.warning(error)
     if _state.abbreviations and src != GLOSSARY_PAGE and page.meta.get("abbreviations", True):
         markdown += "\n\n" + _state.abbreviations
     return markdown
@@ -244,6 +270,7 @@ _ABBR_RE = re.compile(r"<abbr\b[^>]*>(?P<text>.*?)</abbr>", re.S)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Rewrite wiki links left in the HTML (notebooks, docstrings); record element ids."""
     src = page.file.src_uri
+    html = exercise_pages.fill(html, _state.exercise_html)
 
     def to_anchor(link: WikiLink) -> str:
         target = _resolve(link, page)

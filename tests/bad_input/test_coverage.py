@@ -31,6 +31,9 @@ PUBLIC_NAMESPACES = (
     "cnnbook.network_json",
     "cnnbook.browser_network",
     "cnnbook.saliency",
+    "cnnbook.exercises",
+    "cnnbook.exercises.catalog",
+    "cnnbook.exercises.render",
 )
 
 
