@@ -30,6 +30,11 @@ def _image(ax) -> np.ndarray:
     return np.asarray(ax.images[0].get_array())
 
 
+def _panels(fig) -> list:
+    """The figure's panels, without its colour bars."""
+    return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+
+
 @pytest.mark.parametrize(
     "figure",
     [
@@ -65,8 +70,8 @@ def test_contrasting_text_color_picks_white_on_dark_and_black_on_light():
 def test_kernel_gallery_draws_every_kernel_with_its_weights():
     fig = kernel_gallery_figure()
     _render(fig)
-    assert [ax.get_title() for ax in fig.axes] == list(KERNELS)
-    for ax in fig.axes:
+    assert [ax.get_title() for ax in _panels(fig)] == list(KERNELS)
+    for ax in _panels(fig):
         k = KERNELS[ax.get_title()]
         np.testing.assert_array_equal(_image(ax), k)
         assert [t.get_text() for t in ax.texts] == [f"{v:.2g}" for v in k.ravel()]
@@ -75,7 +80,7 @@ def test_kernel_gallery_draws_every_kernel_with_its_weights():
 def test_correlation_vs_convolution_panels_equal_scipy():
     fig = correlation_vs_convolution_figure()
     _render(fig)
-    image, kernel, corr, conv = (_image(ax) for ax in fig.axes)
+    image, kernel, corr, conv = (_image(ax) for ax in _panels(fig))
     np.testing.assert_array_equal(corr, scipy.signal.correlate2d(image, kernel, "same"))
     np.testing.assert_array_equal(conv, scipy.signal.convolve2d(image, kernel, "same"))
     # The impulse makes the flip visible: correlation writes the kernel rotated by 180°.
@@ -87,7 +92,7 @@ def test_correlation_vs_convolution_panels_equal_scipy():
 def test_convolution_modes_outputs_equal_scipy_and_titles_give_conv_output_size(shape, k):
     fig = convolution_modes_figure(shape, k)
     _render(fig)
-    bottom = fig.axes[3:]
+    bottom = _panels(fig)[3:]
     pads = {"valid": 0, "same": "same", "full": k - 1}
     for ax, (mode, pad) in zip(bottom, pads.items(), strict=True):
         expected = scipy.signal.correlate2d(np.ones(shape), np.ones((k, k)), mode)
@@ -101,7 +106,7 @@ def test_convolution_modes_outputs_equal_scipy_and_titles_give_conv_output_size(
 def test_convolution_modes_title_formula_adds_the_padding_of_each_side(k):
     fig = convolution_modes_figure((4, 5), k)
     assert fig.get_suptitle().endswith("Y = I + p_before + p_after - k + 1")
-    for top, bottom in zip(fig.axes[:3], fig.axes[3:], strict=True):
+    for top, bottom in zip(_panels(fig)[:3], _panels(fig)[3:], strict=True):
         before, after = map(int, re.search(r"padded by (\d+)/(\d+)", top.get_title()).groups())
         rows, cols = map(int, re.search(r"(\d+) x (\d+)$", bottom.get_title()).groups())
         assert (rows, cols) == (4 + before + after - k + 1, 5 + before + after - k + 1)
@@ -111,7 +116,7 @@ def test_edge_detection_figure_draws_sobel_of_the_photograph_and_the_axes():
     fig = edge_detection_figure()
     _render(fig)
     photo = photograph()
-    photo_ax, kernel_ax, gx_ax, gy_ax, mag_ax, dir_ax = fig.axes
+    photo_ax, kernel_ax, gx_ax, gy_ax, mag_ax, dir_ax = _panels(fig)
     np.testing.assert_array_equal(_image(photo_ax), photo)
     gx = scipy.ndimage.sobel(photo, axis=1)[1:-1, 1:-1]
     gy = scipy.ndimage.sobel(photo, axis=0)[1:-1, 1:-1]
@@ -137,7 +142,7 @@ def test_feature_maps_equal_scipy_correlation_of_the_photograph():
     fig = feature_maps_figure(names)
     _render(fig)
     photo = photograph()
-    for ax, name in zip(fig.axes[1:], names, strict=True):
+    for ax, name in zip(_panels(fig)[1:], names, strict=True):
         expected = scipy.signal.correlate2d(photo, KERNELS[name], "valid")
         np.testing.assert_allclose(_image(ax), expected, atol=1e-12)
         assert ax.get_title() == f"{name}: {expected.shape[0]} x {expected.shape[1]}"

@@ -17,7 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-from cnnbook.exercises import convolution_basics
+from cnnbook.exercises import (
+    convolution,
+    convolution_basics,
+    key_concepts,
+    learning,
+    network_sees,
+    structure,
+)
 from cnnbook.exercises.exercise import Exercise, Generator
 
 __all__ = ["GENERATORS", "PAGES", "exercises_for"]
@@ -28,6 +35,11 @@ _Pages = Mapping[str, Callable[[], list[Exercise]]]
 # (PAGES, GENERATORS) of every section module, in book order.
 _SECTIONS: tuple[tuple[_Pages, Mapping[str, Generator]], ...] = (
     (convolution_basics.PAGES, convolution_basics.GENERATORS),
+    (convolution.PAGES, convolution.GENERATORS),
+    (structure.PAGES, structure.GENERATORS),
+    (key_concepts.PAGES, key_concepts.GENERATORS),
+    (learning.PAGES, learning.GENERATORS),
+    (network_sees.PAGES, network_sees.GENERATORS),
 )
 
 

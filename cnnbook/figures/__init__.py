@@ -22,6 +22,7 @@ from cnnbook.figures.kernels import PHOTO_DETAIL, kernels_on_photograph_figure, 
 from cnnbook.figures.layers import connectivity_figure, conv_layer_figure
 from cnnbook.figures.normalization import activation_spread_figure
 from cnnbook.figures.parity import parity_curves_figure
+from cnnbook.figures.pipeline import pipeline_figure, pipeline_stages
 from cnnbook.figures.pooling import pooling_figure
 from cnnbook.figures.receptive_field import DEFAULT_STACK, receptive_field_figure
 from cnnbook.figures.residual import gradient_norm_figure
@@ -71,6 +72,8 @@ __all__: list[str] = [
     "parameters_by_layer_figure",
     "parity_curves_figure",
     "photograph_detail",
+    "pipeline_figure",
+    "pipeline_stages",
     "pooling_figure",
     "receptive_field_figure",
     "save_convolution_animation",

@@ -32,6 +32,8 @@ from cnnbook.output_size import conv_output_size, same_padding
 
 __all__ = [
     "ANIMATIONS",
+    "DIGIT_FONT_PX",
+    "WEIGHT_FONT_PX",
     "ConvolutionAnimation",
     "convolution_animation_frames",
     "save_convolution_animation",
@@ -48,8 +50,12 @@ ANIMATIONS: dict[str, dict[str, Any]] = {
     "dilation 2": {"input_size": 7, "dilation": 2},
 }
 
-_DPI = 72
-_CELL = 28  # pixels per cell: the digits and the "×w" weights stay legible
+_DPI = 72  # one point is one pixel: the font sizes below are pixel sizes
+#: Text sizes in pixels of the GIF: the input's and output's digits, the kernel's "×w"
+#: weights, the titles. A GIF is shown at its own size up to the page's width (the
+#: widest, "full", is 17 cells wide), so these are the sizes the reader sees.
+DIGIT_FONT_PX, WEIGHT_FONT_PX, TITLE_FONT_PX = 16, 13, 13
+_CELL = 40  # pixels per cell: a digit and a "×w" weight both fit, legible, in one cell
 _INSIDE, _PADDING, _KERNEL = "#5b9bd5", "#dde8f3", "#1f3b73"
 _PENDING, _DONE, _CURRENT = "#eef6f0", "#9fd5b4", "#2e8b57"
 _WEIGHT = "#ffd966"  # pale yellow: >= 4.5:1 on the kernel's cells, as WCAG asks
@@ -137,7 +143,7 @@ class ConvolutionAnimation:
     --------
     >>> anim = ConvolutionAnimation(input_size=3, kernel_size=2, padding="full")
     >>> len(anim), anim.output.shape, anim.render(0).shape
-    (16, (4, 4), (180, 296, 3))
+    (16, (4, 4), (248, 416, 3))
     """
 
     def __init__(
@@ -154,7 +160,7 @@ class ConvolutionAnimation:
         self._step, self._before, self._size = (stride, dilation), before, input_size
         n, (oh, ow) = self.padded.shape[0], y.shape
         # Axes placed in whole pixels, so every cell is _CELL pixels and moves by whole pixels.
-        margin, title = 8, 32
+        margin, title = 8, 2 * TITLE_FONT_PX + 14
         width, height = 2 * margin + (n + ow + 1) * _CELL, title + max(n, oh) * _CELL + margin
         fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI)
 
@@ -171,10 +177,10 @@ class ConvolutionAnimation:
             ax.axis("off")
         ax_in.set_title(
             f"input {input_size}, padding {before}/{after}\nstride {stride}, dilation {dilation}",
-            fontsize=8,
+            fontsize=TITLE_FONT_PX,
         )
-        ax_out.set_title(f"output {oh} x {ow}", fontsize=8)
-        digit: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": 9}
+        ax_out.set_title(f"output {oh} x {ow}", fontsize=TITLE_FONT_PX)
+        digit: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": DIGIT_FONT_PX}
         for (i, j), v in np.ndenumerate(self.padded):
             color = _INSIDE if self._inside(i, j) else _PADDING
             ax_in.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor="white"))
@@ -186,7 +192,16 @@ class ConvolutionAnimation:
         self._window = [Rectangle((0, 0), 1, 1, ec="black", lw=2, zorder=4) for _ in taps]
         self._values = [ax_in.text(0, 0, "", zorder=5, **digit) for _ in taps]
         self._weights = [
-            ax_in.text(0, 0, f"×{w}", color=_WEIGHT, fontsize=7, ha="right", va="top", zorder=5)
+            ax_in.text(
+                0,
+                0,
+                f"×{w}",
+                color=_WEIGHT,
+                fontsize=WEIGHT_FONT_PX,
+                ha="right",
+                va="top",
+                zorder=5,
+            )
             for w in k.ravel()
         ]
         self._cells = [
@@ -230,7 +245,7 @@ class ConvolutionAnimation:
             tint = _KERNEL_ON[self._inside(r, c)]
             rect.set_xy((c, r))
             rect.set_facecolor(tint)
-            value.set_position((c + 0.5, r + 0.55))
+            value.set_position((c + 0.35, r + 0.68))  # the top-right corner holds the weight
             value.set_text(str(self.padded[r, c]))
             value.set_color(_INK[tint])
             weight.set_position((c + 0.97, r + 0.03))

@@ -54,7 +54,8 @@ def kernels_on_photograph_figure(box: tuple[int, int, int, int] = PHOTO_DETAIL) 
         The detail, then ``correlate2d(detail, KERNELS[name], "valid")`` per kernel,
         titled with the name and the sum of the kernel's weights. Kernels whose
         weights sum to 1 are shown on the detail's grey scale (0 black, 1 white);
-        the others (sum 0, their outputs signed) on a red-blue scale centred at 0.
+        the others (sum 0, their outputs signed) on one red-blue scale centred at 0,
+        shared by all of them, with its colour bar.
 
     Examples
     --------
@@ -66,17 +67,23 @@ def kernels_on_photograph_figure(box: tuple[int, int, int, int] = PHOTO_DETAIL) 
     axes = fig.subplots(2, 5).ravel()
     axes[0].imshow(detail, cmap="gray", vmin=0, vmax=1)
     axes[0].set_title(f"photograph detail {detail.shape[0]} x {detail.shape[1]}", fontsize=9)
+    outputs = {name: correlate2d(detail, k, "valid") for name, k in KERNELS.items()}
+    signed = [out for name, out in outputs.items() if abs(KERNELS[name].sum() - 1.0) >= 1e-9]
+    # The derivative kernels share one red-blue scale (one colour bar), clipped at the 99th
+    # percentile of all their |outputs|; the sum-1 kernels share the detail's grey scale.
+    v = float(np.percentile(np.abs(np.concatenate([o.ravel() for o in signed])), 99)) or 1.0
+    derivative_axes = []
     for ax, (name, k) in zip(axes[1:], KERNELS.items(), strict=True):
-        out = correlate2d(detail, k, "valid")
+        out = outputs[name]
         total = float(k.sum())
         if abs(total - 1.0) < 1e-9:
             ax.imshow(out, cmap="gray", vmin=0, vmax=1)
         else:
-            # Derivative kernels: clip the display at the 99th percentile of |output|.
-            v = float(np.percentile(np.abs(out), 99)) or 1.0
-            ax.imshow(out, cmap="RdBu_r", vmin=-v, vmax=v)
+            shared = ax.imshow(out, cmap="RdBu_r", vmin=-v, vmax=v)
+            derivative_axes.append(ax)
         ax.set_title(f"{name} (sum {total:.3g})", fontsize=9)
     for ax in axes:
         ax.set_xticks([])
         ax.set_yticks([])
+    fig.colorbar(shared, ax=axes.tolist(), shrink=0.7, label="output of the sum-0 kernels")
     return fig

@@ -62,8 +62,9 @@ def padding_modes_figure(width: int = 40, kernel_size: int = 15, step: int = 4) 
     Returns
     -------
     matplotlib.figure.Figure
-        Two rows of four panels, one column per mode; a frame marks the original image
-        (top) and the band of outputs whose window reaches into the padding (bottom).
+        Two rows of four panels, one column per mode, on one grey scale (one colour bar);
+        a frame marks the original image (top) and the band of outputs whose window
+        reaches into the padding (bottom).
 
     Examples
     --------
@@ -85,7 +86,8 @@ def padding_modes_figure(width: int = 40, kernel_size: int = 15, step: int = 4) 
         )
         top.set_title(mode if mode == f_mode else f"{mode} ({f_mode})", fontsize=10)
         bottom = axes[1, col]
-        bottom.imshow(
+        # All eight panels on the photograph's one grey scale (0 black, 1 white): compared.
+        shared = bottom.imshow(
             blurred_with_padding_mode(mode, kernel_size, step), cmap="gray", vmin=0, vmax=1
         )
         bottom.add_patch(
@@ -103,6 +105,7 @@ def padding_modes_figure(width: int = 40, kernel_size: int = 15, step: int = 4) 
         for ax in (top, bottom):
             ax.set_xticks([])
             ax.set_yticks([])
+    fig.colorbar(shared, ax=axes.ravel().tolist(), shrink=0.6, label="brightness")
     fig.suptitle(
         f"Padding modes: {width} pixels on each side (top); outside the dashed frame the "
         f"blur's window reaches into the padding (bottom)",

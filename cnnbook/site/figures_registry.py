@@ -22,6 +22,7 @@ FIGURES: dict[str, Figure] = {
     # "conv-valid.gif": Figure(
     #     "cnnbook.figures.animations:save_convolution_animation", {"padding": "valid"}
     # ),
+    "pipeline.png": Figure("cnnbook.figures.pipeline:pipeline_figure"),
     "pooling.png": Figure("cnnbook.figures.pooling:pooling_figure"),
     "backpropagation.png": Figure("cnnbook.figures.backpropagation:backpropagation_figure"),
     "softmax.png": Figure("cnnbook.figures.softmax:softmax_figure"),

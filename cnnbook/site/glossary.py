@@ -17,6 +17,8 @@ Examples
 {'Stride': 'The step of the window. See sizes.'}
 >>> abbreviations({"Stride": "The step."})
 '*[Stride]: The step.\n*[stride]: The step.\n'
+>>> first_occurrences_only('<abbr title="s">Stride</abbr>, <abbr title="s">stride</abbr>')
+'<abbr title="s">Stride</abbr>, stride'
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 
 from cnnbook.site.wikilinks import WIKI_RE
 
+_ABBR_RE = re.compile(r"<abbr\b[^>]*>(?P<text>[\s\S]*?)</abbr>")
 _ENTRY_RE = re.compile(r"^\*\*(?P<term>[^*\n]+)\*\*[ \t]*\n:[ \t]+(?P<definition>.+)$", re.M)
 
 
@@ -50,3 +53,23 @@ def abbreviations(terms: dict[str, str]) -> str:
         for variant in dict.fromkeys([term, term.lower()]):
             lines.append(f"*[{variant}]: {definition}\n")
     return "".join(lines)
+
+
+def first_occurrences_only(html: str) -> str:
+    """Keep the hover definition of each term at its first occurrence only, in page order.
+
+    Every later ``<abbr>`` of the same term (ignoring case and spacing) is replaced by its
+    text: a definition underlined once per page is a help, at every occurrence it is noise.
+    Run it after the abbreviations inside headings are removed, so the first occurrence
+    counted is the first one outside headings.
+    """
+    seen: set[str] = set()
+
+    def once(match: re.Match[str]) -> str:
+        term = " ".join(re.sub(r"<[^>]+>", "", match.group("text")).split()).lower()
+        if term in seen:
+            return match.group("text")
+        seen.add(term)
+        return match.group(0)
+
+    return _ABBR_RE.sub(once, html)

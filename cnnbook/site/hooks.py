@@ -13,11 +13,16 @@ modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
   hover abbreviations. Notebooks are skipped here (their "Markdown" is JSON).
 - ``on_page_content``: the exercises' HTML into their slot; the same links in rendered
   HTML -- notebooks, docstrings rendered by mkdocstrings, output of executed blocks -- as
-  ``<a>`` tags (anchors checked in ``on_env``).
+  ``<a>`` tags (anchors checked in ``on_env``); a notebook's figures get the alt text of
+  their cells (``notebook_images``).
+- ``on_page_content`` also lays the page out (``layout.py``): a "Read first" line and the
+  downloads (the page's code as a script, the notebook) under the title, each glossary
+  hover once, the API and tests sections collapsed at the end (after the exercises).
 - ``on_page_context``: ``page.meta["backlinks"]`` and ``page.meta["upstream_link"]`` for the
   template override (``overrides/main.html``).
 - ``on_post_page``: strip nbconvert's MathJax/CDN scripts (KaTeX is served locally).
-- ``on_post_build``: write ``assets/graph.json`` (nodes = pages, links = wiki links) and the
+- ``on_post_build``: write the page scripts (``code/*.py``), copy the notebooks' ``.ipynb``,
+  write ``assets/graph.json`` (nodes = pages, links = wiki links) and the
   in-browser network, ``assets/network/model.json`` and ``examples.json``
   (`cnnbook.browser_network.export`).
 """
@@ -39,12 +44,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from cnnbook.site import computed, exercise_pages, glossary
+from cnnbook.site import computed, downloads, exercise_pages, glossary, layout, notebook_images
 from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html, rewrite_markdown
 
 log = logging.getLogger("mkdocs.plugins.cnnbook")
 
 GLOSSARY_PAGE = "glossary.md"
+RUN_PAGE = "run-it-yourself.md"
 API_SECTION = "API reference"
 GRAPH_JSON = "assets/graph.json"
 _H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -76,6 +82,9 @@ class _State:
     ids: dict[str, set[str]] = field(default_factory=dict)  # src_uri -> element ids
     html_anchors: list[tuple[str, str, str]] = field(default_factory=list)  # from, to, anchor
     abbreviations: str = ""
+    read_first: dict[str, str] = field(default_factory=dict)  # src_uri -> src_uri to read first
+    scripts: dict[str, str] = field(default_factory=dict)  # src_uri -> its code as a script
+    notebooks: dict[str, str] = field(default_factory=dict)  # src_uri -> its source file path
     exercise_html: dict[str, str] = field(default_factory=dict)  # page key -> exercises' HTML
     to_html: Any = None  # Markdown fragment -> HTML with the site's extensions (exercises)
 
@@ -161,6 +170,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     nav_titles = _nav_titles(config.nav or [], {})
     sources: dict[str, str] = {}
     upstream: dict[str, str] = {}
+    declared: dict[str, str] = {}  # front matter read_first, as written
     for file in files.documentation_pages():
         src = file.src_uri
         if " " in src:
@@ -183,6 +193,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _state.index.add(src, names)
         sources[src] = text
         _state.urls[src] = file.url
+        if src.endswith(".ipynb"):
+            _state.notebooks[src] = file.abs_src_path or ""
+        if meta.get("read_first"):
+            declared[src] = str(meta["read_first"])
         if meta.get("upstream"):
             value = meta["upstream"]
             # Unquoted in YAML, [[Deep Learning]] reads as a list holding a list.
@@ -205,7 +219,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             )
         else:
             _state.upstream[src] = target
+    _choose_read_first(config, declared)
     return files
+
+
+def _choose_read_first(config: MkDocsConfig, declared: dict[str, str]) -> None:
+    """Pick each reading page's "Read first" page (``layout.read_first``)."""
+    chosen: dict[str, str] = {}
+    for src, text in declared.items():
+        links = find_links(text if "[[" in text else f"[[{text}]]")
+        target = _state.index.resolve(links[0].target) if links else None
+        if target is None:
+            log.warning(f"{src}: front matter read_first (={text!r}) must name a page")
+        else:
+            chosen[src] = target
+    order = [p for p in layout.nav_order(config.nav or []) if p.src in _state.titles]
+    try:
+        _state.read_first = layout.read_first(order, _state.edges, chosen)
+    except ValueError as err:
+        log.warning(str(err))
 
 
 def _resolve(link: WikiLink, page: Page) -> str | None:
@@ -233,6 +265,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["title"] = escape(page.meta["title"], quote=False)
     if src.endswith(".ipynb"):
         return markdown
+    script = downloads.page_script(markdown, _state.titles.get(src, src), src)
+    if script is not None:
+        _state.scripts[src] = script
     markdown, errors = computed.render(markdown)
     for error in errors:
         log.warning(f"{src}: computed value failed: {error}")
@@ -287,8 +322,58 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if "[[" in html:
         html = rewrite_html(html, to_anchor)
     html = _HEADING_RE.sub(lambda m: _ABBR_RE.sub(r"\g<text>", m.group(0)), html)
+    if src.endswith(".ipynb"):
+        try:  # nbconvert's placeholder alt -> the notebook cells' descriptions
+            html = notebook_images.describe_images(html, json.loads(page.file.content_string), src)
+        except ValueError as err:
+            log.warning(str(err))
+    html = glossary.first_occurrences_only(html)
+    if not src.startswith("api/"):
+        html = layout.collapse_reference_sections(html)
+    html = _under_title(html, _page_header(page))
     _state.ids[src] = set(_ID_RE.findall(html))
     return html
+
+
+_H1_END_RE = re.compile(r"</h1>")
+
+
+def _under_title(html: str, extra: str) -> str:
+    """Insert `extra` after the page's ``<h1>`` (at the start if it has none)."""
+    if not extra:
+        return html
+    end = _H1_END_RE.search(html)
+    at = end.end() if end else 0
+    return f"{html[:at]}\n{extra}\n{html[at:]}"
+
+
+def _page_header(page: Page) -> str:
+    """The "Read first" line and the download links of a page, as HTML."""
+    src = page.file.src_uri
+    parts = []
+    if src in _state.read_first:
+        target = _state.read_first[src]
+        href = get_relative_url(_url(target), page.url)
+        parts.append(
+            '<p class="cnnbook-read-first">Read first: '
+            f'<a href="{escape(href)}">{escape(_state.titles[target])}</a></p>'
+        )
+    links = []
+    if src in _state.scripts:
+        name = downloads.script_name(src)
+        href = get_relative_url(f"{downloads.SCRIPTS_DIR}/{name}", page.url)
+        links.append(f'<a href="{escape(href)}" download>the code of this page ({name})</a>')
+    if src in _state.notebooks:
+        href = get_relative_url(src, page.url)
+        name = posixpath.basename(src)
+        links.append(f'<a href="{escape(href)}" download>this notebook ({name})</a>')
+    if links:
+        how = ""
+        if RUN_PAGE in _state.urls and src != RUN_PAGE:
+            run = get_relative_url(_url(RUN_PAGE), page.url)
+            how = f' (<a href="{escape(run)}">how to run it</a>)'
+        parts.append(f'<p class="cnnbook-downloads">Download {" · ".join(links)}{how}.</p>')
+    return "\n".join(parts)
 
 
 def _url(src: str) -> str:
@@ -356,7 +441,16 @@ def graph() -> dict[str, list[dict[str, str]]]:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the wiki graph and the in-browser network into the built site."""
+    """Write the page scripts, the notebooks, the wiki graph and the in-browser network."""
+    site = Path(config.site_dir)
+    for src, script in _state.scripts.items():
+        out = site / downloads.SCRIPTS_DIR / downloads.script_name(src)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(script, encoding="utf-8")
+    for src, source in _state.notebooks.items():
+        if source:
+            (site / src).parent.mkdir(parents=True, exist_ok=True)
+            (site / src).write_bytes(Path(source).read_bytes())
     path = Path(config.site_dir) / GRAPH_JSON
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(graph(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -103,6 +103,7 @@
     this.root = root;
     this.id = "cnnx" + ++uid;
     this.compact = root.hasAttribute("data-compact");
+    this.hTag = "h" + headingLevel(root);
     this.t = 0;
     this.pinned = false;
     this.timer = null;
@@ -110,6 +111,20 @@
     this.build();
     this.update();
   }
+
+  // Headings one level below the page's heading before the widget (h2 on a page whose
+  // last heading is its h1), so the outline has no skipped level (WCAG 1.3.1).
+  function headingLevel(root) {
+    var level = 1;
+    Array.prototype.forEach.call(document.querySelectorAll("h1, h2, h3, h4, h5"), function (h) {
+      if (root.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_PRECEDING) level = +h.tagName[1];
+    });
+    return Math.min(6, level + 1);
+  }
+
+  Explorer.prototype.heading = function (text) {
+    return el(this.hTag, { class: "cnnx-h", text: text });
+  };
 
   Explorer.prototype.field = function (name, label, value, min, max, group) {
     var id = this.id + "-" + name;
@@ -476,7 +491,7 @@
     this.inCells = [];
     var pt = trans ? 0 : c.pt, pb = trans ? 0 : c.pb, pl = trans ? 0 : c.pl, pr = trans ? 0 : c.pr;
     var padText = c.mode === "maxpool" ? "-\u221e" : "0";
-    var inBox = el("div", { class: "cnnx-panel cnnx-panel-input" }, [el("h4", { text: "Input x" + (trans ? "" : " (padded)") })]);
+    var inBox = el("div", { class: "cnnx-panel cnnx-panel-input" }, [self.heading("Input x" + (trans ? "" : " (padded)"))]);
     for (var ch = 0; ch < c.cin; ch++) {
       var map = {};
       (function (ch, map) {
@@ -493,7 +508,7 @@
       this.inCells.push(map);
     }
     this.kBox = el("div", { class: "cnnx-panel cnnx-panel-kernel" });
-    var outBox = el("div", { class: "cnnx-panel cnnx-panel-output" }, [el("h4", { text: "Output y" })]);
+    var outBox = el("div", { class: "cnnx-panel cnnx-panel-output" }, [self.heading("Output y")]);
     this.outCells = [];
     for (var o = 0; o < c.cout; o++) {
       (function (o) {
@@ -540,14 +555,14 @@
     this.kBox.textContent = "";
     this.kCells = {};
     if (c.mode === "maxpool" || c.mode === "avgpool") {
-      this.kBox.appendChild(el("h4", { text: "Window" }));
+      this.kBox.appendChild(this.heading("Window"));
       var t = this.table((c.mode === "maxpool" ? "max" : "mean") + " over " + c.kh + "\u00d7" + c.kw + (c.dh > 1 || c.dw > 1 ? ", dilation " + tuple(c.dh, c.dw) : ""),
         c.kh, c.kw, "cnnx-k", function () { return el("td", { text: c.mode === "maxpool" ? "max" : "1/" + c.kh * c.kw }); });
       this.kBox.appendChild(el("div", { class: "cnnx-scroll" }, [t]));
       return;
     }
     var opg = c.cout / c.groups, cpg = c.cin / c.groups, g = Math.floor(o / opg);
-    this.kBox.appendChild(el("h4", { text: "Kernel for y[0, " + o + "]" + (v.b ? ", bias b[" + o + "] = " + num(v.b[o]) : "") }));
+    this.kBox.appendChild(this.heading("Kernel for y[0, " + o + "]" + (v.b ? ", bias b[" + o + "] = " + num(v.b[o]) : "")));
     for (var cc = 0; cc < cpg; cc++) {
       var ci = g * cpg + cc, base, cap;
       if (c.mode === "transposed") { base = (ci * opg + (o - g * opg)) * c.kh * c.kw; cap = "w[" + ci + ", " + (o - g * opg) + "]"; }
@@ -642,7 +657,7 @@
     this.size.textContent = "";
     if ([c.H, c.W, c.kh, c.kw, c.sh, c.sw, c.dh, c.dw, c.pt, c.pb, c.pl, c.pr].some(isNaN)) return;
     var trans = c.mode === "transposed";
-    this.size.appendChild(el("h4", { text: "Output size" }));
+    this.size.appendChild(this.heading("Output size"));
     var axis = function (name, I, k, s, d, pa, pb, op) {
       var res, line;
       if (trans) {
@@ -663,7 +678,7 @@
   Explorer.prototype.renderParams = function () {
     var c = this.cfg, p = this.params;
     p.textContent = "";
-    p.appendChild(el("h4", { text: "Parameters" }));
+    p.appendChild(this.heading("Parameters"));
     var text, count;
     if (c.mode === "maxpool" || c.mode === "avgpool") { count = 0; text = "0: pooling has no weights, it only reads its window."; }
     else {
@@ -756,7 +771,7 @@
         if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
         else fallback();
       });
-      code.appendChild(el("div", { class: "cnnx-codeblock" }, [el("h4", { text: pair[1] }), pre, el("div", { class: "cnnx-copyrow" }, [b, msg])]));
+      code.appendChild(el("div", { class: "cnnx-codeblock" }, [self.heading(pair[1]), pre, el("div", { class: "cnnx-copyrow" }, [b, msg])]));
     });
   };
 

@@ -1,0 +1,184 @@
+"""The accessibility audit: axe-core run on every built page, in both colour schemes.
+
+axe-core comes from npm, installed on demand into a cache folder outside the site
+(``.cache/npm`` in the checkout, gitignored): the site never ships it and never loads it;
+only the audit injects it into the pages it opens. The browser is the tests' Debian
+Chromium driven by Playwright (imported lazily: this module is importable without it).
+
+The rules run are those tagged WCAG 2.0/2.1 level A and AA plus axe's best practices (which
+hold ``aria-dialog-name``, ``heading-order``, ``empty-table-header``, ``region``), in the
+light scheme; in the dark one (Material's ``slate``) the page is shown again without a
+reload and the rules that depend on colour run again (``COLOUR_RULES``). A page passes
+when no violation has impact "serious" or "critical". ``scripts/check_accessibility.py``
+prints the counts of every impact; ``tests/site/test_accessibility.py`` asserts zero.
+
+Examples
+--------
+>>> v = Violation("kernel/", "slate", "color-contrast", "serious", "#x > a", "Elements must...")
+>>> v.blocking
+True
+>>> str(v)
+'kernel/ [slate] color-contrast (serious): #x > a'
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Exact version: a new axe release adds or sharpens rules, which must not turn CI red on
+# its own. Upgrade by changing this line (and fixing what the new rules find).
+AXE_PACKAGE = "axe-core@4.14.1"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+BLOCKING = ("serious", "critical")
+# Material's palette options in mkdocs.yml, in order: index 0 light ("default"), 1 dark.
+SCHEMES = ("default", "slate")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One element failing one axe rule on one page in one colour scheme."""
+
+    page: str
+    scheme: str
+    rule: str
+    impact: str
+    target: str
+    help: str
+
+    @property
+    def blocking(self) -> bool:
+        """True for the impacts the site must not have ("serious", "critical")."""
+        return self.impact in BLOCKING
+
+    def __str__(self) -> str:
+        return f"{self.page} [{self.scheme}] {self.rule} ({self.impact}): {self.target}"
+
+
+def install_axe(cache: Path) -> Path:
+    """Return ``axe.min.js``, installing ``AXE_PACKAGE`` with npm into ``cache`` if missing.
+
+    ``npm install --no-save --prefix cache``: nothing is written to the repository's
+    package files (it has none) and nothing to the site. Raises ``RuntimeError`` with npm's
+    output when the install fails (no npm, no network).
+    """
+    cache = Path(cache)
+    axe = cache / "node_modules" / "axe-core" / "axe.min.js"
+    version = AXE_PACKAGE.rpartition("@")[2]
+    package = cache / "node_modules" / "axe-core" / "package.json"
+    if axe.is_file() and json.loads(package.read_text())["version"] == version:
+        return axe
+    cache.mkdir(parents=True, exist_ok=True)
+    cmd = ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(cache)]
+    try:
+        proc = subprocess.run(
+            [*cmd, AXE_PACKAGE], capture_output=True, text=True, check=False, timeout=300
+        )
+    except FileNotFoundError as err:
+        raise RuntimeError(f"npm is missing ({err}): install Node.js and npm") from err
+    if proc.returncode != 0 or not axe.is_file():
+        raise RuntimeError(f"npm install {AXE_PACKAGE} failed:\n{proc.stdout}\n{proc.stderr}")
+    return axe
+
+
+def page_paths(site: Path) -> list[str]:
+    """Return the URL path of every page of a built site but the 404 page.
+
+    ``""`` is the home page, ``"kernel/"`` a page, ``"api/conv2d/"`` a nested one.
+    """
+    paths = []
+    for index in sorted(Path(site).rglob("index.html")):
+        rel = index.parent.relative_to(site).as_posix()
+        if rel != "404":
+            paths.append("" if rel == "." else rel + "/")
+    return paths
+
+
+# Rules whose result depends on colours: the only ones run again in the dark scheme (the
+# markup, names, roles and keyboard order are the same in both; only the CSS differs).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+# Run in the page: wait for the widgets that draw after load, then axe on the document.
+_RUN_AXE = """async ([only]) => {
+  const until = async (test) => {
+    for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 25));
+  };
+  const has = (selector) => document.querySelector(selector) !== null;
+  if (has('.cnn-live')) await until(() => has('[data-cnn-live-loaded]'));
+  if (has('.cnn-explorer')) await until(() => has('.cnnx-views, .cnnx-error'));
+  // A scheme change fades colours over a few hundred ms: measure the colours it ends on.
+  const fades = document.getAnimations().filter((a) => a instanceof CSSTransition);
+  await Promise.race([
+    Promise.all(fades.map((a) => a.finished.catch(() => null))),
+    new Promise((r) => setTimeout(r, 3000)),
+  ]);
+  const result = await axe.run(document, { runOnly: only, resultTypes: ['violations'] });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}"""
+
+
+def show_scheme(page: Any, scheme: str) -> None:
+    """Show the open page in Material's ``scheme``, as its palette toggle does.
+
+    The toggle sets the body's ``data-md-color-scheme`` (and stores the choice for the
+    next pages, which the audit does not need: it switches each page in place).
+    """
+    page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+
+
+def audit_page(page: Any, path: str) -> list[Violation]:
+    """Return every violation axe finds on the open ``page`` (at ``path``), both schemes.
+
+    All rules of ``AXE_TAGS`` run in the light scheme, then the colour rules in the dark
+    one. axe must already be on the page (``page.add_script_tag``).
+    """
+    found: list[Violation] = []
+    passes = [
+        ("default", {"type": "tag", "values": AXE_TAGS}),
+        ("slate", {"type": "rule", "values": COLOUR_RULES}),
+    ]
+    for scheme, only in passes:
+        show_scheme(page, scheme)
+        for v in page.evaluate(_RUN_AXE, [only]):
+            found += [
+                Violation(path, scheme, v["id"], v["impact"] or "", target, v["help"])
+                for target in v["targets"]
+            ]
+    show_scheme(page, SCHEMES[0])
+    return found
+
+
+def audit_pages(browser: Any, base_url: str, paths: Iterable[str], axe_js: Path) -> list[Violation]:
+    """Return every violation axe finds on ``paths`` of the site at ``base_url``, both schemes.
+
+    One browser context visits the pages in turn and loads each once; axe is added to each
+    page after it loaded (an init script would also run it inside every iframe).
+    """
+    source = Path(axe_js).read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    found: list[Violation] = []
+    try:
+        page = context.new_page()
+        for path in paths:
+            page.goto(base_url + path, wait_until="load")
+            page.add_script_tag(content=source)
+            found += audit_page(page, path)
+    finally:
+        context.close()
+    return found
+
+
+def summary(violations: Iterable[Violation]) -> str:
+    """Return a table of counts: one line per (scheme, rule, impact), most frequent first."""
+    counts = Counter((v.scheme, v.rule, v.impact) for v in violations)
+    lines = [f"{n:6d}  {s:8s} {rule:32s} {impact}" for (s, rule, impact), n in counts.most_common()]
+    return "\n".join(lines)
