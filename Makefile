@@ -10,7 +10,7 @@ PIP    := $(BIN)/python -m pip
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve docs figures test lint bench clean
+.PHONY: help install serve docs pdf figures test lint bench clean
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,6 +28,11 @@ figures: $(STAMP)  ## render the site's figures and animations (only those whose
 
 docs: figures  ## build the whole site strictly into site/
 	$(BIN)/mkdocs build --strict
+
+# The PDF is printed by Debian's Chromium (CNNBOOK_CHROMIUM names another binary) and
+# written to a temporary file, renamed over site/cnnbook.pdf only when complete.
+pdf: docs  ## print the whole site, in navigation order, into site/cnnbook.pdf
+	$(BIN)/python scripts/build_pdf.py site site/cnnbook.pdf
 
 # serve is not strict: a dirty rebuild always warns, and a typo must not stop the server
 # (make docs and make test build strictly).
