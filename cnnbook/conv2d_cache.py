@@ -191,15 +191,17 @@ def input_gradient(
     images = max(1, _BLOCK_BYTES // (k * per_image * dtype.itemsize))
     check_bytes("the column gradient of one image", (k, per_image), dtype.itemsize)
     g_block = scratch_buffer("conv2d_grad_cols", (groups, k // groups, images * per_image), dtype)
+    finite_weight = bool(np.isfinite(weight).all())
     parts = []
     for start in range(0, n, images):
         m = min(images, n - start)
         block = g_block[:, :, : m * per_image]
         np.matmul(w_t, g2[:, :, start * per_image : (start + m) * per_image], out=block)
         rows = block.reshape(c, kh, kw, m, oh, pitch)
-        if pitch > ow:
+        if pitch > ow and not finite_weight:
             # Scratch columns: W^T 0 is NaN where a weight is inf or NaN; zero them so that
-            # whole rows can be folded (a NaN there would reach a real pixel).
+            # whole rows can be folded (a NaN there would reach a real pixel). With finite
+            # weights they are exactly zero already (G's scratch columns are zero).
             rows[..., ow:] = 0
         parts.append(
             fold_columns(rows, (m, c, h, w), (kh, kw), stride, pad, dil, pitch, pitch > ow)
@@ -302,14 +304,17 @@ def conv2d_backward_from_cache(
         g_out = g_out[None]
     n, o, oh, ow = g_out.shape
     k, _, _, pitch = cols.shape
-    # Output gradient in the columns' layout (O, N, OH, pitch); scratch columns get zero,
-    # so they add nothing to grad_weight and their grad-columns are exactly zero.
+    # Output gradient in the columns' layout (O, N, OH, pitch); scratch columns are zero,
+    # so they add nothing to grad_weight and their grad-columns are exactly zero. They
+    # stay zero from the buffer's allocation: only columns j < OW are ever written (the
+    # buffer is kept per OW), sparing a strided write per call.
     check_bytes("grad_output in the columns' layout", (o, n, oh, pitch), dtype.itemsize)
-    g_cols = scratch_buffer("conv2d_grad_output", (o, n, oh, pitch), dtype)
-    g_cols[..., ow:] = 0
+    g_cols = scratch_buffer("conv2d_grad_output", (o, n, oh, pitch), dtype, ow)
     g_cols[..., :ow] = g_out.transpose(1, 0, 2, 3)
-    grad_bias = g_out.sum(axis=(0, 2, 3))
     g2 = g_cols.reshape(groups, o // groups, -1)
+    # Summed along contiguous rows (the zero scratch columns add nothing): faster than
+    # summing g_out over three strided axes.
+    grad_bias = g_cols.reshape(o, -1).sum(axis=1)
     c2 = cols.reshape(groups, k // groups, -1)
     grad_weight = np.matmul(g2, c2.transpose(0, 2, 1)).reshape(weight.shape)
     if not need_grad_x:

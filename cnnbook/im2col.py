@@ -139,7 +139,8 @@ def im2col_blocks(
     Yields ``(batch, block)``: ``block`` equals ``im2col(x, ...)[:, batch]`` (of shape
     ``(C * kh * kw, m, OH, P)``, ``m <= images``) except in the scratch columns
     ``j >= OW``, which read neighbouring pixels (so may hold an inf or NaN of the input)
-    unless `out` is given (then they are zero). With `out` (the shape and dtype of
+    unless `out` is given (then they are finite: zero in a block whose input has an inf
+    or NaN). With `out` (the shape and dtype of
     :func:`im2col`'s result) every block is a view of `out`, filled in place. Without
     it, every block is written into one scratch buffer reused across blocks and calls:
     use each block before requesting the next, and never keep or return it.
@@ -213,8 +214,12 @@ def column_blocks(
         view = column_view(padded, (m, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
         block = out[:, batch] if out is not None else cols[:, :m]
         np.copyto(block[:k].reshape(view.shape), view)
-        if out is not None and pitch > ow:
-            block[..., ow:] = 0  # kept for a backward pass: no inf/NaN may leak (see im2col)
+        if out is not None and pitch > ow and not np.isfinite(x[batch]).all():
+            # Kept for a backward pass, whose zero gradient columns meet these: 0 * inf is
+            # NaN, so an inf/NaN pixel read here must not stay. Finite values times those
+            # zeros add exactly nothing, so a finite block skips this strided write (it
+            # costs more than a fill of the whole block).
+            block[..., ow:] = 0
         if ones_row:
             block[k] = 1
         yield batch, block

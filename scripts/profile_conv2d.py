@@ -1,0 +1,249 @@
+"""Where the time of a convolution, and of a training step, goes: a per-call profile.
+
+Prints two tables, on one thread (NumPy's BLAS and torch), in CPU time of the calling
+thread (``time.thread_time``: on a shared machine the wall clock also counts the time
+other processes hold the core; CPU time does not, though shared caches still add noise):
+
+1. ``conv2d`` on the shapes of ``bench_conv2d.py`` (3x3, padding 1, bias) and on the
+   digits network's two layers: the forward split into argument checks (``prepare``),
+   im2col (the engine's ``column_blocks``), the GEMM, the copy of the product into the
+   NCHW output and the rest (allocation, Python: total minus the parts), and the
+   backward (``conv2d_backward_from_cache``) split into the copy of the output gradient
+   into the columns' layout, the weight-gradient GEMM, the input-gradient GEMM and
+   col2im; torch's forward and forward+backward for scale.
+2. One training step (forward, loss, backward, Adam) of the digits network and of
+   ``lenet_like(28)`` on 64 images, per layer, as a share of the step.
+
+Every part is timed by calling the engine's own functions on the engine's own
+arguments, one at a time (medians of repeats), so the parts add up to about the
+total but not exactly.
+
+    python scripts/profile_conv2d.py [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from threadpoolctl import threadpool_limits
+
+from cnnbook import conv2d, nn, optim
+from cnnbook.__main__ import TRAIN_DEFAULTS
+from cnnbook.col2im import fold_columns
+from cnnbook.column_layout import column_geometry
+from cnnbook.conv2d_cache import (
+    _BLOCK_BYTES,
+    _DIRECT_PIXELS,
+    conv2d_backward_from_cache,
+    conv2d_forward,
+)
+from cnnbook.conv_arguments import prepare
+from cnnbook.data import DataLoader, load_digits, train_test_split
+from cnnbook.im2col import column_blocks
+from cnnbook.models import lenet_like, reference_cnn
+
+SHAPES = [  # (N, C, H, W) -> out_channels; the last two are the digits network's layers
+    ((64, 1, 28, 28), 8),
+    ((64, 8, 14, 14), 16),
+    ((32, 3, 32, 32), 32),
+    ((8, 64, 56, 56), 64),
+    ((32, 1, 8, 8), 32),
+    ((32, 32, 4, 4), 64),
+]
+ONE = (1, 1)
+PAD = (1, 1, 1, 1)
+
+
+def cpu_us(fn: Callable[[], object], repeats: int) -> float:
+    """Median CPU time of the calling thread per call, in microseconds (after one warm-up)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.thread_time()
+        fn()
+        times.append(time.thread_time() - start)
+    return 1e6 * float(np.median(times))
+
+
+def conv_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
+    rng = np.random.default_rng(0)
+    n, c = shape[:2]
+    x = rng.standard_normal(shape, dtype=np.float32)
+    w = rng.standard_normal((o, c, 3, 3), dtype=np.float32) * 0.1
+    b = rng.standard_normal(o, dtype=np.float32)
+    _, _, oh, ow, pitch = column_geometry(shape, (3, 3), ONE, PAD, ONE)
+    k = c * 9
+    direct = oh * ow >= _DIRECT_PIXELS  # the forward's path (see conv2d_cache._forward)
+    pitch = ow if direct else pitch
+    images = max(1, min(n, _BLOCK_BYTES // (k * oh * pitch * 4)))
+    w1 = np.concatenate([w.reshape(o, k), b[:, None]], axis=1)
+    blocks = [
+        blk.copy() for _, blk in column_blocks(x, (3, 3), ONE, PAD, ONE, images, None, True, direct)
+    ]
+    out = np.empty((n, o, oh, ow), np.float32)
+
+    def gemms() -> None:
+        for blk in blocks:
+            m = blk.shape[1]
+            if direct:
+                np.matmul(w1, blk.reshape(k + 1, m, oh * ow).transpose(1, 0, 2))
+            else:
+                np.matmul(w1, blk.reshape(k + 1, -1))
+
+    def im2col() -> None:
+        for _ in column_blocks(x, (3, 3), ONE, PAD, ONE, images, None, True, direct):
+            pass
+
+    # The direct path writes its products straight into the output: no copy.
+    y = None if direct else np.matmul(w1, np.concatenate([b.reshape(k + 1, -1) for b in blocks], 1))
+
+    def copy_out() -> None:
+        if y is not None:
+            np.copyto(out, y.reshape(o, n, oh, pitch)[..., :ow].transpose(1, 0, 2, 3))
+
+    fwd = {
+        "total": cpu_us(lambda: conv2d(x, w, b, padding=1), repeats),
+        "prepare": cpu_us(lambda: prepare(x, w, b, 1, 1, 1, 1), repeats),
+        "im2col": cpu_us(im2col, repeats),
+        "gemm": cpu_us(gemms, repeats),
+        "copy": cpu_us(copy_out, repeats),
+    }
+    fwd["rest"] = fwd["total"] - sum(v for key, v in fwd.items() if key != "total")
+    # Backward, from the cache of the forward (what a layer does).
+    y_out, cache = conv2d_forward(x, w, b, padding=1)
+    g = np.ones_like(y_out)
+    bpitch = cache.cols.shape[3]
+    g_cols = np.zeros((o, n, oh, bpitch), np.float32)
+
+    def g_layout() -> None:
+        g_cols[..., :ow] = g.transpose(1, 0, 2, 3)
+
+    g2, c2 = g_cols.reshape(o, -1), cache.cols.reshape(k, -1)
+    gx_cols = w.reshape(o, k).T @ g2
+    rows = gx_cols.reshape(c, 3, 3, n, oh, bpitch)
+    bwd = {
+        "total": cpu_us(lambda: conv2d_backward_from_cache(g, cache), repeats),
+        "g layout": cpu_us(g_layout, repeats),
+        "gW gemm": cpu_us(lambda: g2 @ c2.T, repeats),
+        "gX gemm": cpu_us(lambda: w.reshape(o, k).T @ g2, repeats),
+        "col2im": cpu_us(
+            lambda: fold_columns(rows, shape, (3, 3), ONE, PAD, ONE, bpitch, True), repeats
+        ),
+    }
+    bwd["rest"] = bwd["total"] - sum(v for key, v in bwd.items() if key != "total")
+    xt, wt, bt, gt = (torch.from_numpy(a.copy()) for a in (x, w, b, g))
+    xr, wr, br = (t.clone().requires_grad_() for t in (xt, wt, bt))
+
+    def torch_fwd() -> None:
+        with torch.no_grad():
+            F.conv2d(xt, wt, bt, padding=1)
+
+    def torch_fb() -> None:
+        for t in (xr, wr, br):
+            t.grad = None
+        F.conv2d(xr, wr, br, padding=1).backward(gt)
+
+    t_fwd, t_fb = cpu_us(torch_fwd, repeats), cpu_us(torch_fb, repeats)
+    cells = [f"{shape} -> {o}"]
+    cells += [f"{fwd[key]:.0f}" for key in ("total", "prepare", "im2col", "gemm", "copy", "rest")]
+    cells.append(f"{t_fwd:.0f}")
+    cells += [
+        f"{bwd[key]:.0f}" for key in ("total", "g layout", "gW gemm", "gX gemm", "col2im", "rest")
+    ]
+    cells.append(f"{t_fb - t_fwd:.0f}")
+    return "| " + " | ".join(cells) + " |"
+
+
+def step_profile(model: nn.Module, batch: tuple[np.ndarray, np.ndarray], repeats: int) -> dict:
+    """Median CPU time (us) of each layer's forward and backward, the loss and Adam's step."""
+    opt = optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    times: dict[str, list[float]] = {}
+
+    def timed(key: str, fn: Callable, *args: object, **kwargs: object) -> object:
+        start = time.thread_time()
+        result = fn(*args, **kwargs)
+        times.setdefault(key, []).append(time.thread_time() - start)
+        return result
+
+    layers = list(model)
+    for _ in range(repeats + 3):
+        opt.zero_grad()
+        h = batch[0]
+        for i, layer in enumerate(layers):
+            h = timed(f"{type(layer).__name__} {i} fwd", layer, h)
+        timed("loss fwd", loss_fn, h, batch[1])
+        g = timed("loss bwd", loss_fn.backward)
+        for i in reversed(range(len(layers))):
+            kwargs = {"need_input_grad": False} if i == 0 else {}
+            g = timed(f"{type(layers[i]).__name__} {i} bwd", layers[i].backward, g, **kwargs)
+        timed("Adam step fwd", opt.step)
+    per_layer: dict[str, float] = {}  # forward median + backward median, per layer
+    for key, v in times.items():
+        name = key.rsplit(" ", 1)[0]
+        per_layer[name] = per_layer.get(name, 0.0) + 1e6 * float(np.median(v[3:]))
+    return per_layer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=40)
+    args = parser.parse_args()
+    threadpool_limits(1, user_api="blas")
+    torch.set_num_threads(1)
+    print("One thread (NumPy BLAS and torch); CPU time of the calling thread, medians, in us.\n")
+    print("### conv2d per call: forward | backward (from the cache)\n")
+    head = [
+        "input -> out",
+        "fwd",
+        "prepare",
+        "im2col",
+        "GEMM",
+        "copy out",
+        "rest",
+        "torch fwd",
+        "bwd",
+        "g layout",
+        "gW GEMM",
+        "gX GEMM",
+        "col2im",
+        "rest",
+        "torch bwd",
+    ]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for shape, o in SHAPES:
+        print(conv_row(shape, o, args.repeats), flush=True)
+    print(
+        "\n`rest` = total minus the parts (allocations, Python, cache effects; may be < 0 "
+        "when a part timed alone misses the cache); torch bwd = torch f+b minus torch fwd."
+    )
+    x, y = load_digits(dtype=np.float32)
+    (xtr, ytr), _ = train_test_split(x, y, TRAIN_DEFAULTS["test_fraction"], 0)
+    digits = next(iter(DataLoader(xtr, ytr, TRAIN_DEFAULTS["batch_size"], shuffle=True, rng=0)))
+    rng = np.random.default_rng(0)
+    mnist = (rng.random((64, 1, 28, 28), dtype=np.float32), rng.integers(0, 10, 64))
+    for title, model, batch in (
+        ("reference_cnn on the digits (batch 32)", reference_cnn(np.random.default_rng(0)), digits),
+        (
+            "lenet_like(28), 64 images 28x28",
+            lenet_like(np.random.default_rng(0), image_size=28),
+            mnist,
+        ),
+    ):
+        prof = step_profile(model, batch, args.repeats)
+        total = sum(prof.values())
+        print(f"\n### One training step, {title}: {total / 1e3:.2f} ms CPU\n")
+        print("| layer (forward + backward) | us | share |")
+        print("|---|---|---|")
+        for key, value in sorted(prof.items(), key=lambda kv: -kv[1]):
+            print(f"| {key} | {value:.0f} | {100 * value / total:.0f} % |")
+
+
+if __name__ == "__main__":
+    main()
