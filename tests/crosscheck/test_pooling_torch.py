@@ -232,3 +232,18 @@ def test_avg_pool2d_ceil_mode_kernel_wider_than_the_input_equals_torch(count_inc
         avg_pool2d, F.avg_pool2d, {"x": x}, kwargs=args, atol=1e-15,
         numpy_backward=lambda g, v, **kw: (avg_pool2d_backward(g, v, **kw),),
     )  # fmt: skip
+
+
+def test_average_pooling_has_no_dilation_like_torch():
+    import inspect
+
+    from cnnbook import avg_pool2d as cnnbook_avg_pool2d
+    from cnnbook.nn import AvgPool2d as CnnbookAvgPool2d
+
+    # torch's average pooling takes no dilation; max pooling does (the page's formula says so).
+    assert "dilation" not in inspect.signature(torch.nn.AvgPool2d).parameters
+    assert "dilation" in inspect.signature(torch.nn.MaxPool2d).parameters
+    assert "dilation" not in inspect.signature(cnnbook_avg_pool2d).parameters
+    assert "dilation" not in inspect.signature(CnnbookAvgPool2d).parameters
+    with pytest.raises(TypeError, match="dilation"):
+        cnnbook_avg_pool2d(np.ones((1, 1, 4, 4)), 2, dilation=2)  # type: ignore[call-arg]
