@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook._validation import boolean, finite_real, grad_like, positive_int
+from cnnbook._validation import boolean, check_bytes, finite_real, grad_like, positive_int
 from cnnbook.nn.module import Module, Parameter, check_float_input
 
 __all__ = ["BatchNorm2d"]
@@ -100,6 +100,7 @@ class BatchNorm2d(Module):
         if dt.kind != "f":
             raise TypeError(f"dtype (={dt}) must be a floating dtype")
         c = self.num_features
+        check_bytes("num_features", (c,), dt.itemsize)
         self.weight: Parameter | None = Parameter(np.ones(c, dt)) if self.affine else None
         self.bias: Parameter | None = (
             Parameter(np.zeros(c, dt)) if self.affine and use_bias else None

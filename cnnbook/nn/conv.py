@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook._validation import boolean, nonnegative_pair, positive_int, positive_pair
+from cnnbook._validation import (
+    boolean,
+    check_bytes,
+    nonnegative_pair,
+    positive_int,
+    positive_pair,
+)
 from cnnbook.conv2d_cache import Conv2dCache, conv2d_backward_from_cache, conv2d_forward
 from cnnbook.nn import init
 from cnnbook.nn.module import Module, Parameter, check_float_input, named_errors
@@ -75,6 +81,8 @@ class ConvNd(Module):
     ) -> None:
         """Create the weight of `shape` and (if `bias`) the bias, then draw them."""
         dt = float_dtype(dtype)
+        what = "weight (out_channels, in_channels // groups, *kernel_size)"
+        check_bytes(what, shape, dt.itemsize)
         self.weight = Parameter(np.empty(shape, dtype=dt))
         self.bias = Parameter(np.empty(self.out_channels, dtype=dt)) if bias else None
         self.reset_parameters(rng)

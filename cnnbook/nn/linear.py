@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook._validation import boolean, grad_like, positive_int
+from cnnbook._validation import boolean, check_bytes, grad_like, positive_int
 from cnnbook.nn import init
 from cnnbook.nn.module import Module, Parameter, check_float_input
 
@@ -75,6 +75,8 @@ class Linear(Module):
         dt = np.dtype(dtype)
         if dt.kind != "f":
             raise TypeError(f"dtype (={dt}) must be a floating dtype")
+        shape = (self.out_features, self.in_features)
+        check_bytes("weight (out_features, in_features)", shape, dt.itemsize)
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dt))
         self.bias: Parameter | None = (
             Parameter(np.empty(self.out_features, dtype=dt)) if boolean("bias", bias) else None

@@ -100,9 +100,15 @@ class TripletMarginLoss(Module):
         return total / len(losses) if self.reduction == "mean" else total
 
     def backward(self, grad_output: Any = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return the gradients with respect to (anchor, positive, negative)."""
+        """Return the gradients with respect to (anchor, positive, negative).
+
+        Raises
+        ------
+        RuntimeError
+            When called before `forward`, as every module's `backward`.
+        """
         if self._saved_state is None:
-            raise RuntimeError("backward called before forward")
+            raise RuntimeError(f"{self!r}: backward called before forward")
         losses, u, v = self._saved_state
         if self.reduction == "none":
             g = grad_like("grad_output", grad_output, losses.shape).astype(u.dtype)

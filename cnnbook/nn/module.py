@@ -133,7 +133,16 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
 
     def backward(self, *args: Any, **kwargs: Any) -> Any:
-        """Return the gradient w.r.t. the input of the last `forward`; accumulate ``.grad``."""
+        """Return the gradient w.r.t. the input of the last `forward`; accumulate ``.grad``.
+
+        Raises
+        ------
+        RuntimeError
+            When called before `forward` (nothing saved to differentiate; torch raises
+            RuntimeError for a backward without a graph too).
+        NotImplementedError
+            When the subclass does not define it.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

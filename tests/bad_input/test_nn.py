@@ -214,6 +214,15 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
      r"image_size \(='a'\) must be an int"),
     ("cnnbook.models.lenet_like", lambda: lenet_like(padding=-1), ValueError,
      r"padding \(=-1\) must be a non-negative int"),
+    # -- a huge layer is refused before NumPy tries to allocate it
+    ("cnnbook.nn.Linear", lambda: nn.Linear(10**7, 10**7), ValueError,
+     r"weight \(out_features, in_features\) would need .* GiB \(shape \(10000000, 10000000\)\)"),
+    ("cnnbook.nn.Conv2d", lambda: nn.Conv2d(10**5, 10**5, 100), ValueError,
+     r"weight \(out_channels, in_channels // groups, \*kernel_size\) would need .* GiB"),
+    ("cnnbook.nn.ConvTranspose2d", lambda: nn.ConvTranspose2d(10**5, 10**5, 100), ValueError,
+     r"weight \(out_channels, in_channels // groups, \*kernel_size\) would need .* GiB"),
+    ("cnnbook.nn.BatchNorm2d", lambda: nn.BatchNorm2d(10**12), ValueError,
+     r"num_features would need .* GiB \(shape \(1000000000000,\)\)"),
 ]  # fmt: skip
 
 
