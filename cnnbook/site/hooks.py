@@ -49,6 +49,8 @@ from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html
 
 log = logging.getLogger("mkdocs.plugins.cnnbook")
 
+# The project's own pages (other sites built with these hooks, e.g. in tests, are smaller).
+_DOCS = (Path(__file__).resolve().parents[2] / "docs").resolve()
 GLOSSARY_PAGE = "glossary.md"
 RUN_PAGE = "run-it-yourself.md"
 API_SECTION = "API reference"
@@ -288,7 +290,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = rewrite_markdown(markdown, to_markdown_link)
     # After the wiki links: the exercises' own links are rewritten in on_page_content.
     markdown, errors = exercise_pages.expand(
-        markdown, exercise_pages.page_key(src), _state.exercise_html, _state.to_html
+        markdown,
+        exercise_pages.page_key(src),
+        _state.exercise_html,
+        _state.to_html,
+        site_pages=Path(config.docs_dir).resolve() == _DOCS,
     )
     for error in errors:
         log.warning(error)

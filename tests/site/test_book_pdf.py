@@ -144,7 +144,7 @@ def _has_image(page: Any) -> bool:
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.xdist_group("site")
-def test_make_pdf_prints_every_nav_page_in_order_with_figures_and_numbers(
+def test_make_pdf_prints_nav_pages_in_order_with_contents_figures_and_numbers(
     built_site: BuiltSite, tmp_path: Path
 ) -> None:
     _need_browser()
@@ -152,15 +152,21 @@ def test_make_pdf_prints_every_nav_page_in_order_with_figures_and_numbers(
 
     nav = nav_pages(built_site.page(""))
     assert len(nav) > 40 and nav[0].url == ""
+    # The first seven pages of the navigation and the pooling page, two sheets each: the
+    # whole pipeline of `make pdf` (pages loaded, math rendered, printed, joined, contents,
+    # bookmarks, links) in a fraction of the full book's time; `nav_pages`' own test covers
+    # the order of the whole navigation.
+    pooling_url = next(p.url for p in nav if p.title == "Understanding Pooling Layers")
+    chosen = [*nav[:7], *(p for p in nav[7:] if p.url == pooling_url)]
     out = tmp_path / "cnnbook.pdf"
-    # The first two sheets of every page: the whole pipeline (every page loaded, its math
-    # rendered, printed, joined, linked) in a fraction of the full book's time.
-    proc, seconds = _print(built_site.path, out, "--sheets", "2")
+    only = [arg for p in chosen for arg in ("--only", p.url)]
+    proc, seconds = _print(built_site.path, out, "--sheets", "2", *only)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    print(f"\nbook (2 sheets per page, {len(nav)} pages) printed in {seconds:.1f} s")
+    print(f"\nbook (2 sheets per page, {len(chosen)} pages) printed in {seconds:.1f} s")
     reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    nav = chosen
 
-    # One bookmark per nav page, in nav order, each at the sheet where its title is printed.
+    # One bookmark per printed page, in nav order, each at the sheet where its title is.
     outline = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline]
     assert [t for t, _ in outline] == [p.title for p in nav]
     starts = [n for _, n in outline]
@@ -182,7 +188,7 @@ def test_make_pdf_prints_every_nav_page_in_order_with_figures_and_numbers(
         at += len(p.title)
 
     # Figures are images in the PDF; computed numbers are printed.
-    assert sum(_has_image(p) for p in reader.pages) >= 10
+    assert sum(_has_image(p) for p in reader.pages) >= 3
     pooling = next(n for t, n in outline if t == "Understanding Pooling Layers")
     text = _text(reader, pooling, pooling + 2)
     for value in (
