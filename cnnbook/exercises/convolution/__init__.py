@@ -33,4 +33,12 @@ _MODULES = (
 )
 
 PAGES: dict[str, Callable[[], list[Exercise]]] = {m.PAGE: m.exercises for m in _MODULES}
-GENERATORS: dict[str, Generator] = {name: g for m in _MODULES for name, g in m.GENERATORS.items()}
+# Unpacked, not built by calls: a package __init__ only imports and defines.
+GENERATORS: dict[str, Generator] = {
+    **full_same_valid.GENERATORS,
+    **padding_modes.GENERATORS,
+    **transposed_convolution.GENERATORS,
+    **feature_map.GENERATORS,
+    **edge_detection.GENERATORS,
+    **beyond_images.GENERATORS,
+}

@@ -39,4 +39,15 @@ _MODULES = (
 )
 
 PAGES: dict[str, Callable[[], list[Exercise]]] = {m.PAGE: m.exercises for m in _MODULES}
-GENERATORS: dict[str, Generator] = {name: g for m in _MODULES for name, g in m.GENERATORS.items()}
+# Unpacked, not built by calls: a package __init__ only imports and defines.
+GENERATORS: dict[str, Generator] = {
+    **deep_learning.GENERATORS,
+    **convolutional_layers.GENERATORS,
+    **channels.GENERATORS,
+    **backpropagation.GENERATORS,
+    **im2col.GENERATORS,
+    **batch_normalization.GENERATORS,
+    **residual_connections.GENERATORS,
+    **pooling.GENERATORS,
+    **fully_connected.GENERATORS,
+}
