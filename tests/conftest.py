@@ -1,15 +1,18 @@
 """Shared test settings and the session-wide site fixtures.
 
-Hypothesis is deterministic; the site is rendered and built strictly once per session
-(``built_site``), served once (``site_url``) and browsed by one Chromium (``chromium``),
-shared by ``tests/site`` and ``tests/browser``.
+Hypothesis is deterministic; the site is rendered and built strictly once per run
+(``built_site``, started in the background at collection), served once per worker
+(``site_url``) and browsed by one Chromium per worker (``chromium``), shared by
+``tests/site`` and ``tests/browser``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,17 +41,34 @@ settings.register_profile(
 settings.load_profile("cnnbook")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """Render the registered figures, then build the site strictly into a temporary folder.
+# Fixtures through which a test needs the built site (``explorer_site`` asks for
+# ``site_url`` at run time, unless CNNBOOK_MKDOCS_CONFIG names another site to build, so
+# pytest does not list ``built_site`` among its fixtures).
+SITE_FIXTURES = frozenset({"built_site", "site_url"}) | (
+    frozenset() if os.environ.get("CNNBOOK_MKDOCS_CONFIG") else frozenset({"explorer_site"})
+)
+# The longest site tests (the parts of every page's load and audit), run first of the site
+# tests so that the short ones even out the two workers' ends.
+LONGEST = ("test_every_page_loads_cleanly",)
+# Run after the site tests: many short tests that fill the end of the run evenly.
+LAST = (ROOT / "cnnbook", ROOT / "tests" / "bad_input")
+_background_build: threading.Thread | None = None
 
-    Once per test run, even when both xdist workers need it: the first builds under a file
-    lock in the run's shared temporary folder, the other waits and reads the result (two
-    builds at once would also train every use-case demonstration twice).
+
+def _shared_temp(factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder shared by every xdist worker (each has a subfolder)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _build_site(shared: Path) -> dict[str, Any]:
+    """Render the figures and build the site into ``shared``, once per run; the record.
+
+    The first caller builds under a file lock in the run's shared temporary folder, every
+    other (a thread, the other worker) waits and reads the result (two builds at once would
+    also train every use-case demonstration twice).
     """
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out, record = shared / "built-site", shared / "built-site.json"
+    record = shared / "built-site.json"
     with FileLock(str(shared / "built-site.lock")):
         if not record.exists():
             figures = render_figures()
@@ -56,13 +76,59 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
                 log = f"render_figures.py failed:\n{figures.stdout}\n{figures.stderr}"
                 record.write_text(json.dumps({"returncode": -1, "log": log}))
             else:
-                proc = mkdocs_build(ROOT / "mkdocs.yml", out)
+                proc = mkdocs_build(ROOT / "mkdocs.yml", shared / "built-site")
                 log = proc.stdout + proc.stderr
                 record.write_text(json.dumps({"returncode": proc.returncode, "log": log}))
-        result = json.loads(record.read_text())
+        result: dict[str, Any] = json.loads(record.read_text())
+    return result
+
+
+def _needs_site(item: pytest.Item) -> bool:
+    return not SITE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(trylast=True)  # after -k/-m deselection: build only for tests that run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the site build in a background thread and run the tests that need it later.
+
+    The build (a subprocess, minutes) then overlaps the unit tests instead of holding a
+    worker idle. Order: the other tests of ``tests/``, then the site tests (the longest
+    first, then the slow ones, so that the two xdist workers end together), then the
+    package's doctests and the bad-input cases (many short tests, which fill the end).
+    """
+    global _background_build
+    site = [item for item in items if _needs_site(item)]
+    if not site:
+        return
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is not None and _background_build is None and not config.option.collectonly:
+        shared = _shared_temp(factory)
+        _background_build = threading.Thread(target=_build_site, args=(shared,), daemon=True)
+        _background_build.start()
+    rest = [item for item in items if not _needs_site(item)]
+    last = [any(Path(str(item.path)).is_relative_to(d) for d in LAST) for item in rest]
+    head = [item for item, late in zip(rest, last, strict=True) if not late]
+    tail = [item for item, late in zip(rest, last, strict=True) if late]
+    site.sort(
+        key=lambda item: (not item.name.startswith(LONGEST), not item.get_closest_marker("slow"))
+    )
+    items[:] = head + site + tail
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """Render the registered figures, then build the site strictly into a temporary folder.
+
+    Once per test run, even when both xdist workers need it (``_build_site``); usually
+    already started in the background at collection.
+    """
+    if _background_build is not None:
+        _background_build.join()
+    shared = _shared_temp(tmp_path_factory)
+    result = _build_site(shared)
     if result["returncode"] != 0:
         pytest.fail(f"the strict site build failed:\n{result['log']}")
-    return BuiltSite(out, result["returncode"], result["log"])
+    return BuiltSite(shared / "built-site", result["returncode"], result["log"])
 
 
 @pytest.fixture(scope="session")

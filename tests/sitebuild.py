@@ -1,9 +1,11 @@
 """Building, serving and browsing the site in tests (used by ``tests/conftest.py``).
 
-One strict build of the real site and one Chromium per test session are shared by the site
-tests (``tests/site``) and the Convolution Explorer's browser tests (``tests/browser``); every
-test that uses them carries ``@pytest.mark.xdist_group("site")`` so that
-``pytest -n 2 --dist loadgroup`` runs them all on one worker.
+One strict build of the real site per run (shared by the xdist workers through a file lock,
+``tests/conftest.py``) and one Chromium per worker serve the site tests (``tests/site``) and
+the Convolution Explorer's browser tests (``tests/browser``). They carry
+``@pytest.mark.xdist_group("site")``, but pytest-xdist 3.8 cannot group under pytest 9.2
+(it renames ``item._nodeid``, which pytest 9 no longer reads), so ``--dist loadgroup``
+spreads them over both workers like any test: nothing may rely on one worker running them.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 DOCS = ROOT / "docs"
 # Debian's Chromium; CNNBOOK_CHROMIUM names another binary (a test of the missing-browser
 # policy points it at a path that does not exist).
@@ -72,6 +77,80 @@ class BuiltSite:
     def pages(self) -> list[Path]:
         """Every HTML page of the site."""
         return sorted(p for p in self.path.rglob("index.html"))
+
+
+@dataclass
+class Problems:
+    """Everything a page did wrong: console errors, failed responses, foreign requests."""
+
+    console: list[str] = field(default_factory=list)
+    http: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    def assert_none(self) -> None:
+        assert (self.console, self.http, self.foreign) == ([], [], [])
+
+
+def watched_page(browser: Any, width: int = 1200, height: int = 900) -> tuple[Any, Problems]:
+    """A page in a new context of ``browser`` that records every console error, page error
+    and HTTP 4xx/5xx, and aborts and records every request to a host other than 127.0.0.1.
+    The caller closes ``page.context``."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(15000)
+    tab = context.new_page()
+    problems = Problems()
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            problems.foreign.append(url)
+            route.abort()
+
+    tab.route("**/*", route)
+    tab.on("console", lambda m: problems.console.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda error: problems.console.append(str(error)))
+    tab.on(
+        "response",
+        lambda r: problems.http.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    return tab, problems
+
+
+BROKEN_IMAGES = """async () => {
+  const images = Array.from(document.images);
+  images.forEach((image) => { image.loading = "eager"; });
+  const results = await Promise.all(images.map((image) =>
+    image.decode().then(() => (image.naturalWidth === 0 ? image.src : null), () => image.src)));
+  return results.filter((src) => src !== null);
+}"""
+
+
+def load_problems(tab: Any) -> dict[str, object] | None:
+    """What is wrong with the loaded page ``tab``: KaTeX errors, math left unrendered,
+    images that do not decode (each loaded now, lazy or not); None when nothing is."""
+    errors = tab.locator(".katex-error").count()
+    broken = tab.evaluate(BROKEN_IMAGES)
+    unrendered = tab.locator(".arithmatex:not(:has(.katex))").count()
+    if errors or broken or unrendered:
+        return {"katex-error": errors, "broken images": broken, "unrendered": unrendered}
+    return None
+
+
+def shard(items: list[T], index: int, count: int) -> list[T]:
+    """Return part ``index`` of ``count`` disjoint parts of ``items`` (every ``count``-th item).
+
+    A test over every page is split into ``count`` parametrized tests that together cover
+    each page exactly once, so that pytest-xdist can run the parts on both workers (one test
+    of 100 pages would hold one worker for most of the run).
+
+    >>> [shard(list("abcde"), k, 2) for k in range(2)]
+    [['a', 'c', 'e'], ['b', 'd']]
+    """
+    if not 0 <= index < count:
+        raise ValueError(f"index (={index}) must be in [0, count={count})")
+    return items[index::count]
 
 
 def mkdocs_build(config: Path, out: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,8 @@
 """Accessibility (issue 15): WCAG 2.1 AA in both colour schemes, alt text, keyboard use.
 
 - axe-core (npm, installed by the ``axe_js`` fixture into ``.cache/npm``, never shipped with
-  the site) on every built page: no violation of impact "serious" or "critical" in the
+  the site) on every built page (in ``PAGE_SHARDS`` tests, each page in one, which also
+  check that it loaded cleanly, see ``test_browser.py``): no violation of impact "serious" or "critical" in the
   light scheme (all WCAG 2.0/2.1 A/AA and best-practice rules) nor in the dark one (the
   colour rules again, the page switched in place: ``cnnbook/site/accessibility.py``).
 - Material's palette toggle switches the scheme and the choice survives a page change.
@@ -23,10 +24,16 @@ from typing import Any
 import numpy as np
 import pytest
 
-from cnnbook.site.accessibility import audit_pages, install_axe, page_paths, show_scheme
+from cnnbook.site.accessibility import (
+    Violation,
+    audit_page,
+    install_axe,
+    page_paths,
+    show_scheme,
+)
 from cnnbook.site.notebook_images import GENERIC_ALT
 from tests.browser.conftest import open_page
-from tests.sitebuild import ROOT, BuiltSite, in_ci
+from tests.sitebuild import ROOT, BuiltSite, in_ci, load_problems, shard, watched_page
 from tests.wcag import contrast
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
@@ -46,15 +53,47 @@ def axe_js() -> Path:
         pytest.skip(str(err))
 
 
-def test_no_serious_or_critical_axe_violation_on_any_page_in_either_scheme(
-    built_site: BuiltSite, site_url: str, chromium: Any, axe_js: Path
+# Each page is visited once, by one of this many tests (pytest-xdist runs them on both
+# workers): a visit audits it with axe in both schemes, then checks it loaded cleanly.
+PAGE_SHARDS = 8
+
+
+@pytest.mark.parametrize("part", range(PAGE_SHARDS), ids=lambda k: f"part{k + 1}of{PAGE_SHARDS}")
+def test_every_page_loads_cleanly_and_has_no_serious_or_critical_axe_violation_in_either_scheme(
+    built_site: BuiltSite, site_url: str, chromium: Any, axe_js: Path, part: int
 ) -> None:
+    """Every built page (``page_paths``: all but the 404 page), ``part`` of ``PAGE_SHARDS``:
+
+    - axe-core finds no serious or critical violation: every rule of ``AXE_TAGS`` in the
+      light scheme, the colour rules again in the dark one (``audit_page``);
+    - then the page loaded cleanly: no KaTeX error, no math left unrendered, no image that
+      does not decode (``load_problems``), no console or page error, no HTTP 4xx/5xx and
+      no request to a host other than 127.0.0.1 (``watched_page``).
+    """
     paths = page_paths(built_site.path)
     assert len(paths) > 20
-    found = audit_pages(chromium, site_url, paths, axe_js)
+    mine = shard(paths, part, PAGE_SHARDS)
+    assert mine, f"part {part} of {PAGE_SHARDS} has no page"
+    source = axe_js.read_text(encoding="utf-8")
+    tab, problems = watched_page(chromium, width=1280, height=900)
+    tab.context.set_default_timeout(30_000)
+    found: list[Violation] = []
+    bad: dict[str, object] = {}
+    try:
+        for path in mine:
+            tab.goto(site_url + path, wait_until="load")
+            tab.add_script_tag(content=source)
+            found += audit_page(tab, path)
+            wrong = load_problems(tab)
+            if wrong:
+                bad[path] = wrong
+    finally:
+        tab.context.close()
     blocking = [v for v in found if v.blocking]
     listing = "\n".join(f"{v.rule} | {v.target} | {v.page or '/'} [{v.scheme}]" for v in blocking)
     assert blocking == [], f"{len(blocking)} serious/critical axe violation(s):\n{listing}"
+    assert bad == {}
+    problems.assert_none()
 
 
 def test_palette_toggle_switches_scheme_and_keeps_it_on_the_next_page(

@@ -1,6 +1,7 @@
-"""The built site in Debian Chromium (Playwright): every page clean, links, backlinks, search.
+"""The built site in Debian Chromium (Playwright): links, backlinks, search, the graph.
 
-Fails on any console error, HTTP 4xx/5xx, request to a host other than 127.0.0.1 (each is
+(Every page loading cleanly is checked on the visit of its accessibility audit, in
+``test_accessibility.py``.) Fails on any console error, HTTP 4xx/5xx, request to a host other than 127.0.0.1 (each is
 aborted and recorded), unrendered math (``.katex-error``) or broken image. Chromium is
 Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; never
 ``playwright install``). Without it the tests fail in CI (``CI`` set) and skip elsewhere.
@@ -9,83 +10,27 @@ Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; never
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.sitebuild import BuiltSite
+from tests.sitebuild import BuiltSite, Problems, watched_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
 
 
-@dataclass
-class Problems:
-    """Everything a page did wrong: console errors, failed responses, foreign requests."""
-
-    console: list[str] = field(default_factory=list)
-    http: list[str] = field(default_factory=list)
-    foreign: list[str] = field(default_factory=list)
-
-    def assert_none(self) -> None:
-        assert (self.console, self.http, self.foreign) == ([], [], [])
-
-
 @pytest.fixture
 def page(chromium: Any) -> Iterator[tuple[Any, Problems]]:
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(15000)
-    tab = context.new_page()
-    problems = Problems()
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            problems.foreign.append(url)
-            route.abort()
-
-    tab.route("**/*", route)
-    tab.on("console", lambda m: problems.console.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda error: problems.console.append(str(error)))
-    tab.on(
-        "response",
-        lambda r: problems.http.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-    )
+    tab, problems = watched_page(chromium)
     try:
         yield tab, problems
     finally:
-        context.close()
+        tab.context.close()
 
 
-BROKEN_IMAGES = """async () => {
-  const images = Array.from(document.images);
-  images.forEach((image) => { image.loading = "eager"; });
-  const results = await Promise.all(images.map((image) =>
-    image.decode().then(() => (image.naturalWidth === 0 ? image.src : null), () => image.src)));
-  return results.filter((src) => src !== null);
-}"""
-
-
-def test_every_page_loads_cleanly_with_math_and_images(
-    built_site: BuiltSite, site_url: str, page: tuple[Any, Problems]
-) -> None:
-    tab, problems = page
-    urls = [str(p.parent.relative_to(built_site.path)).replace(".", "") for p in built_site.pages()]
-    urls = [u + "/" if u else "" for u in urls if u != "404"]
-    assert len(urls) > 20
-    bad: dict[str, object] = {}
-    for url in urls:
-        tab.goto(site_url + url, wait_until="load")
-        errors = tab.locator(".katex-error").count()
-        broken = tab.evaluate(BROKEN_IMAGES)
-        unrendered = tab.locator(".arithmatex:not(:has(.katex))").count()
-        if errors or broken or unrendered:
-            bad[url] = {"katex-error": errors, "broken images": broken, "unrendered": unrendered}
-    assert bad == {}
-    problems.assert_none()
+# Every page loads cleanly, with its math and images: checked on the same visit as its
+# accessibility audit, by ``test_accessibility.py::test_every_page_loads_cleanly_and_has_no_
+# serious_or_critical_axe_violation_in_either_scheme`` (one load of each page instead of two).
 
 
 def test_hub_math_is_rendered_by_katex(site_url: str, page: tuple[Any, Problems]) -> None:

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from tests.sitebuild import ROOT, render_figures
+from tests.sitebuild import ROOT, BuiltSite, render_figures
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -42,7 +42,10 @@ def get(url: str) -> int:
         return int(response.status)
 
 
-def test_make_serve_serves_the_hub_and_a_concept_page() -> None:
+def test_make_serve_serves_the_hub_and_a_concept_page(built_site: BuiltSite) -> None:
+    # After the session's build (``built_site``): the figures are rendered and every
+    # demonstration is cached by then, so `mkdocs serve` neither renders figures at the same
+    # time as the build nor trains a demonstration a second time.
     assert render_figures().returncode == 0
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
