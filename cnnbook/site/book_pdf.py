@@ -10,7 +10,8 @@ turned into a jump inside the PDF.
 
 Each page is printed as the site shows it -- the hooks' wiki links, computed numbers,
 executed blocks and notebooks included -- so the PDF cannot drift from the site. The file
-is written to a temporary name beside the target and renamed over it only when complete.
+is written atomically (`cnnbook.atomic_files`): the old file stays whole until the new one
+is complete.
 
 Examples
 --------
@@ -23,24 +24,21 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import io
-import os
 import posixpath
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["CHROMIUM_ARGS", "NavPage", "build_book", "nav_pages", "write_atomically"]
+from cnnbook.atomic_files import write_atomically
+from cnnbook.site.local_server import serve
+
+__all__ = ["CHROMIUM_ARGS", "NavPage", "build_book", "nav_pages"]
 
 # The flags the browser tests use (tests/sitebuild.py): no network beyond 127.0.0.1.
 CHROMIUM_ARGS = (
@@ -119,46 +117,6 @@ def nav_pages(home_html: str) -> list[NavPage]:
             seen.add(url)
             pages.append(NavPage(url, title))
     return pages
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
-
-    A reader (or an interrupted ``make pdf``) never sees a half-written file: the old file
-    stays whole until :func:`os.replace` swaps the new one in.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def _contents_html(title: str, entries: list[tuple[NavPage, int]], base: str) -> str:
@@ -365,7 +323,7 @@ def build_book(
             raise TypeError(f"{name} must be an int, got {type(value).__name__}")
         if value is not None and value < 1:
             raise ValueError(f"{name} (={value}) must be a positive integer")
-    with _serve(site) as base:
+    with serve(site) as base:
         prints, contents, entries = asyncio.run(
             _print_all(base, pages, chromium, title, workers, sheets, progress)
         )

@@ -3,7 +3,7 @@
 The browser tests print the session's built site with ``scripts/build_pdf.py`` (the script
 ``make pdf`` runs) in Debian's Chromium and read the PDF back with pypdf: every page of the
 navigation, in order, with its figures and its computed numbers. The unit tests check the
-navigation reader and the atomic write without a browser.
+navigation reader without a browser (the atomic write: ``tests/test_atomic_files.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pypdf
 import pytest
 
 from cnnbook.site import book_pdf
-from cnnbook.site.book_pdf import NavPage, nav_pages, write_atomically
+from cnnbook.site.book_pdf import NavPage, nav_pages
 from tests.sitebuild import CHROMIUM, ROOT, BuiltSite, in_ci, missing_browser
 
 
@@ -44,30 +44,6 @@ def test_nav_pages_reads_the_primary_navigation_in_order_without_headings_or_rep
         NavPage("kernel/", "Kernel"),
         NavPage("api/conv2d/", "cnnbook.conv2d"),
     ]
-
-
-def test_write_atomically_replaces_the_file_whole(tmp_path: Path) -> None:
-    target = tmp_path / "book.pdf"
-    write_atomically(target, b"old")
-    write_atomically(target, b"new contents")
-    assert target.read_bytes() == b"new contents"
-    assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
-
-
-def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "book.pdf"
-    target.write_bytes(b"the user's file")
-
-    def interrupted(src: str, dst: str) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomically(target, b"half" * 1000)
-    assert target.read_bytes() == b"the user's file"
-    assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
 
 
 @pytest.mark.parametrize(

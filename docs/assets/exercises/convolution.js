@@ -3,43 +3,13 @@
  * (the browser tests compare them on random parameters). */
 (function () {
   "use strict";
-  window.cnnbookExercises = window.cnnbookExercises || { generators: {} };
-  var G = window.cnnbookExercises.generators;
+  var ns = (window.cnnbookExercises = window.cnnbookExercises || {});
+  var G = (ns.generators = ns.generators || {});
 
-  // -- plain text, as cnnbook/exercises/plain_numbers.py writes it --
-  function num(value, decimals) {
-    if (decimals === undefined) decimals = 4;
-    var scale = Math.pow(10, decimals);
-    var scaled = Math.floor(Math.abs(value) * scale + 0.5);
-    var whole = Math.floor(scaled / scale), frac = scaled % scale;
-    var text = frac === 0 ? String(whole)
-      : whole + "." + String(frac).padStart(decimals, "0").replace(/0+$/, "");
-    return (value < 0 && scaled ? "\u2212" : "") + text;
-  }
-  function nums(values) { return values.map(function (v) { return num(v); }).join(", "); }
-  function factor(v) { return v < 0 ? "(" + num(v) + ")" : num(v); }
-  function kept(answer, candidates) {
-    var out = [];
-    candidates.forEach(function (c) {
-      var v = c[0];
-      if (v !== answer && !out.some(function (m) { return m[0] === v; })) out.push([v, c[1]]);
-    });
-    return out;
-  }
-  function sameGrid(a, b) {
-    return a.length === b.length && a.every(function (row, i) {
-      return row.length === b[i].length && row.every(function (v, j) { return v === b[i][j]; });
-    });
-  }
-  function keptGrids(answer, candidates) {
-    var out = [];
-    candidates.forEach(function (c) {
-      if (!sameGrid(c[0], answer) && !out.some(function (m) { return sameGrid(m[0], c[0]); })) {
-        out.push([c[0], c[1]]);
-      }
-    });
-    return out;
-  }
+  // -- plain text (number_text, four decimals): plain_text.js, as cnnbook/exercises/plain_text.py --
+  var T = ns.plainText;
+  var num = T.numberText, nums = T.numbersText, factor = T.factorText;
+  var kept = T.numberMistakes, keptGrids = T.gridMistakes;
   function pick(rng, values) { return values[rng.int(0, values.length - 1)]; }
   function ints(rng, lo, hi, n) {
     var out = [];

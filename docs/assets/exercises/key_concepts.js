@@ -7,44 +7,9 @@
   ex.generators = ex.generators || {};
   var G = ex.generators;
 
-  // --- plain text, as cnnbook/exercises/plain_text.py writes it ---
-  function num(x) {
-    var t = Number(x).toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
-    if (t === "-0" || t === "") t = "0";
-    return t.replace(/-/g, "\u2212");
-  }
-  function grid(a) {
-    return "[" + a.map(function (row) { return "[" + row.map(num).join(", ") + "]"; }).join(", ") + "]";
-  }
-  function numberMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      var v = p[0];
-      if (Math.abs(v - answer) <= tol) return;
-      if (kept.some(function (k) { return Math.abs(v - k[0]) <= tol; })) return;
-      kept.push([v, p[1]]);
-    });
-    return kept;
-  }
-  function sameGrid(a, b, tol) {
-    if (a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) {
-      if (a[i].length !== b[i].length) return false;
-      for (var j = 0; j < a[i].length; j++) if (Math.abs(a[i][j] - b[i][j]) > tol) return false;
-    }
-    return true;
-  }
-  function gridMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      if (sameGrid(p[0], answer, tol)) return;
-      if (kept.some(function (k) { return sameGrid(p[0], k[0], tol); })) return;
-      kept.push([p[0], p[1]]);
-    });
-    return kept;
-  }
+  // --- plain text: plain_text.js, as cnnbook/exercises/plain_text.py writes it ---
+  var T = ex.plainText;
+  var num = T.num, grid = T.grid, numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
   function zeros(h, w) {
     var out = [];
     for (var i = 0; i < h; i++) { out.push([]); for (var j = 0; j < w; j++) out[i].push(0); }
