@@ -22,10 +22,10 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
     numbers_text,
 )
@@ -84,7 +84,7 @@ def convolution_beyond_images() -> list[Exercise]:
             ),
             answer=length,
             solution=f"$N + M - 1 = 1000 + 60 - 1 = $ {length}.",
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 length,
                 [
                     (1000 + 60, "Forgot the −1."),

@@ -22,10 +22,10 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
 )
 
@@ -90,7 +90,7 @@ def feature_map() -> list[Exercise]:
             ),
             answer=values,
             solution=f"8 maps of $(32 - 5 + 1)^2 = 28^2$ values: {values}.",
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 values,
                 [
                     (8 * 27 * 27, "Forgot the +1: each map is 32 − 5 + 1 wide."),

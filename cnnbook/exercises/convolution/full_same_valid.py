@@ -22,10 +22,10 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
 )
 
@@ -65,7 +65,7 @@ def _mode_size_build(p: dict[str, Any]) -> NumberExercise:
         ),
         answer=answer,
         solution=solution,
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (size - k + 1, "That is the valid size (no padding)."),

@@ -22,9 +22,9 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     numbers_text,
 )
 
@@ -121,7 +121,7 @@ def padding_modes() -> list[Exercise]:
                 "The padded row is 4, 3, 2 | 1, 2, 3, 4 | 3, 2: the pixel 2 appears once in the "
                 f"image and once in each mirror, so it collects {answer:g}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 answer,
                 [
                     (

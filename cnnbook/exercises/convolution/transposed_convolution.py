@@ -24,10 +24,10 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
 )
 
@@ -75,7 +75,7 @@ def _transposed_size_build(p: dict[str, Any]) -> NumberExercise:
             f"(H − 1)×s − 2×p + (k − 1) + output_padding + 1 = ({size} − 1)×{s} − 2×{pd} + "
             f"({k} − 1) + {o} + 1 = {answer}."
         ),
-        mistakes=kept_mistakes(answer, candidates),
+        mistakes=number_mistakes(answer, candidates),
         generator="transposed-size",
         params=p,
     )

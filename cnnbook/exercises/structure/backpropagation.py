@@ -23,10 +23,10 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
 )
 
@@ -93,7 +93,7 @@ def backpropagation() -> list[Exercise]:
                 "window $(i, j)$: $g_{00} w_{11} + g_{01} w_{10} + g_{10} w_{01} + g_{11} w_{00}$"
                 f" = {answer:g} — the full convolution of $g$ with $w$."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 answer,
                 [
                     (

@@ -20,8 +20,8 @@ from cnnbook.exercises.exercise import (
     Generator,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
+from cnnbook.exercises.plain_text import (
+    number_mistakes,
     number_text,
     numbers_text,
 )
@@ -61,7 +61,7 @@ def _bn_build(p: dict[str, Any]) -> NumberExercise:
             f"{number_text(unbiased)}, and moves a tenth of the way: 0.9×1 + 0.1×"
             f"{number_text(unbiased)} = {number_text(answer)}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (
@@ -100,7 +100,7 @@ def _evaluation_value() -> NumberExercise:
             "Evaluation mode uses the running statistics: "
             f"$1.5 \\cdot (6 - 2) / \\sqrt{{4 + \\epsilon}} - 1 \\approx$ {answer:.2f}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (
@@ -146,7 +146,7 @@ def batch_normalization() -> list[Exercise]:
                 "Mean 5, biased variance 4, so $(9 - 5) / \\sqrt{4 + \\epsilon} \\approx$ "
                 f"{answer:.2f}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 answer,
                 [
                     (

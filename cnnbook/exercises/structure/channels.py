@@ -24,10 +24,10 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
 )
 
@@ -98,7 +98,7 @@ def channels() -> list[Exercise]:
             solution=(
                 f"$64 \\times (256 \\times 1 \\times 1 + 1) = $ {count}, whatever the image size."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 count,
                 [
                     (conv2d_parameter_count(256, 64, 1, bias=False), "Forgot the bias."),

@@ -21,9 +21,9 @@ from cnnbook.exercises.exercise import (
     Generator,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
-    kept_mistakes,
+    number_mistakes,
     number_text,
     numbers_text,
 )
@@ -65,7 +65,7 @@ def _neuron_build(p: dict[str, Any]) -> NumberExercise:
             f"Weighted sum plus bias: {terms} + {factor_text(b)} = {number_text(z)}. "
             f"ReLU: max(0, {number_text(z)}) = {number_text(answer)}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (max(0.0, z - b), "Forgot the bias: add b to the weighted sum before the ReLU."),
@@ -94,7 +94,7 @@ def deep_learning() -> list[Exercise]:
                 "Layer 1: $2 \\times 8$ weights $+ 8$ biases; layer 2: $8 \\times 2$ weights "
                 f"$+ 2$ biases; in all {total}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 total, [(weights_only, "Forgot the biases: every neuron has one.")]
             ),
         ),

@@ -20,8 +20,8 @@ from cnnbook.exercises.exercise import (
     Generator,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
+from cnnbook.exercises.plain_text import (
+    number_mistakes,
 )
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
@@ -52,7 +52,7 @@ def _im2col_build(p: dict[str, Any]) -> NumberExercise:
             f"{out * out} columns. Each column is a window of {c}×{k}×{k} = {c * k * k} "
             f"numbers. {c * k * k}×{out * out} = {answer}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (k * k * out * out, "Forgot the channels: a window spans all of them."),
@@ -86,7 +86,7 @@ def how_convolution_is_computed() -> list[Exercise]:
                 "Output $32 \\times 30 \\times 30$ values, each a window sum of "
                 f"$16 \\times 3 \\times 3$ products: {macs:,}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 macs,
                 [
                     (32 * 28 * 28 * 16 * 9, "Used 28 × 28 outputs: `padding=1` keeps 30 × 30."),

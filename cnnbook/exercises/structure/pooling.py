@@ -24,9 +24,9 @@ from cnnbook.exercises.exercise import (
     GridExercise,
     NumberExercise,
 )
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
     numbers_text,
 )
@@ -124,7 +124,7 @@ def pooling() -> list[Exercise]:
                 "The stride defaults to the kernel size, 3: "
                 f"$\\lfloor (9 - 3) / 3 \\rfloor + 1 = $ {size}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 size,
                 [
                     (
