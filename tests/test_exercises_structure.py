@@ -1,6 +1,7 @@
 """The structure section's exercises: answers and known mistakes recomputed independently.
 
-References are torch, scipy or a value by hand; generators stay valid over many seeds.
+References are torch, scipy or a value by hand: ``REFERENCES`` (per generator) and ``FIXED``
+(per page), ``MORE`` are run by ``tests/test_exercises_catalog.py`` with every section's.
 """
 
 from __future__ import annotations

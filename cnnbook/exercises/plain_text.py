@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "channels",
     "factor_text",
     "first_wins",
     "fixed",
@@ -144,6 +145,11 @@ def grid_mistakes(
             continue
         kept.append((v, hint))
     return tuple(kept)
+
+
+def channels(count: int) -> str:
+    """Write a number of channels: ``1 channel``, ``3 channels``."""
+    return f"{count} channel" + ("" if count == 1 else "s")
 
 
 def integer(value: float) -> str:

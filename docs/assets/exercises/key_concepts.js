@@ -1,4 +1,4 @@
-// JavaScript ports of the generators of cnnbook/exercises/key_concepts.py ("new numbers").
+// JavaScript ports of the generators of the package cnnbook/exercises/key_concepts/ ("new numbers").
 // Each build(params) must give the same question, answer, solution and known mistakes as
 // the Python generator; the browser tests compare them on random parameters.
 (function () {

@@ -1,4 +1,4 @@
-// JavaScript ports of the generators of cnnbook/exercises/learning.py ("new numbers").
+// JavaScript ports of the generators of the package cnnbook/exercises/learning/ ("new numbers").
 // Each build(params) must give the same question, answer, solution and known mistakes as
 // the Python generator; the browser tests compare them on random parameters.
 (function () {
@@ -9,7 +9,8 @@
 
   // --- plain text: plain_text.js, as cnnbook/exercises/plain_text.py writes it ---
   var T = ex.plainText;
-  var num = T.num, operand = T.operand, fixed = T.fixed, grid = T.grid, numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
+  var num = T.num, operand = T.operand, fixed = T.fixed, grid = T.grid;
+  var numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
   function zeros(h, w) {
     var out = [];
     for (var i = 0; i < h; i++) { out.push([]); for (var j = 0; j < w; j++) out[i].push(0); }
