@@ -38,9 +38,13 @@ __all__ = [
     "Generator",
     "GridExercise",
     "NumberExercise",
+    "Params",
     "TaskExercise",
 ]
 
+
+#: A generator's parameters: plain JSON (the page stores them, the JavaScript port reads them).
+Params = dict[str, Any]
 
 #: The tolerance of an answer asked "to 3 decimals": a value rounded to 3 decimals is within
 #: half a unit of the last one.

@@ -35,7 +35,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port) in a thread; yield its base URL (``/`` ended)."""
+    """Serve `directory` on 127.0.0.1 (a free port) in a thread; yield its base URL."""
     handler = functools.partial(_Quiet, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -198,8 +198,9 @@ def cached_run(
     result = DemoResult(name, seed, small, dict(metrics), dict(arrays), seconds, False)
     if cache:
         # Arrays first, metadata last: an entry counts only when its JSON exists.
+        to_save: dict[str, Any] = result.arrays
         with atomic_write(arrays_path) as f:
-            np.savez_compressed(f, **result.arrays)
+            np.savez_compressed(f, **to_save)
         record = {"metrics": result.metrics, "seconds": seconds}
         write_atomically(meta_path, json.dumps(record, allow_nan=False))
     return result

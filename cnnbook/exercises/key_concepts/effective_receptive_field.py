@@ -1,8 +1,4 @@
-"""Exercises of the page Effective Receptive Field (``docs/effective-receptive-field.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/key_concepts.js`` (same name, same plain text).
-"""
+"""Exercises of the page Effective Receptive Field (``docs/effective-receptive-field.md``)."""
 
 from __future__ import annotations
 
@@ -13,21 +9,14 @@ import numpy as np
 
 from cnnbook.conv2d import conv2d_backward
 from cnnbook.effective_receptive_field import effective_receptive_field
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises.exercise import Params
 from cnnbook.exercises.plain_text import grid, grid_mistakes, num, number_mistakes
 from cnnbook.receptive_field import receptive_field
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "effective-receptive-field"
-
-Params = dict[str, Any]
 
 
 def _draw_gradient_map(rng: np.random.Generator) -> Params:

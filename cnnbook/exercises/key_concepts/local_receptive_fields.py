@@ -1,21 +1,11 @@
-"""Exercises of the page Local Receptive Fields (``docs/local-receptive-fields.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/key_concepts.js`` (same name, same plain text).
-"""
+"""Exercises of the page Local Receptive Fields (``docs/local-receptive-fields.md``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.exercise import Params
 from cnnbook.exercises.plain_text import channels, number_mistakes
 from cnnbook.parameters import (
     connectivity_savings,
@@ -27,8 +17,6 @@ from cnnbook.parameters import (
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "local-receptive-fields"
-
-Params = dict[str, Any]
 
 
 def _draw_locally_connected(rng: np.random.Generator) -> Params:

@@ -1,32 +1,17 @@
-"""Exercises of the page Parameter Count (``docs/parameter-count.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/key_concepts.js`` (same name, same plain text).
-"""
+"""Exercises of the page Parameter Count (``docs/parameter-count.md``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.exercise import Params
 from cnnbook.exercises.plain_text import number_mistakes
-from cnnbook.parameters import (
-    conv2d_parameter_count,
-    linear_parameter_count,
-)
+from cnnbook.parameters import conv2d_parameter_count, linear_parameter_count
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "parameter-count"
-
-Params = dict[str, Any]
 
 
 def _draw_conv_count(rng: np.random.Generator) -> Params:

@@ -1,30 +1,20 @@
 """Exercises of the page The Receptive Field of the Neuron.
 
-The page is ``docs/the-receptive-field-of-the-neuron.md``. Every answer is computed with
-``cnnbook`` when the exercise is built; each generator has a JavaScript port in
-``docs/assets/exercises/key_concepts.js`` (same name, same plain text).
+The page is ``docs/the-receptive-field-of-the-neuron.md``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.exercise import Params
 from cnnbook.exercises.plain_text import number_mistakes
 from cnnbook.receptive_field import receptive_field
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "the-receptive-field-of-the-neuron"
-
-Params = dict[str, Any]
 
 
 def _draw_receptive_field(rng: np.random.Generator) -> Params:

@@ -1,22 +1,11 @@
-"""Exercises of the page Translation Invariance (``docs/translation-invariance.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/key_concepts.js`` (same name, same plain text).
-"""
+"""Exercises of the page Translation Invariance (``docs/translation-invariance.md``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises.exercise import Params
 from cnnbook.exercises.plain_text import grid, grid_mistakes, number_mistakes
 from cnnbook.global_invariance import total_stride
 from cnnbook.pooling import max_pool2d
@@ -24,8 +13,6 @@ from cnnbook.pooling import max_pool2d
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "translation-invariance"
-
-Params = dict[str, Any]
 
 
 def _draw_total_stride(rng: np.random.Generator) -> Params:

@@ -1,34 +1,20 @@
-"""Exercises of the page Weight Sharing (``docs/weight-sharing.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/key_concepts.js`` (same name, same plain text).
-"""
+"""Exercises of the page Weight Sharing (``docs/weight-sharing.md``)."""
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 
 from cnnbook.equivariance import conv2d_circular
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises.exercise import Params
 from cnnbook.exercises.plain_text import channels, grid, grid_mistakes, number_mistakes
-from cnnbook.parameters import (
-    connectivity_savings,
-)
+from cnnbook.parameters import connectivity_savings
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "weight-sharing"
-
-Params = dict[str, Any]
 
 
 def _round_half_up(x: float) -> int:

@@ -1,37 +1,17 @@
-"""Exercises of the page Dropout (``docs/dropout.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/learning.js`` (same name, same plain text).
-"""
+"""Exercises of the page Dropout (``docs/dropout.md``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
 from cnnbook import nn
-from cnnbook.exercises.exercise import (
-    THREE_DECIMALS,
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    fixed,
-    grid,
-    grid_mistakes,
-    num,
-    number_mistakes,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises.exercise import THREE_DECIMALS, Params
+from cnnbook.exercises.plain_text import fixed, grid, grid_mistakes, num, number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "dropout"
-
-Params = dict[str, Any]
 
 
 DROP_PROBABILITIES = (0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9)

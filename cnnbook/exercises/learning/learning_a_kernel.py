@@ -1,38 +1,19 @@
-"""Exercises of the page Learning a Kernel (``docs/learning-a-kernel.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/learning.js`` (same name, same plain text).
-"""
+"""Exercises of the page Learning a Kernel (``docs/learning-a-kernel.md``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
 from cnnbook import nn
 from cnnbook.conv2d import conv2d, conv2d_backward
-from cnnbook.exercises.exercise import (
-    THREE_DECIMALS,
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    grid,
-    grid_mistakes,
-    num,
-    number_mistakes,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises.exercise import THREE_DECIMALS, Params
+from cnnbook.exercises.plain_text import grid, grid_mistakes, num, number_mistakes
 from cnnbook.optim import SGD, optimizer_path
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "learning-a-kernel"
-
-Params = dict[str, Any]
 
 
 def _draw_kernel_gradient(rng: np.random.Generator) -> Params:

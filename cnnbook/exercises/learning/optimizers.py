@@ -1,35 +1,19 @@
-"""Exercises of the page Optimizers (``docs/optimizers.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/learning.js`` (same name, same plain text).
-"""
+"""Exercises of the page Optimizers (``docs/optimizers.md``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import numpy as np
 
-from cnnbook.exercises.exercise import (
-    THREE_DECIMALS,
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    num,
-    number_mistakes,
-    operand,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.exercise import THREE_DECIMALS, Params
+from cnnbook.exercises.plain_text import num, number_mistakes, operand
 from cnnbook.optim import SGD, Adam, optimizer_path
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "optimizers"
-
-Params = dict[str, Any]
 
 
 def _gradients(*values: float) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:

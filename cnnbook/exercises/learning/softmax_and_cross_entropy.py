@@ -1,34 +1,17 @@
-"""Exercises of the page Softmax and Cross-Entropy (``docs/softmax-and-cross-entropy.md``).
-
-Every answer is computed with ``cnnbook`` when the exercise is built; each generator
-has a JavaScript port in ``docs/assets/exercises/learning.js`` (same name, same plain text).
-"""
+"""Exercises of the page Softmax and Cross-Entropy (``docs/softmax-and-cross-entropy.md``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
 from cnnbook import nn
-from cnnbook.exercises.exercise import (
-    THREE_DECIMALS,
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    fixed,
-    num,
-    number_mistakes,
-)
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.exercise import THREE_DECIMALS, Params
+from cnnbook.exercises.plain_text import fixed, num, number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
 PAGE = "softmax-and-cross-entropy"
-
-Params = dict[str, Any]
 
 
 def _draw_cross_entropy(rng: np.random.Generator) -> Params:
