@@ -10,30 +10,15 @@
   var T = ns.plainText;
   var num = T.numberText, nums = T.numbersText, factor = T.factorText;
   var kept = T.numberMistakes, keptGrids = T.gridMistakes;
-  function pick(rng, values) { return values[rng.int(0, values.length - 1)]; }
-  function ints(rng, lo, hi, n) {
-    var out = [];
-    for (var i = 0; i < n; i++) out.push(rng.int(lo, hi));
-    return out;
-  }
-  function intGrid(rng, lo, hi, rows, cols) {
-    var out = [];
-    for (var i = 0; i < rows; i++) out.push(ints(rng, lo, hi, cols));
-    return out;
-  }
+  // -- grids and draws: grids.js --
+  var R = ns.grids;
+  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip, zeros = R.zeros;
   function distinct(rng, lo, hi, n) {  // n distinct integers of [lo, hi]
     var out = [];
     while (out.length < n) {
       var v = rng.int(lo, hi);
       if (out.indexOf(v) < 0) out.push(v);
     }
-    return out;
-  }
-  function map2(a, f) { return a.map(function (row, i) { return row.map(function (v, j) { return f(v, i, j); }); }); }
-  function flip(k) { return k.slice().reverse().map(function (row) { return row.slice().reverse(); }); }
-  function zeros(rows, cols) {
-    var out = [];
-    for (var i = 0; i < rows; i++) out.push(new Array(cols).fill(0));
     return out;
   }
   function padded(x, top, bottom, left, right) {
@@ -86,7 +71,7 @@
   };
 
   G["same-even-kernel"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 4, 3, 3), k: intGrid(rng, -1, 2, 2, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 3, 3, 0, 4), k: intGrid(rng, 2, 2, -1, 2) }; },
     build: function (p) {
       var x = p.x, k = p.k;
       var answer = correlate(padded(x, 0, 1, 0, 1), k);
@@ -201,7 +186,7 @@
   }
 
   G["transposed-stamp"] = {
-    draw: function (rng) { return { x: intGrid(rng, -1, 3, 2, 2), w: intGrid(rng, -1, 2, 2, 2), stride: rng.int(1, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 2, 2, -1, 3), w: intGrid(rng, 2, 2, -1, 2), stride: rng.int(1, 2) }; },
     build: function (p) {
       var x = p.x, w = p.w, s = p.stride, answer = stamp(x, w, s), size = answer.length;
       var overlap = s === 1 ? "copies overlap by one row and one column, and add up there"
@@ -221,7 +206,7 @@
   };
 
   G["feature-map-values"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 2, 5, 5), w: intGrid(rng, -1, 1, 3, 3), b: rng.int(-2, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 5, 5, 0, 2), w: intGrid(rng, 3, 3, -1, 1), b: rng.int(-2, 2) }; },
     build: function (p) {
       var x = p.x, w = p.w, b = p.b;
       var answer = map2(correlate(x, w), function (v) { return v + b; });
@@ -242,7 +227,7 @@
   };
 
   G["sobel-gx"] = {
-    draw: function (rng) { return { patch: intGrid(rng, 0, 9, 3, 3) }; },
+    draw: function (rng) { return { patch: intGrid(rng, 3, 3, 0, 9) }; },
     build: function (p) {
       var x = p.patch;
       var r = [x[0][2], x[1][2], x[2][2]], l = [x[0][0], x[1][0], x[2][0]];

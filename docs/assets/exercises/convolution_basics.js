@@ -18,12 +18,8 @@
   // Plain text (integers) and known mistakes: plain_text.js, as cnnbook/exercises/plain_text.py.
   var T = ns.plainText;
   var firstWins = T.firstWins, n = T.integer, products = T.products, rows = T.rows;
-  function intGrid(rng, r, c, lo, hi) {
-    var g = [];
-    for (var i = 0; i < r; i++) { g.push([]); for (var j = 0; j < c; j++) g[i].push(rng.int(lo, hi)); }
-    return g;
-  }
-  function flip(k) { return k.slice().reverse().map(function (row) { return row.slice().reverse(); }); }
+  // Grids and draws: grids.js.
+  var intGrid = ns.grids.intGrid, flip = ns.grids.flip;
   function flipRows(k) { return k.slice().reverse().map(function (row) { return row.slice(); }); }
   function flipCols(k) { return k.map(function (row) { return row.slice().reverse(); }); }
   function transpose(k) { return k[0].map(function (_, j) { return k.map(function (row) { return row[j]; }); }); }

@@ -9,27 +9,11 @@
 
   // --- plain text: plain_text.js, as cnnbook/exercises/plain_text.py writes it ---
   var T = ex.plainText;
-  var num = T.num, grid = T.grid, numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
-  function zeros(h, w) {
-    var out = [];
-    for (var i = 0; i < h; i++) { out.push([]); for (var j = 0; j < w; j++) out[i].push(0); }
-    return out;
-  }
-  function roll(a, shift) { // circular shift of the columns to the right
-    return a.map(function (row) {
-      var w = row.length;
-      return row.map(function (_, j) { return row[(((j - shift) % w) + w) % w]; });
-    });
-  }
-  function maxPool2(a) {
-    var out = zeros(Math.floor(a.length / 2), Math.floor(a[0].length / 2));
-    for (var i = 0; i < out.length; i++)
-      for (var j = 0; j < out[0].length; j++)
-        out[i][j] = Math.max(a[2 * i][2 * j], a[2 * i][2 * j + 1], a[2 * i + 1][2 * j], a[2 * i + 1][2 * j + 1]);
-    return out;
-  }
-  function channels(c) { return c + " channel" + (c === 1 ? "" : "s"); }
-  function pick(rng, list) { return list[rng.int(0, list.length - 1)]; }
+  var grid = T.grid, channels = T.channels;
+  var numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
+  // --- grids and draws: grids.js ---
+  var R = ex.grids;
+  var zeros = R.zeros, roll = R.roll, maxPool2 = R.maxPool2, pick = R.pick, intGrid = R.intGrid;
   function roundHalfUp(x) { return Math.floor(x + 0.5); }
   function convCount(cIn, cOut, k1, k2, bias, groups) {
     return cOut * (cIn / groups) * k1 * k2 + (bias ? cOut : 0);
@@ -105,11 +89,6 @@
   };
 
   // --- effective receptive field ---
-  function intGrid(rng, h, w, lo, hi) {
-    var out = zeros(h, w);
-    for (var i = 0; i < h; i++) for (var j = 0; j < w; j++) out[i][j] = rng.int(lo, hi);
-    return out;
-  }
   G["two-layer-gradient-map"] = {
     draw: function (rng) { return { w1: intGrid(rng, 2, 2, -2, 2), w2: intGrid(rng, 2, 2, -2, 2) }; },
     build: function (p) {

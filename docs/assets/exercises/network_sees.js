@@ -9,33 +9,11 @@
 
   // --- plain text: plain_text.js, as cnnbook/exercises/plain_text.py writes it ---
   var T = ex.plainText;
-  var num = T.num, grid = T.grid, numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
-  function zeros(h, w) {
-    var out = [];
-    for (var i = 0; i < h; i++) { out.push([]); for (var j = 0; j < w; j++) out[i].push(0); }
-    return out;
-  }
-  function roll(a, shift) { // circular shift of the columns to the right
-    return a.map(function (row) {
-      var w = row.length;
-      return row.map(function (_, j) { return row[(((j - shift) % w) + w) % w]; });
-    });
-  }
-  function maxPool2(a) {
-    var out = zeros(Math.floor(a.length / 2), Math.floor(a[0].length / 2));
-    for (var i = 0; i < out.length; i++)
-      for (var j = 0; j < out[0].length; j++)
-        out[i][j] = Math.max(a[2 * i][2 * j], a[2 * i][2 * j + 1], a[2 * i + 1][2 * j], a[2 * i + 1][2 * j + 1]);
-    return out;
-  }
+  var grid = T.grid, numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
+  // --- grids and draws: grids.js ---
+  var R = ex.grids;
+  var zeros = R.zeros, pick = R.pick, intGrid = R.intGrid, mapGrid = R.mapGrid;
 
-  function pick(rng, list) { return list[rng.int(0, list.length - 1)]; }
-  function intGrid(rng, h, w, lo, hi) {
-    var out = zeros(h, w);
-    for (var i = 0; i < h; i++) for (var j = 0; j < w; j++) out[i][j] = rng.int(lo, hi);
-    return out;
-  }
-  function mapGrid(a, f) { return a.map(function (row, i) { return row.map(function (v, j) { return f(v, i, j); }); }); }
 
   // --- feature hierarchy ---
   G["conv-pool-conv-field"] = {

@@ -50,6 +50,7 @@
     for (var i = 0; i < win.length; i++) for (var j = 0; j < win[0].length; j++) parts.push(paren(win[i][j]) + "\u00b7" + paren(ker[i][j]));
     return parts.join(" + ");
   }
+  function channels(c) { return c + " channel" + (c === 1 ? "" : "s"); }
   function rows(g) {
     return g.map(function (row) { return "[" + row.map(integer).join(", ") + "]"; }).join(", ");
   }
@@ -99,7 +100,7 @@
   ns.plainText = {
     num: num, operand: operand, fixed: fixed, grid: grid,
     numberText: numberText, numbersText: numbersText, factorText: factorText,
-    integer: integer, paren: paren, products: products, rows: rows,
+    integer: integer, paren: paren, products: products, rows: rows, channels: channels,
     numberMistakes: numberMistakes, gridMistakes: gridMistakes, firstWins: firstWins,
   };
 })();

@@ -10,20 +10,10 @@
   var T = ns.plainText;
   var num = T.numberText, nums = T.numbersText, factor = T.factorText;
   var kept = T.numberMistakes, keptGrids = T.gridMistakes;
-  function pick(rng, values) { return values[rng.int(0, values.length - 1)]; }
-  function ints(rng, lo, hi, n) {
-    var out = [];
-    for (var i = 0; i < n; i++) out.push(rng.int(lo, hi));
-    return out;
-  }
-  function intGrid(rng, lo, hi, rows, cols) {
-    var out = [];
-    for (var i = 0; i < rows; i++) out.push(ints(rng, lo, hi, cols));
-    return out;
-  }
-  function map2(a, f) { return a.map(function (row, i) { return row.map(function (v, j) { return f(v, i, j); }); }); }
+  // -- grids and draws: grids.js --
+  var R = ns.grids;
+  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip;
   function add2(a, b) { return map2(a, function (v, i, j) { return v + b[i][j]; }); }
-  function flip(k) { return k.slice().reverse().map(function (row) { return row.slice().reverse(); }); }
   // valid cross-correlation of image x with kernel k
   function correlate(x, k) {
     var oh = x.length - k.length + 1, ow = x[0].length - k[0].length + 1, out = [];
@@ -89,8 +79,8 @@
   G["multichannel-output"] = {
     draw: function (rng) {
       return {
-        x: [intGrid(rng, 0, 3, 3, 3), intGrid(rng, 0, 3, 3, 3)],
-        w: [intGrid(rng, -1, 2, 2, 2), intGrid(rng, -1, 2, 2, 2)],
+        x: [intGrid(rng, 3, 3, 0, 3), intGrid(rng, 3, 3, 0, 3)],
+        w: [intGrid(rng, 2, 2, -1, 2), intGrid(rng, 2, 2, -1, 2)],
         b: rng.int(-2, 2),
       };
     },
@@ -119,7 +109,7 @@
   };
 
   G["conv-kernel-gradient"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 3, 4, 4), g: intGrid(rng, -2, 2, 2, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 4, 4, 0, 3), g: intGrid(rng, 2, 2, -2, 2) }; },
     build: function (p) {
       var x = p.x, g = p.g, answer = correlate(x, g);
       return {
@@ -223,7 +213,7 @@
   };
 
   G["max-pool-output"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 9, 4, 4), stride: rng.int(1, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 4, 4, 0, 9), stride: rng.int(1, 2) }; },
     build: function (p) {
       var x = p.x, s = p.stride, size = Math.floor((4 - 2) / s) + 1, answer = [], mean = [], first = null;
       for (var i = 0; i < size; i++) {
