@@ -12,7 +12,7 @@
   var kept = T.numberMistakes, keptGrids = T.gridMistakes;
   // -- grids and draws: grids.js --
   var R = ns.grids;
-  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip, zeros = R.zeros;
+  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip, correlate = R.correlate, zeros = R.zeros;
   function distinct(rng, lo, hi, n) {  // n distinct integers of [lo, hi]
     var out = [];
     while (out.length < n) {
@@ -24,20 +24,6 @@
   function padded(x, top, bottom, left, right) {
     var out = zeros(x.length + top + bottom, x[0].length + left + right);
     x.forEach(function (row, i) { row.forEach(function (v, j) { out[i + top][j + left] = v; }); });
-    return out;
-  }
-  // valid cross-correlation of image x with kernel k
-  function correlate(x, k) {
-    var oh = x.length - k.length + 1, ow = x[0].length - k[0].length + 1, out = [];
-    for (var i = 0; i < oh; i++) {
-      var row = [];
-      for (var j = 0; j < ow; j++) {
-        var s = 0;
-        for (var a = 0; a < k.length; a++) for (var b = 0; b < k[0].length; b++) s += k[a][b] * x[i + a][j + b];
-        row.push(s);
-      }
-      out.push(row);
-    }
     return out;
   }
   function grid(rows) { return rows.map(function (r) { return r.map(function (v) { return num(v); }).join(" "); }).join(" / "); }

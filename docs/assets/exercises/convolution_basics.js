@@ -19,23 +19,10 @@
   var T = ns.plainText;
   var firstWins = T.firstWins, n = T.integer, products = T.products, rows = T.rows;
   // Grids and draws: grids.js.
-  var intGrid = ns.grids.intGrid, flip = ns.grids.flip;
+  var intGrid = ns.grids.intGrid, flip = ns.grids.flip, correlate = ns.grids.correlate;
   function flipRows(k) { return k.slice().reverse().map(function (row) { return row.slice(); }); }
   function flipCols(k) { return k.map(function (row) { return row.slice().reverse(); }); }
   function transpose(k) { return k[0].map(function (_, j) { return k.map(function (row) { return row[j]; }); }); }
-  // Valid cross-correlation, as cnnbook.correlate2d(x, k) (0 + products in row-major order).
-  function correlate(x, k) {
-    var out = [];
-    for (var i = 0; i + k.length <= x.length; i++) {
-      out.push([]);
-      for (var j = 0; j + k[0].length <= x[0].length; j++) {
-        var sum = 0;
-        for (var a = 0; a < k.length; a++) for (var b = 0; b < k[0].length; b++) sum += x[i + a][j + b] * k[a][b];
-        out[i].push(sum + 0);
-      }
-    }
-    return out;
-  }
   function convolve(x, k) { return correlate(x, flip(k)); }
   function topLeft(x, r, c) { return x.slice(0, r).map(function (row) { return row.slice(0, c); }); }
 

@@ -1,8 +1,8 @@
 /*
- * Small integer grids for the exercise ports: new grids, maps, flips and shifts, and the
- * random draws of "New numbers" (rng.int(lo, hi) inclusive, row by row). Shared by every
- * section's port; loaded once, before them (mkdocs.yml extra_javascript), as
- * window.cnnbookExercises.grids.
+ * Small integer grids for the exercise ports: new grids, maps, flips, shifts, 2 × 2 max
+ * pooling and valid cross-correlation, and the random draws of "New numbers"
+ * (rng.int(lo, hi) inclusive, row by row). Shared by every section's port; loaded once,
+ * before them (mkdocs.yml extra_javascript), as window.cnnbookExercises.grids.
  */
 (function () {
   "use strict";
@@ -29,6 +29,20 @@
         out[i][j] = Math.max(a[2 * i][2 * j], a[2 * i][2 * j + 1], a[2 * i + 1][2 * j], a[2 * i + 1][2 * j + 1]);
     return out;
   }
+  // Valid cross-correlation, as cnnbook.correlate2d(x, k): 0 + the products, row-major.
+  function correlate(x, k) {
+    var oh = x.length - k.length + 1, ow = x[0].length - k[0].length + 1, out = [];
+    for (var i = 0; i < oh; i++) {
+      var row = [];
+      for (var j = 0; j < ow; j++) {
+        var s = 0;
+        for (var a = 0; a < k.length; a++) for (var b = 0; b < k[0].length; b++) s += k[a][b] * x[i + a][j + b];
+        row.push(s);
+      }
+      out.push(row);
+    }
+    return out;
+  }
 
   function pick(rng, list) { return list[rng.int(0, list.length - 1)]; }
   function ints(rng, lo, hi, n) {
@@ -43,7 +57,7 @@
   }
 
   ns.grids = {
-    zeros: zeros, mapGrid: mapGrid, flip: flip, roll: roll, maxPool2: maxPool2,
+    zeros: zeros, mapGrid: mapGrid, flip: flip, roll: roll, maxPool2: maxPool2, correlate: correlate,
     pick: pick, ints: ints, intGrid: intGrid,
   };
 })();

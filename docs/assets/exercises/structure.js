@@ -12,22 +12,8 @@
   var kept = T.numberMistakes, keptGrids = T.gridMistakes;
   // -- grids and draws: grids.js --
   var R = ns.grids;
-  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip;
+  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip, correlate = R.correlate;
   function add2(a, b) { return map2(a, function (v, i, j) { return v + b[i][j]; }); }
-  // valid cross-correlation of image x with kernel k
-  function correlate(x, k) {
-    var oh = x.length - k.length + 1, ow = x[0].length - k[0].length + 1, out = [];
-    for (var i = 0; i < oh; i++) {
-      var row = [];
-      for (var j = 0; j < ow; j++) {
-        var s = 0;
-        for (var a = 0; a < k.length; a++) for (var b = 0; b < k[0].length; b++) s += k[a][b] * x[i + a][j + b];
-        row.push(s);
-      }
-      out.push(row);
-    }
-    return out;
-  }
   function convolve(x, k) { return correlate(x, flip(k)); }
 
   var CHANNELS = [1, 3, 4, 8, 16, 32, 64], WIDTHS = [16, 32, 64, 128];
