@@ -10,18 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    convolve1d,
-    correlate1d,
-)
+from cnnbook import convolve1d, correlate1d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
 from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,

@@ -10,24 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d,
-    correlate2d,
-)
+from cnnbook import conv2d, correlate2d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    factor_text,
-    grid_mistakes,
-    number_mistakes,
-    number_text,
-)
+from cnnbook.exercises.plain_text import factor_text, grid_mistakes, number_mistakes, number_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 

@@ -10,23 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d,
-    pad,
-    pad_backward,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    grid_mistakes,
-    number_mistakes,
-    numbers_text,
-)
+from cnnbook import conv2d, pad, pad_backward
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises.plain_text import grid_mistakes, number_mistakes, numbers_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 

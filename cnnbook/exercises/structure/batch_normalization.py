@@ -10,21 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    nn,
-)
+from cnnbook import nn
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    number_mistakes,
-    number_text,
-    numbers_text,
-)
+from cnnbook.exercises.plain_text import number_mistakes, number_text, numbers_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 

@@ -10,21 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d,
-    conv2d_parameter_count,
-    conv_output_size,
-    correlate2d,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    number_mistakes,
-)
+from cnnbook import conv2d, conv2d_parameter_count, conv_output_size, correlate2d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 

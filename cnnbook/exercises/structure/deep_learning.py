@@ -10,23 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    nn,
-    two_layer_network,
-)
+from cnnbook import nn, two_layer_network
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    factor_text,
-    number_mistakes,
-    number_text,
-    numbers_text,
-)
+from cnnbook.exercises.plain_text import factor_text, number_mistakes, number_text, numbers_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 

@@ -10,19 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    linear_parameter_count,
-    nn,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    number_mistakes,
-)
+from cnnbook import linear_parameter_count, nn
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 

@@ -10,19 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d_macs,
-    conv_output_size,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    number_mistakes,
-)
+from cnnbook import conv2d_macs, conv_output_size
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 

@@ -10,18 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    nn,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_text import (
-    number_mistakes,
-)
+from cnnbook import nn
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 from cnnbook.models import BasicBlock
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
