@@ -30,7 +30,7 @@ from cnnbook._validation import boolean
 from cnnbook.atomic_files import atomic_write, write_atomically
 from cnnbook.usecases.dependencies import module_dependencies
 
-__all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint"]
+__all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint", "is_cached"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Parts of the package that do not change what a demonstration computes.
@@ -204,3 +204,19 @@ def cached_run(
         record = {"metrics": result.metrics, "seconds": seconds}
         write_atomically(meta_path, json.dumps(record, allow_nan=False))
     return result
+
+
+def is_cached(name: str, seed: int = 0, small: bool = False) -> bool:
+    """Whether `cached_run` would load demonstration `name` (this seed, size and code).
+
+    Examples
+    --------
+    >>> is_cached("toy", 12345)
+    False
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name (={name!r}) must be a non-empty str")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed (={seed!r}) must be a non-negative int")
+    key = _key(name, seed, boolean("small", small))
+    return (cache_dir() / f"{key}.json").exists() and (cache_dir() / f"{key}.npz").exists()
