@@ -36,8 +36,9 @@ PACKAGE = Path(__file__).resolve().parents[1]
 #: Parts of the package that do not change what a demonstration computes.
 _NOT_CODE = ("site", "figures", "cli", "__main__.py", "torch_bridge")
 #: The cache's own machinery: it stores and keys results, it never computes one, so an edit
-#: to it (a new option) must not retrain every demonstration.
-_KEYING = ("usecases/cache.py", "usecases/dependencies.py")
+#: to it (a new option) must not retrain every demonstration. The atomic writer it stores
+#: with (``atomic_files.py``, reached through this module's imports) is part of it.
+_KEYING = ("usecases/cache.py", "usecases/dependencies.py", "atomic_files.py")
 _DATA_PACKAGES = ("numpy", "scikit-learn", "scikit-image")
 
 
