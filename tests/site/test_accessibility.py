@@ -2,9 +2,10 @@
 
 - axe-core (npm, installed by the ``axe_js`` fixture into ``.cache/npm``, never shipped with
   the site) on every built page (in ``PAGE_SHARDS`` tests, each page in one, which also
-  check that it loaded cleanly, see ``test_browser.py``): no violation of impact "serious" or "critical" in the
-  light scheme (all WCAG 2.0/2.1 A/AA and best-practice rules) nor in the dark one (the
-  colour rules again, the page switched in place: ``cnnbook/site/accessibility.py``).
+  check that it loaded cleanly, see ``test_browser.py``): no violation of impact "serious"
+  or "critical" in the light scheme (all WCAG 2.0/2.1 A/AA and best-practice rules) nor in
+  the dark one (the colour rules again, the page switched in place:
+  ``cnnbook/site/accessibility.py``).
 - Material's palette toggle switches the scheme and the choice survives a page change.
 - Every ``<img>`` has alt text that says what it shows (not empty, not a file name, not
   nbconvert's placeholder).

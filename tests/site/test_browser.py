@@ -1,10 +1,11 @@
 """The built site in Debian Chromium (Playwright): links, backlinks, search, the graph.
 
 (Every page loading cleanly is checked on the visit of its accessibility audit, in
-``test_accessibility.py``.) Fails on any console error, HTTP 4xx/5xx, request to a host other than 127.0.0.1 (each is
-aborted and recorded), unrendered math (``.katex-error``) or broken image. Chromium is
-Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; never
-``playwright install``). Without it the tests fail in CI (``CI`` set) and skip elsewhere.
+``test_accessibility.py``.) Fails on any console error, HTTP 4xx/5xx, request to a host
+other than 127.0.0.1 (each is aborted and recorded), unrendered math (``.katex-error``) or
+broken image. Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``;
+never ``playwright install``). Without it the tests fail in CI (``CI`` set) and skip
+elsewhere.
 """
 
 from __future__ import annotations
