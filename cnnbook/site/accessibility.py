@@ -112,13 +112,11 @@ _RUN_AXE = """async ([only]) => {
   if (has('.cnn-live')) await until(() => has('[data-cnn-live-loaded]'));
   if (has('.cnn-explorer')) await until(() => has('.cnnx-views, .cnnx-error'));
   // A scheme change fades colours over a few hundred ms: measure the colours it ends on.
-  // finish() jumps each fade to its end state at once (waiting for it took up to 3 s a
-  // page on a busy machine, and the end state is the same).
-  for (const a of document.getAnimations()) {
-    if (a instanceof CSSTransition) {
-      a.finish();  // a transition is finite and running: finish() cannot throw
-    }
-  }
+  const fades = document.getAnimations().filter((a) => a instanceof CSSTransition);
+  await Promise.race([
+    Promise.all(fades.map((a) => a.finished.catch(() => null))),
+    new Promise((r) => setTimeout(r, 3000)),
+  ]);
   const result = await axe.run(document, { runOnly: only, resultTypes: ['violations'] });
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
