@@ -11,7 +11,6 @@ network's predictions, the wrong ones included.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from pathlib import Path
@@ -20,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import positive_int
+from cnnbook.atomic_files import write_atomically
 from cnnbook.models import lenet_like
 from cnnbook.network_json import ExportedNetwork, to_json
 from cnnbook.usecases import classification
-from cnnbook.usecases.cache import write_atomically
 
 __all__ = ["digit_network", "export", "held_out_digits"]
 
@@ -89,10 +88,6 @@ def held_out_digits(seed: int = 0, correct: int = 12, wrong: int = 8) -> list[di
     ]
 
 
-def _write_text(text: str, f: Any) -> None:
-    f.write(text)
-
-
 def export(site_dir: str | os.PathLike[str], seed: int = 0) -> list[Path]:
     """Write ``model.json`` and ``examples.json`` under `site_dir`; return their paths.
 
@@ -109,5 +104,5 @@ def export(site_dir: str | os.PathLike[str], seed: int = 0) -> list[Path]:
     paths = [site / MODEL_JSON, site / EXAMPLES_JSON]
     for path, data in zip(paths, (model, held_out_digits(seed)), strict=True):
         text = json.dumps(data, separators=(",", ":"))
-        write_atomically(path, functools.partial(_write_text, text), mode="w")
+        write_atomically(path, text)
     return paths

@@ -100,12 +100,18 @@ def _forward(
     # gets as its output gradient, with a pitch of W (no scratch columns).
     g2 = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).reshape(groups, c // groups, n * h * w)
     canvas = input_gradient(g2, weight, (n, o, ch, cw), (stride, (0, 0, 0, 0), dil, groups), w)
-    if ph + out_h <= ch and pw + out_w <= cw:
-        out = np.ascontiguousarray(canvas[:, :, ph : ph + out_h, pw : pw + out_w])
-    else:  # output_padding beyond the canvas: those rows/columns receive nothing
-        out = np.zeros((n, o, out_h, out_w), dtype=x.dtype)
-        part = canvas[:, :, ph : ph + out_h, pw : pw + out_w]
-        out[:, :, : part.shape[2], : part.shape[3]] = part
+    part = canvas[:, :, ph : ph + out_h, pw : pw + out_w]
+    if part.shape[2:] == (out_h, out_w):
+        # The crop and the bias in one pass over the output (not a copy, then an add).
+        out = np.empty((n, o, out_h, out_w), dtype=x.dtype)
+        if bias is None:
+            np.copyto(out, part)
+        else:
+            np.add(part, bias.reshape(1, o, 1, 1), out=out)
+        return out
+    # output_padding beyond the canvas: those rows/columns receive nothing (but the bias)
+    out = np.zeros((n, o, out_h, out_w), dtype=x.dtype)
+    out[:, :, : part.shape[2], : part.shape[3]] = part
     if bias is not None:
         out += bias.reshape(1, o, 1, 1)
     return out

@@ -1,7 +1,8 @@
 """Measure the two build times the site promises and print them, with their split.
 
 1. A clean build, split as it costs: every use-case demonstration trained from scratch
-   (into a fresh, temporary ``CNNBOOK_CACHE``, so the user's cache is left alone), every
+   as ``make figures`` does, several at once (one per core; into a fresh, temporary
+   ``CNNBOOK_CACHE``, so the user's cache is left alone), every
    figure rendered from scratch (into a temporary folder, so the checkout's rendered
    figures are left alone; this also runs the pages' other cached computations), the
    notebooks executed (timed apart with nbclient), and the whole site built strictly
@@ -30,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cnnbook.site.demonstrations import default_jobs
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
 
@@ -43,17 +46,17 @@ def timed(command: list[str]) -> float:
     return elapsed
 
 
-def demonstrations() -> list[tuple[str, float]]:
-    """Train (or load) every use-case demonstration in a fresh process; its wall time each."""
+def demonstrations() -> tuple[float, list[tuple[str, float]]]:
+    """Train every use-case demonstration as the build does (every core, a fresh process).
+
+    Returns the wall time and each demonstration's own training time in its process.
+    """
     code = (
         "import json, time\n"
-        "from cnnbook import usecases\n"
-        "out = []\n"
-        "for name in usecases.names():\n"
-        "    t = time.perf_counter()\n"
-        "    usecases.run(name)\n"
-        "    out.append((name, time.perf_counter() - t))\n"
-        "print(json.dumps(out))\n"
+        "from cnnbook.site.demonstrations import train_all\n"
+        "start = time.perf_counter()\n"
+        "seconds = train_all(log=lambda line: None)\n"
+        "print(json.dumps([time.perf_counter() - start, seconds]))\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, check=False
@@ -62,7 +65,8 @@ def demonstrations() -> list[tuple[str, float]]:
         sys.exit(f"failed: the demonstrations\n{proc.stdout}\n{proc.stderr}")
     import json
 
-    return [(name, float(t)) for name, t in json.loads(proc.stdout.splitlines()[-1])]
+    wall, seconds = json.loads(proc.stdout.splitlines()[-1])
+    return float(wall), [(name, float(t or 0.0)) for name, t in seconds.items()]
 
 
 def notebooks() -> float:
@@ -106,7 +110,7 @@ def main(argv: list[str]) -> int:
         if not args.warm_cache:
             ENV["CNNBOOK_CACHE"] = str(Path(tmp) / "cache")
         load = os.getloadavg()[0]
-        demos = demonstrations()
+        trained, demos = demonstrations()
         figures_dir = Path(tmp) / "figures"
         site = Path(tmp) / "site"
         figures = timed([python, "scripts/render_figures.py", "--force", "--out", str(figures_dir)])
@@ -120,11 +124,11 @@ def main(argv: list[str]) -> int:
             [python, "-m", "mkdocs", "build", "--strict", "--dirty", "-q", "-d", str(site)]
         )
         shutil.rmtree(figures_dir, ignore_errors=True)
-    trained = sum(t for _, t in demos)
+    jobs = default_jobs()
+    print(f"demonstrations ({len(demos)}, {jobs} at once)   {trained:6.1f} s   (wall)")
     for name, seconds in demos:
-        print(f"  demo {name:<26}{seconds:6.1f} s")
-    print(f"demonstrations ({len(demos)})              {trained:6.1f} s")
-    print(f"figures from scratch            {figures:6.1f} s")
+        print(f"  demo {name:<26}{seconds:6.1f} s   (in its own process)")
+    print(f"figures from scratch ({jobs} at once) {figures:6.1f} s")
     print(f"strict site build (+notebooks)  {build:6.1f} s")
     print(f"  of which notebooks            {executed:6.1f} s   (executed apart, same notebooks)")
     print(f"  pages                         {max(build - executed, 0.0):6.1f} s")

@@ -1,71 +1,26 @@
 """The convolution section's exercises: answers and known mistakes recomputed independently.
 
-References are torch, scipy, NumPy or a value by hand; generators stay valid over many seeds.
+References are torch, scipy, NumPy or a value by hand: ``REFERENCES`` (per generator) and ``FIXED``
+(per page) are run by ``tests/test_exercises_catalog.py`` with every section's.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import warnings
 
 import numpy as np
-import pytest
 import scipy.signal
 import torch
 import torch.nn.functional as F
 
 from cnnbook.exercises import convolution
-from cnnbook.exercises.exercise import ChoiceExercise, GridExercise, NumberExercise
 
 SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 PREWITT_X = np.array([[-1.0, 0.0, 1.0]] * 3)
 
 
-def _mistakes(ex):
-    if isinstance(ex, GridExercise):
-        return list(ex.mistakes)
-    return list(ex.mistakes.items())
-
-
-def _check_mistakes(ex, expected):
-    """Every hint starts with a key of ``expected`` and its value is that wrong computation."""
-    for value, hint in _mistakes(ex):
-        assert not ex.check(value), hint
-        prefix = next(p for p in expected if hint.startswith(p))
-        # a hint holds the value a learner would type: within the exercise's tolerance
-        atol = max(1e-9, ex.tolerance)
-        np.testing.assert_allclose(value, expected[prefix], rtol=0, atol=atol, err_msg=hint)
-
-
 def _t(a):
     return torch.tensor(np.asarray(a, dtype=float), dtype=torch.float64)
-
-
-@pytest.mark.parametrize("page", sorted(convolution.PAGES))
-def test_every_page_has_three_exercises_with_a_choice_and_a_generator(page):
-    exercises = convolution.PAGES[page]()
-    assert len(exercises) >= 3
-    assert any(isinstance(e, ChoiceExercise) for e in exercises)
-    assert any(e.generator for e in exercises if not isinstance(e, ChoiceExercise))
-    for e in exercises:
-        if isinstance(e, ChoiceExercise):
-            assert 0 <= e.correct < len(e.options) == len(e.explanations)
-        else:
-            assert e.check(e.answer)
-
-
-@pytest.mark.parametrize("name", sorted(convolution.GENERATORS))
-def test_generator_draws_json_parameters_and_builds_for_many_seeds(name):
-    gen = convolution.GENERATORS[name]
-    for seed in range(60):
-        params = gen.draw(np.random.default_rng(seed))
-        assert json.loads(json.dumps(params)) == params
-        ex = gen.build(params)
-        assert ex.generator == name and ex.params == params
-        for text in [ex.question, ex.solution, *(h for _, h in _mistakes(ex))]:
-            assert "$" not in text and "`" not in text  # plain text for the JS port
-            assert not re.search(r"(?<![\w])-\d", text), text  # negatives use U+2212
 
 
 def _mode_size(p):
@@ -182,21 +137,6 @@ REFERENCES = {
 }
 
 
-def test_every_generator_has_an_independent_reference():
-    assert set(REFERENCES) == set(convolution.GENERATORS)
-
-
-@pytest.mark.parametrize("name", sorted(REFERENCES))
-def test_generator_answer_and_mistakes_equal_an_independent_computation(name):
-    gen = convolution.GENERATORS[name]
-    for seed in range(30):
-        params = gen.draw(np.random.default_rng(seed))
-        ex = gen.build(params)
-        answer, wrong = REFERENCES[name](params)
-        np.testing.assert_allclose(ex.answer, answer, atol=1e-9)
-        _check_mistakes(ex, wrong)
-
-
 def _pad_gradient():
     def grad(lr):
         x = _t([1, 2, 3, 4])[None, None].requires_grad_()
@@ -243,17 +183,6 @@ FIXED = {  # page: (index of the fixed number exercise, its independent referenc
     "edge-detection": (1, _ramp_gain),
     "convolution-beyond-images": (1, _full_length),
 }
-
-
-@pytest.mark.parametrize("page", sorted(FIXED))
-def test_fixed_exercise_answer_and_mistakes_equal_an_independent_computation(page):
-    index, reference = FIXED[page]
-    ex = convolution.PAGES[page]()[index]
-    assert isinstance(ex, NumberExercise) and ex.generator is None
-    answer, wrong = reference()
-    np.testing.assert_allclose(ex.answer, answer, atol=1e-9)
-    assert ex.mistakes
-    _check_mistakes(ex, wrong)
 
 
 def test_same_mode_choice_names_pytorchs_split():

@@ -3,54 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import torch
 import torch.nn.functional as F
 
-from cnnbook.exercises import ChoiceExercise, GridExercise, NumberExercise
 from cnnbook.exercises.key_concepts import GENERATORS, PAGES
+from tests.exercise_checks import mistake_for
 
 SEEDS = range(40)
 
 
 def torch_count(module: torch.nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
-
-
-def mistake_for(exercise, word: str):
-    """The value of the known mistake whose hint contains ``word`` (None if dropped)."""
-    found = [v for v, hint in dict(exercise.mistakes).items() if word in hint]
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
-@pytest.mark.parametrize("page", sorted(PAGES))
-def test_every_page_has_three_well_formed_exercises_with_a_generator(page):
-    exercises = PAGES[page]()
-    assert len(exercises) >= 3
-    assert any(getattr(e, "generator", None) in GENERATORS for e in exercises)
-    for e in exercises:
-        if isinstance(e, ChoiceExercise):
-            assert len(e.options) == len(e.explanations) >= 3
-            assert 0 <= e.correct < len(e.options)
-        elif isinstance(e, NumberExercise):
-            assert not any(e.check(v) for v in e.mistakes)  # a known mistake is wrong
-        else:
-            assert not any(e.check(g) for g, _ in e.mistakes)
-
-
-@pytest.mark.parametrize("name", sorted(GENERATORS))
-def test_generator_draws_valid_parameters_whose_mistakes_are_wrong(name):
-    generator = GENERATORS[name]
-    for seed in range(200):
-        e = generator(seed)
-        assert e.generator == name
-        assert e.params == generator.draw(np.random.default_rng(seed))
-        if isinstance(e, NumberExercise):
-            assert not any(e.check(v) for v in e.mistakes)
-        else:
-            assert isinstance(e, GridExercise)
-            assert not any(e.check(g) for g, _ in e.mistakes)
 
 
 def test_locally_connected_count_is_a_torch_conv_per_output_position():
@@ -233,10 +196,20 @@ def test_choice_on_global_pooling_names_the_total_stride_of_two():
         assert not torch.allclose(net(torch.roll(x, 1, -1)), net(x), rtol=0, atol=1e-9)
 
 
-def test_every_page_builds_fast():
-    import time
-
-    for build in PAGES.values():
-        start = time.perf_counter()
-        build()
-        assert time.perf_counter() - start < 1.0  # ~0.05 s measured; generous on a shared CPU
+# The generators' independent checks (tests/test_exercises_catalog.py holds every generator to one).
+INDEPENDENT = {
+    "locally-connected-count": test_locally_connected_count_is_a_torch_conv_per_output_position,
+    "receptive-field-stack": (
+        test_receptive_field_stack_equals_torch_gradient_support_and_named_mistakes
+    ),
+    "two-layer-gradient-map": test_gradient_map_equals_torch_autograd_and_the_flip_is_the_mistake,
+    "sharing-factor": test_sharing_factor_is_the_number_of_torch_output_positions,
+    "shifted-feature-map": (
+        test_shifted_feature_map_equals_torch_circular_conv_of_the_shifted_input
+    ),
+    "conv-parameter-count": (
+        test_conv_parameter_count_equals_torch_and_mistakes_are_the_named_layers
+    ),
+    "total-stride": test_total_stride_is_the_smallest_shift_torch_global_pooling_ignores,
+    "pooled-shift": test_pooled_shift_equals_torch_max_pool_of_the_shifted_map,
+}

@@ -170,7 +170,7 @@ def _ctrl_c_held() -> Iterator[None]:
 
 def _write_pair(out: Path, checkpoint: bytes, figure: Any) -> tuple[Path, Path]:
     """Write both files to temporaries, then rename both into place with Ctrl-C held off."""
-    from cnnbook.train.checkpoints import atomic_write
+    from cnnbook.atomic_files import atomic_write
 
     out.mkdir(parents=True, exist_ok=True)
     weights, curves = out / CHECKPOINT_NAME, out / FIGURE_NAME

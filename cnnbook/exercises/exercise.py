@@ -32,13 +32,23 @@ from cnnbook._validation import as_numeric_array, finite_real
 
 __all__ = [
     "TASK_FIELDS",
+    "THREE_DECIMALS",
     "ChoiceExercise",
     "Exercise",
     "Generator",
     "GridExercise",
     "NumberExercise",
+    "Params",
     "TaskExercise",
 ]
+
+
+#: A generator's parameters: plain JSON (the page stores them, the JavaScript port reads them).
+Params = dict[str, Any]
+
+#: The tolerance of an answer asked "to 3 decimals": a value rounded to 3 decimals is within
+#: half a unit of the last one.
+THREE_DECIMALS = 0.0005
 
 
 def _text(name: str, value: Any) -> None:

@@ -1,10 +1,19 @@
 """Numbers, grids and known mistakes written the same way in Python and in the JS ports.
 
 A generator's question, solution and hints are plain text that its JavaScript port must
-reproduce byte for byte, so every number goes through :func:`num` (at most six decimals,
-no trailing zeros, a real minus sign ``−``) and every grid through :func:`grid`; the
-ports in ``docs/assets/exercises/*.js`` define the same two functions. Known mistakes
-that coincide with the answer (or with an earlier mistake) are dropped by
+reproduce byte for byte, so numbers are never written with ``str`` (``4.0`` in Python is
+``4`` in JavaScript). Every helper here is mirrored once, under the same name in camelCase,
+in ``docs/assets/exercises/plain_text.js`` (``window.cnnbookExercises.plainText``), which
+the ports of every section share. Two number styles are in use, by section:
+
+- :func:`num` (at most six decimals, no trailing zeros, a real minus sign ``−``, rounded as
+  Python's ``format`` and JavaScript's ``toFixed`` round), with :func:`operand`,
+  :func:`fixed` and :func:`grid`: the Key Concepts, Learning and What a Network Sees
+  sections.
+- :func:`number_text` (four decimals by default, rounded half up with integer arithmetic),
+  with :func:`numbers_text` and :func:`factor_text`: the Convolution and Structure sections.
+
+Known mistakes that coincide with the answer (or with an earlier mistake) are dropped by
 :func:`number_mistakes` / :func:`grid_mistakes`, in the same order in both languages.
 
 Examples
@@ -15,10 +24,12 @@ Examples
 '[[1, −2], [0.5, 3]]'
 >>> number_mistakes(4, [(4, "same as the answer"), (5, "a"), (5, "b")])
 {5.0: 'a'}
+>>> number_text(4.0), number_text(-3), number_text(0.9 + 0.1 * 4 / 3), number_text(2.5)
+('4', '−3', '1.0333', '2.5')
 
 Integer-only helpers (the Convolution basics section): :func:`integer`, :func:`paren`,
 :func:`products` (``a·k + b·l``), :func:`rows` and :func:`first_wins` (the mistakes as
-given, keys unchanged), mirrored in ``docs/assets/exercises/convolution_basics.js``.
+given, keys unchanged).
 
 >>> products(np.array([[2, -1]]), np.array([[3, 4]])), rows(np.array([[1, -2]]))
 ('2·3 + (−1)·4', '[1, −2]')
@@ -26,12 +37,15 @@ given, keys unchanged), mirrored in ``docs/assets/exercises/convolution_basics.j
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 __all__ = [
+    "channels",
+    "factor_text",
     "first_wins",
     "fixed",
     "grid",
@@ -40,6 +54,8 @@ __all__ = [
     "integer",
     "num",
     "number_mistakes",
+    "number_text",
+    "numbers_text",
     "operand",
     "paren",
     "products",
@@ -77,6 +93,29 @@ def grid(a: Any) -> str:
     return "[" + ", ".join("[" + ", ".join(num(v) for v in row) + "]" for row in rows) + "]"
 
 
+def number_text(value: float, decimals: int = 4) -> str:
+    """Write ``value`` as an integer when it is one, else rounded to ``decimals`` places.
+
+    Rounded half up with integer arithmetic (as the JavaScript port does); trailing zeros
+    are dropped; a negative value gets the Unicode minus sign (U+2212).
+    """
+    scale = 10**decimals
+    scaled = math.floor(abs(float(value)) * scale + 0.5)
+    whole, frac = divmod(scaled, scale)
+    text = str(whole) if frac == 0 else f"{whole}.{str(frac).zfill(decimals).rstrip('0')}"
+    return (MINUS if value < 0 and scaled else "") + text
+
+
+def numbers_text(values: Iterable[float]) -> str:
+    """:func:`number_text` of each value, joined by ``", "``."""
+    return ", ".join(number_text(v) for v in values)
+
+
+def factor_text(value: float) -> str:
+    """Write a factor of a written product by :func:`number_text`: negative in parentheses."""
+    return f"({number_text(value)})" if value < 0 else number_text(value)
+
+
 def number_mistakes(
     answer: float, pairs: Iterable[tuple[float, str]], tolerance: float = 0.0
 ) -> dict[float, str]:
@@ -91,9 +130,10 @@ def number_mistakes(
 
 
 def grid_mistakes(
-    answer: np.ndarray, pairs: Iterable[tuple[Any, str]], tolerance: float = 0.0
+    answer: Any, pairs: Iterable[tuple[Any, str]], tolerance: float = 0.0
 ) -> tuple[tuple[np.ndarray, str], ...]:
     """Keep the known grid mistakes that differ from the answer and every earlier one."""
+    answer = np.asarray(answer, dtype=float)
     kept: list[tuple[np.ndarray, str]] = []
 
     def same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -105,6 +145,11 @@ def grid_mistakes(
             continue
         kept.append((v, hint))
     return tuple(kept)
+
+
+def channels(count: int) -> str:
+    """Write a number of channels: ``1 channel``, ``3 channels``."""
+    return f"{count} channel" + ("" if count == 1 else "s")
 
 
 def integer(value: float) -> str:

@@ -10,37 +10,27 @@ turned into a jump inside the PDF.
 
 Each page is printed as the site shows it -- the hooks' wiki links, computed numbers,
 executed blocks and notebooks included -- so the PDF cannot drift from the site. The file
-is written to a temporary name beside the target and renamed over it only when complete.
-
-Examples
---------
->>> nav = nav_pages('<nav class="md-nav md-nav--primary"><a href="." class="md-nav__link">'
-...                 '<span>Home</span></a><a href="#x" class="md-nav__link">x</a>'
-...                 '<a href="kernel/" class="md-nav__link">Kernel</a></nav>')
->>> [(p.url, p.title) for p in nav]
-[('', 'Home'), ('kernel/', 'Kernel')]
+is written atomically (`cnnbook.atomic_files`): the old file stays whole until the new one
+is complete.
 """
 
 from __future__ import annotations
 
-import functools
 import io
-import os
-import posixpath
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from html import escape
-from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["CHROMIUM_ARGS", "NavPage", "build_book", "nav_pages", "write_atomically"]
+from cnnbook.atomic_files import write_atomically
+from cnnbook.site.local_server import serve
+
+# NavPage and nav_pages stay importable from here (scripts/build_pdf.py imports them).
+from cnnbook.site.navigation import NavPage, nav_pages
+
+__all__ = ["CHROMIUM_ARGS", "NavPage", "build_book", "nav_pages"]
 
 # The flags the browser tests use (tests/sitebuild.py): no network beyond 127.0.0.1.
 CHROMIUM_ARGS = (
@@ -59,106 +49,6 @@ _READY_JS = """() =>
     .every((e) => e.querySelector('.katex, .katex-error') !== null)
   && Array.from(document.images).every((i) => i.complete)"""
 _MARGIN: Any = {"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
-
-
-@dataclass(frozen=True)
-class NavPage:
-    """One page of the navigation: its URL from the site root (``""`` = home) and title."""
-
-    url: str
-    title: str
-
-
-class _NavParser(HTMLParser):
-    """Collects the page links of Material's primary navigation, in order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0  # depth inside <nav class="md-nav--primary">, 0 = outside
-        self.href: str | None = None
-        self.text: list[str] = []
-        self.links: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = dict(attrs)
-        classes = (attr.get("class") or "").split()
-        if tag == "nav" and (self.depth or "md-nav--primary" in classes):
-            self.depth += 1
-        elif tag == "a" and self.depth and "md-nav__link" in classes:
-            self.href, self.text = attr.get("href") or "", []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "nav" and self.depth:
-            self.depth -= 1
-        elif tag == "a" and self.href is not None:
-            self.links.append((self.href, " ".join("".join(self.text).split())))
-            self.href = None
-
-    def handle_data(self, data: str) -> None:
-        if self.href is not None:
-            self.text.append(data)
-
-
-def nav_pages(home_html: str) -> list[NavPage]:
-    """Return the pages of the site's navigation, in order, from the home page's HTML.
-
-    The primary navigation of Material lists every page (with ``navigation.sections``);
-    links to headings of the home page itself (``#...``) and repeats are dropped. URLs are
-    relative to the site root, as the home page's links are.
-    """
-    parser = _NavParser()
-    parser.feed(home_html)
-    pages: list[NavPage] = []
-    seen: set[str] = set()
-    for href, title in parser.links:
-        if href.startswith("#") or urlsplit(href).scheme:
-            continue
-        url = posixpath.normpath(href.split("#")[0]) + "/"
-        url = "" if url in ("./", "/") else url.removeprefix("./")
-        if url not in seen:
-            seen.add(url)
-            pages.append(NavPage(url, title))
-    return pages
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
-
-    A reader (or an interrupted ``make pdf``) never sees a half-written file: the old file
-    stays whole until :func:`os.replace` swaps the new one in.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def _contents_html(title: str, entries: list[tuple[NavPage, int]], base: str) -> str:
@@ -365,7 +255,7 @@ def build_book(
             raise TypeError(f"{name} must be an int, got {type(value).__name__}")
         if value is not None and value < 1:
             raise ValueError(f"{name} (={value}) must be a positive integer")
-    with _serve(site) as base:
+    with serve(site) as base:
         prints, contents, entries = asyncio.run(
             _print_all(base, pages, chromium, title, workers, sheets, progress)
         )

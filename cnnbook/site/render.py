@@ -22,7 +22,10 @@ import importlib
 import importlib.util
 import inspect
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,34 +111,64 @@ def render(name: str, entry: Figure, out_dir: Path) -> Path:
     return path
 
 
+def _render_one(name: str, entry: Figure, out_dir: Path) -> str:
+    """Render one figure in a worker; return its name (an error names the figure)."""
+    try:
+        render(name, entry, out_dir)
+    except Exception as error:
+        raise RuntimeError(f"figure {name} ({entry.function}) failed: {error}") from error
+    return name
+
+
 def render_all(
     figures: Mapping[str, Figure],
     out_dir: Path = FIGURES_DIR,
     *,
     force: bool = False,
+    jobs: int = 1,
     log: Callable[[str], None] = print,
 ) -> dict[str, bool]:
-    """Render every stale figure; return ``{name: rendered?}``. Raises on the first failure."""
+    """Render every stale figure; return ``{name: rendered?}``. Raises on the first failure.
+
+    With ``jobs > 1`` the stale figures are rendered in that many processes; the bytes
+    are the same (nothing in a file depends on the process), and the manifest is written
+    by this process after each figure, so an interrupted run keeps what it finished.
+    """
     manifest_path = out_dir / MANIFEST
     manifest: dict[str, str] = (
         json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     )
     done: dict[str, bool] = {}
+    todo: dict[str, str] = {}
     for name, entry in figures.items():
         digest = input_hash(entry)
         if not force and manifest.get(name) == digest and (out_dir / name).is_file():
             done[name] = False
-            continue
-        try:
-            render(name, entry, out_dir)
-        except Exception as error:
-            raise RuntimeError(f"figure {name} ({entry.function}) failed: {error}") from error
-        manifest[name] = digest
+        else:
+            todo[name] = digest
+
+    def finished(name: str) -> None:
+        manifest[name] = todo[name]
         out_dir.mkdir(parents=True, exist_ok=True)
         manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
         done[name] = True
         log(f"rendered {name}")
-    return done
+
+    if jobs <= 1 or len(todo) <= 1:
+        for name in todo:
+            finished(_render_one(name, figures[name], out_dir))
+    else:
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+            futures = [pool.submit(_render_one, name, figures[name], out_dir) for name in todo]
+            try:
+                for future in as_completed(futures):
+                    finished(future.result())
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    return {name: done[name] for name in figures}
 
 
 def stale(figures: Mapping[str, Figure], out_dir: Path = FIGURES_DIR) -> list[str]:

@@ -1,24 +1,24 @@
 """Checkpoints: a model's parameters in an ``.npz`` file keyed by torch's names (``"0.weight"``).
 
-Writes are atomic (a temporary file in the same directory, then `os.replace`), so an
-interrupted save leaves the old file or the new one, never half of one; a load checks
-every array before it touches the model, so a bad file leaves the model unchanged.
+Writes are atomic (`cnnbook.atomic_files`: a temporary file in the same directory, then
+`os.replace`), so an interrupted save leaves the old file or the new one, never half of
+one; a load checks every array before it touches the model, so a bad file leaves the model
+unchanged.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
-import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
+# atomic_write stays importable from here (cnnbook.cli.train and users import it).
+from cnnbook.atomic_files import atomic_write
 from cnnbook.nn import Module
 from cnnbook.train.evaluation import check_model
 
@@ -33,36 +33,6 @@ def _check_path(path: Any) -> Path:
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"path (={path!r}) must be a str or a pathlib.Path")
     return Path(path)
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
-    """Open a temporary file beside `path`; on success rename it to `path` (atomic), else delete it.
-
-    Readers, and a run interrupted by Ctrl-C, see the old file or the complete new
-    one, never a truncated file.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "note.txt"
-    >>> with atomic_write(target) as f:
-    ...     _ = f.write(b"complete")
-    >>> target.read_bytes(), sorted(p.name for p in target.parent.iterdir())
-    (b'complete', ['note.txt'])
-    """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:  # KeyboardInterrupt included: never leave the temporary file
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def save_checkpoint(model: Module, path: str | Path) -> Path:

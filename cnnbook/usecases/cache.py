@@ -8,7 +8,7 @@ scikit-learn and scikit-image (whose bundled data sets it reads). So editing a l
 uses retrains; editing a page, a figure or an unrelated module does not.
 
 The cache lives in ``$CNNBOOK_CACHE`` if set, else ``$XDG_CACHE_HOME/cnnbook`` or
-``~/.cache/cnnbook``. Files are written atomically (a temporary file, then a rename), so an
+``~/.cache/cnnbook``. Files are written atomically (`cnnbook.atomic_files`), so an
 interrupted run never leaves a half-written entry.
 """
 
@@ -18,7 +18,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,16 +27,18 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import boolean
+from cnnbook.atomic_files import atomic_write, write_atomically
 from cnnbook.usecases.dependencies import module_dependencies
 
-__all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint"]
+__all__ = ["DemoResult", "cache_dir", "cached_run", "code_fingerprint", "is_cached"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Parts of the package that do not change what a demonstration computes.
 _NOT_CODE = ("site", "figures", "cli", "__main__.py", "torch_bridge")
 #: The cache's own machinery: it stores and keys results, it never computes one, so an edit
-#: to it (a new option) must not retrain every demonstration.
-_KEYING = ("usecases/cache.py", "usecases/dependencies.py")
+#: to it (a new option) must not retrain every demonstration. The atomic writer it stores
+#: with (``atomic_files.py``, reached through this module's imports) is part of it.
+_KEYING = ("usecases/cache.py", "usecases/dependencies.py", "atomic_files.py")
 _DATA_PACKAGES = ("numpy", "scikit-learn", "scikit-image")
 
 
@@ -151,19 +152,6 @@ def _key(name: str, seed: int, small: bool, module: str | None = None) -> str:
     return f"{name}-seed{seed}-{size}-{code_fingerprint(name, module)[:16]}"
 
 
-def write_atomically(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
-    """Write `path` through a temporary file in its folder, then rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode) as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cached_run(
     name: str,
     seed: int,
@@ -209,12 +197,27 @@ def cached_run(
     metrics, arrays = compute()
     seconds = time.perf_counter() - start
     result = DemoResult(name, seed, small, dict(metrics), dict(arrays), seconds, False)
-    to_save: dict[str, Any] = result.arrays
     if cache:
         # Arrays first, metadata last: an entry counts only when its JSON exists.
-        write_atomically(arrays_path, lambda f: np.savez_compressed(f, **to_save))
+        to_save: dict[str, Any] = result.arrays
+        with atomic_write(arrays_path) as f:
+            np.savez_compressed(f, **to_save)
         record = {"metrics": result.metrics, "seconds": seconds}
-        write_atomically(
-            meta_path, lambda f: f.write(json.dumps(record, allow_nan=False)), mode="w"
-        )
+        write_atomically(meta_path, json.dumps(record, allow_nan=False))
     return result
+
+
+def is_cached(name: str, seed: int = 0, small: bool = False) -> bool:
+    """Whether `cached_run` would load demonstration `name` (this seed, size and code).
+
+    Examples
+    --------
+    >>> is_cached("toy", 12345)
+    False
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name (={name!r}) must be a non-empty str")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed (={seed!r}) must be a non-negative int")
+    key = _key(name, seed, boolean("small", small))
+    return (cache_dir() / f"{key}.json").exists() and (cache_dir() / f"{key}.npz").exists()

@@ -30,6 +30,12 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
      r"rows \(=\[1\]\) must be a list of LayerRow"),
     ("cnnbook.usecases.summary.markdown_table", lambda: summary.markdown_table(None),
      TypeError, r"rows \(=None\) must be a list of LayerRow"),
+    ("cnnbook.usecases.cache.is_cached", lambda: cache.is_cached(3), TypeError,
+     r"name \(=3\) must be a non-empty str"),
+    ("cnnbook.usecases.cache.is_cached", lambda: cache.is_cached("video", -2), ValueError,
+     r"seed \(=-2\) must be a non-negative int"),
+    ("cnnbook.usecases.cache.is_cached", lambda: cache.is_cached("video", 0, "no"), TypeError,
+     r"small \(='no'\) must be a bool"),
 ]  # fmt: skip
 
 

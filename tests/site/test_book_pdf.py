@@ -3,7 +3,8 @@
 The browser tests print the session's built site with ``scripts/build_pdf.py`` (the script
 ``make pdf`` runs) in Debian's Chromium and read the PDF back with pypdf: every page of the
 navigation, in order, with its figures and its computed numbers. The unit tests check the
-navigation reader and the atomic write without a browser.
+arguments without a browser (the navigation reader: ``tests/site/test_navigation.py``;
+the atomic write: ``tests/test_atomic_files.py``).
 """
 
 from __future__ import annotations
@@ -22,52 +23,8 @@ import pypdf
 import pytest
 
 from cnnbook.site import book_pdf
-from cnnbook.site.book_pdf import NavPage, nav_pages, write_atomically
+from cnnbook.site.navigation import NavPage, nav_pages
 from tests.sitebuild import CHROMIUM, ROOT, BuiltSite, in_ci, missing_browser
-
-
-def test_nav_pages_reads_the_primary_navigation_in_order_without_headings_or_repeats() -> None:
-    html = (
-        '<nav class="md-nav md-nav--secondary"><a class="md-nav__link" href="#toc">toc</a></nav>'
-        '<nav class="md-nav md-nav--primary"><ul>'
-        '<li><a href="." class="md-nav__link md-nav__link--active">  Home </a>'
-        '<nav class="md-nav"><a href="#first" class="md-nav__link">First</a></nav></li>'
-        '<li><a href="kernel/" class="md-nav__link"><span>Kernel</span></a></li>'
-        '<li><a href="api/conv2d/" class="md-nav__link">cnnbook.conv2d</a></li>'
-        '<li><a href="kernel/#formula" class="md-nav__link">Kernel again</a></li>'
-        '<li><a href="https://example.org/" class="md-nav__link">Elsewhere</a></li>'
-        "</ul></nav>"
-        '<a href="graph/" class="md-nav__link">outside the navigation</a>'
-    )
-    assert nav_pages(html) == [
-        NavPage("", "Home"),
-        NavPage("kernel/", "Kernel"),
-        NavPage("api/conv2d/", "cnnbook.conv2d"),
-    ]
-
-
-def test_write_atomically_replaces_the_file_whole(tmp_path: Path) -> None:
-    target = tmp_path / "book.pdf"
-    write_atomically(target, b"old")
-    write_atomically(target, b"new contents")
-    assert target.read_bytes() == b"new contents"
-    assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
-
-
-def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "book.pdf"
-    target.write_bytes(b"the user's file")
-
-    def interrupted(src: str, dst: str) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomically(target, b"half" * 1000)
-    assert target.read_bytes() == b"the user's file"
-    assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
 
 
 @pytest.mark.parametrize(

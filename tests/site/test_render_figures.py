@@ -39,6 +39,26 @@ def test_a_figure_is_rendered_only_when_its_inputs_change(tmp_path: Path) -> Non
     assert manifest == {"a.png": input_hash(changed["a.png"])}
 
 
+def test_rendering_in_several_processes_gives_the_same_files_and_manifest(tmp_path: Path) -> None:
+    figures = {
+        f"f{v}.{ext}": Figure(TINY, {"value": v}) for v in (1, 2, 3) for ext in ("png", "svg")
+    }
+    assert render_all(figures, tmp_path / "one", jobs=1, log=quiet) == dict.fromkeys(figures, True)
+    assert render_all(figures, tmp_path / "two", jobs=2, log=quiet) == dict.fromkeys(figures, True)
+    for name in [*figures, "manifest.json"]:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert render_all(figures, tmp_path / "two", jobs=2, log=quiet) == dict.fromkeys(figures, False)
+
+
+def test_a_failing_figure_in_a_worker_process_fails_with_its_name(tmp_path: Path) -> None:
+    figures = {
+        "ok.png": Figure(TINY),
+        "bad.png": Figure("tests.site.figure_fixtures:broken_figure"),
+    }
+    with pytest.raises(RuntimeError, match=r"figure bad.png .* cannot be drawn"):
+        render_all(figures, tmp_path, jobs=2, log=quiet)
+
+
 def test_a_deleted_file_is_rendered_again(tmp_path: Path) -> None:
     figures = {"a.svg": Figure(TINY)}
     render_all(figures, tmp_path, log=quiet)

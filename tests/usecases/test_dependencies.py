@@ -113,8 +113,8 @@ def test_the_cache_machinery_itself_retrains_nothing(
 ) -> None:
     copy = _copy_package(tmp_path, monkeypatch)
     before = cache_module._key("video", 0, False)
-    for name in ("cache.py", "dependencies.py"):
-        with open(copy / "usecases" / name, "a") as f:
+    for name in ("usecases/cache.py", "usecases/dependencies.py", "atomic_files.py"):
+        with open(copy / name, "a") as f:
             f.write("\n# a new caching option\n")
     assert cache_module._key("video", 0, False) == before
     with open(copy / "usecases" / "training.py", "a") as f:

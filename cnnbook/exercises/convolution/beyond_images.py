@@ -10,22 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    convolve1d,
-    correlate1d,
-)
+from cnnbook import convolve1d, correlate1d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
+from cnnbook.exercises.plain_text import (
     factor_text,
     grid_mistakes,
-    kept_mistakes,
+    number_mistakes,
     number_text,
     numbers_text,
 )
@@ -84,7 +75,7 @@ def convolution_beyond_images() -> list[Exercise]:
             ),
             answer=length,
             solution=f"$N + M - 1 = 1000 + 60 - 1 = $ {length}.",
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 length,
                 [
                     (1000 + 60, "Forgot the −1."),

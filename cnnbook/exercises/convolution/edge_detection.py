@@ -10,20 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    edge_detect,
-)
+from cnnbook import edge_detect
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
-    number_text,
-)
+from cnnbook.exercises.plain_text import number_mistakes, number_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -55,7 +45,7 @@ def _sobel_build(p: dict[str, Any]) -> NumberExercise:
             f"({number_text(left[0])} + 2×{number_text(left[1])} + {number_text(left[2])}) = "
             f"{number_text(answer)}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (-answer, "Flipped the kernel (convolution): the sign of g_x is reversed."),
@@ -96,7 +86,7 @@ def edge_detection() -> list[Exercise]:
                 "The kernel's gain is the sum of its smoothing weights (1 + 2 + 1) times the "
                 f"two-pixel span of the difference, 8; times the slope 2: {gain:g}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 gain,
                 [
                     (

@@ -10,24 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d,
-    correlate2d,
-)
+from cnnbook import conv2d, correlate2d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    factor_text,
-    grid_mistakes,
-    kept_mistakes,
-    number_text,
-)
+from cnnbook.exercises.plain_text import factor_text, grid_mistakes, number_mistakes, number_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -90,7 +76,7 @@ def feature_map() -> list[Exercise]:
             ),
             answer=values,
             solution=f"8 maps of $(32 - 5 + 1)^2 = 28^2$ values: {values}.",
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 values,
                 [
                     (8 * 27 * 27, "Forgot the +1: each map is 32 − 5 + 1 wide."),

@@ -10,24 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    correlate2d,
-    same_padding,
-)
+from cnnbook import correlate2d, same_padding
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    factor_text,
-    grid_mistakes,
-    kept_mistakes,
-    number_text,
-)
+from cnnbook.exercises.plain_text import factor_text, grid_mistakes, number_mistakes, number_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -65,7 +51,7 @@ def _mode_size_build(p: dict[str, Any]) -> NumberExercise:
         ),
         answer=answer,
         solution=solution,
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (size - k + 1, "That is the valid size (no padding)."),

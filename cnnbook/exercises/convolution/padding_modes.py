@@ -10,23 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d,
-    pad,
-    pad_backward,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    grid_mistakes,
-    kept_mistakes,
-    numbers_text,
-)
+from cnnbook import conv2d, pad, pad_backward
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
+from cnnbook.exercises.plain_text import grid_mistakes, number_mistakes, numbers_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -121,7 +107,7 @@ def padding_modes() -> list[Exercise]:
                 "The padded row is 4, 3, 2 | 1, 2, 3, 4 | 3, 2: the pixel 2 appears once in the "
                 f"image and once in each mirror, so it collects {answer:g}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 answer,
                 [
                     (

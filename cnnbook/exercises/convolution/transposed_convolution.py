@@ -10,26 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv_output_size,
-    conv_transpose2d,
-    round_trip,
-    transposed_conv_output_size,
-)
+from cnnbook import conv_output_size, conv_transpose2d, round_trip, transposed_conv_output_size
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    factor_text,
-    grid_mistakes,
-    kept_mistakes,
-    number_text,
-)
+from cnnbook.exercises.plain_text import factor_text, grid_mistakes, number_mistakes, number_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -75,7 +59,7 @@ def _transposed_size_build(p: dict[str, Any]) -> NumberExercise:
             f"(H − 1)×s − 2×p + (k − 1) + output_padding + 1 = ({size} − 1)×{s} − 2×{pd} + "
             f"({k} − 1) + {o} + 1 = {answer}."
         ),
-        mistakes=kept_mistakes(answer, candidates),
+        mistakes=number_mistakes(answer, candidates),
         generator="transposed-size",
         params=p,
     )

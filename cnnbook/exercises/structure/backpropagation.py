@@ -10,25 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d_backward,
-    convolve2d,
-    correlate2d,
-)
+from cnnbook import conv2d_backward, convolve2d, correlate2d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    factor_text,
-    grid_mistakes,
-    kept_mistakes,
-    number_text,
-)
+from cnnbook.exercises.plain_text import factor_text, grid_mistakes, number_mistakes, number_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -93,7 +78,7 @@ def backpropagation() -> list[Exercise]:
                 "window $(i, j)$: $g_{00} w_{11} + g_{01} w_{10} + g_{10} w_{01} + g_{11} w_{00}$"
                 f" = {answer:g} — the full convolution of $g$ with $w$."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 answer,
                 [
                     (

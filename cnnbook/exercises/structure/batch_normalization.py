@@ -10,21 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    nn,
-)
+from cnnbook import nn
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
-    number_text,
-    numbers_text,
-)
+from cnnbook.exercises.plain_text import number_mistakes, number_text, numbers_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -61,7 +50,7 @@ def _bn_build(p: dict[str, Any]) -> NumberExercise:
             f"{number_text(unbiased)}, and moves a tenth of the way: 0.9×1 + 0.1×"
             f"{number_text(unbiased)} = {number_text(answer)}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (
@@ -100,7 +89,7 @@ def _evaluation_value() -> NumberExercise:
             "Evaluation mode uses the running statistics: "
             f"$1.5 \\cdot (6 - 2) / \\sqrt{{4 + \\epsilon}} - 1 \\approx$ {answer:.2f}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (
@@ -146,7 +135,7 @@ def batch_normalization() -> list[Exercise]:
                 "Mean 5, biased variance 4, so $(9 - 5) / \\sqrt{4 + \\epsilon} \\approx$ "
                 f"{answer:.2f}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 answer,
                 [
                     (

@@ -10,26 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d,
-    conv2d_parameter_count,
-    convolve2d,
-    correlate2d,
-)
+from cnnbook import conv2d, conv2d_parameter_count, convolve2d, correlate2d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    factor_text,
-    grid_mistakes,
-    kept_mistakes,
-    number_text,
-)
+from cnnbook.exercises.plain_text import factor_text, grid_mistakes, number_mistakes, number_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -98,7 +82,7 @@ def channels() -> list[Exercise]:
             solution=(
                 f"$64 \\times (256 \\times 1 \\times 1 + 1) = $ {count}, whatever the image size."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 count,
                 [
                     (conv2d_parameter_count(256, 64, 1, bias=False), "Forgot the bias."),

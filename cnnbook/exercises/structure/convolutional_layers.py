@@ -10,21 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d,
-    conv2d_parameter_count,
-    conv_output_size,
-    correlate2d,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
-)
+from cnnbook import conv2d, conv2d_parameter_count, conv_output_size, correlate2d
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -54,7 +42,7 @@ def _conv_params_build(p: dict[str, Any]) -> NumberExercise:
             f"Each of the {c_out} filters spans all {c_in} input channels: {c_in}×{k}×{k} "
             f"weights plus 1 bias. {c_out}×({c_in}×{k}×{k} + 1) = {answer}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (c_out * c_in * k * k, "Forgot the bias: one per filter."),
@@ -90,7 +78,7 @@ def convolutional_layers() -> list[Exercise]:
                 "$\\lfloor (32 + 2 \\cdot 2 - 5) / 2 \\rfloor + 1 = $ "
                 f"{size}; the output is $(4, 8, {size}, {size})$."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 size,
                 [
                     (

@@ -10,23 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    nn,
-    two_layer_network,
-)
+from cnnbook import nn, two_layer_network
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    factor_text,
-    kept_mistakes,
-    number_text,
-    numbers_text,
-)
+from cnnbook.exercises.plain_text import factor_text, number_mistakes, number_text, numbers_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -65,7 +52,7 @@ def _neuron_build(p: dict[str, Any]) -> NumberExercise:
             f"Weighted sum plus bias: {terms} + {factor_text(b)} = {number_text(z)}. "
             f"ReLU: max(0, {number_text(z)}) = {number_text(answer)}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (max(0.0, z - b), "Forgot the bias: add b to the weighted sum before the ReLU."),
@@ -94,7 +81,7 @@ def deep_learning() -> list[Exercise]:
                 "Layer 1: $2 \\times 8$ weights $+ 8$ biases; layer 2: $8 \\times 2$ weights "
                 f"$+ 2$ biases; in all {total}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 total, [(weights_only, "Forgot the biases: every neuron has one.")]
             ),
         ),

@@ -10,19 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    linear_parameter_count,
-    nn,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
-)
+from cnnbook import linear_parameter_count, nn
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -60,7 +50,7 @@ def _dense_build(p: dict[str, Any]) -> NumberExercise:
             f"Flattened: {c}×{size}×{size} = {n_in} inputs. Weights {n_in}×{n_out} plus "
             f"{n_out} biases = {answer}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (n_in * n_out, "Forgot the bias: one per output."),
@@ -91,7 +81,7 @@ def fully_connected_layers() -> list[Exercise]:
             ),
             answer=float(y[0]),
             solution=f"$y_0 = 1 \\cdot 2 - 2 \\cdot 1 + 0.5 \\cdot 4 + 1 = $ {y[0]:g}.",
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 float(y[0]),
                 [
                     (float(y[0] - 1), "Forgot the bias."),

@@ -10,19 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    conv2d_macs,
-    conv_output_size,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
-)
+from cnnbook import conv2d_macs, conv_output_size
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -52,7 +42,7 @@ def _im2col_build(p: dict[str, Any]) -> NumberExercise:
             f"{out * out} columns. Each column is a window of {c}×{k}×{k} = {c * k * k} "
             f"numbers. {c * k * k}×{out * out} = {answer}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (k * k * out * out, "Forgot the channels: a window spans all of them."),
@@ -86,7 +76,7 @@ def how_convolution_is_computed() -> list[Exercise]:
                 "Output $32 \\times 30 \\times 30$ values, each a window sum of "
                 f"$16 \\times 3 \\times 3$ products: {macs:,}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 macs,
                 [
                     (32 * 28 * 28 * 16 * 9, "Used 28 × 28 outputs: `padding=1` keeps 30 × 30."),

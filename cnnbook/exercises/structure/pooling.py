@@ -10,26 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    avg_pool2d_backward,
-    max_pool2d,
-    max_pool2d_backward,
-    pool_output_size,
-)
+from cnnbook import avg_pool2d_backward, max_pool2d, max_pool2d_backward, pool_output_size
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, GridExercise, NumberExercise
 from cnnbook.exercises.draws import int_list
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    GridExercise,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    grid_mistakes,
-    kept_mistakes,
-    number_text,
-    numbers_text,
-)
+from cnnbook.exercises.plain_text import grid_mistakes, number_mistakes, number_text, numbers_text
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
 
@@ -124,7 +108,7 @@ def pooling() -> list[Exercise]:
                 "The stride defaults to the kernel size, 3: "
                 f"$\\lfloor (9 - 3) / 3 \\rfloor + 1 = $ {size}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 size,
                 [
                     (

@@ -10,18 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnbook import (
-    nn,
-)
-from cnnbook.exercises.exercise import (
-    ChoiceExercise,
-    Exercise,
-    Generator,
-    NumberExercise,
-)
-from cnnbook.exercises.plain_numbers import (
-    kept_mistakes,
-)
+from cnnbook import nn
+from cnnbook.exercises import ChoiceExercise, Exercise, Generator, NumberExercise
+from cnnbook.exercises.plain_text import number_mistakes
 from cnnbook.models import BasicBlock
 
 __all__ = ["GENERATORS", "PAGE", "exercises"]
@@ -62,7 +53,7 @@ def _block_build(p: dict[str, Any]) -> NumberExercise:
             f"Convolutions: 3×3×{c_in}×{c_out} + 3×3×{c_out}×{c_out} = {body}. Batch norms: "
             f"2×2×{c_out} = {4 * c_out} (γ and β). Shortcut: {shortcut}. In all {answer}."
         ),
-        mistakes=kept_mistakes(
+        mistakes=number_mistakes(
             answer,
             [
                 (
@@ -122,7 +113,7 @@ def residual_connections() -> list[Exercise]:
                 f"$1.5 \\times 0.5 \\times 1.5 = $ {answer:g}. Without the identity paths it "
                 f"would be $0.5 \\times (-0.5) \\times 0.5 = $ {plain:g}."
             ),
-            mistakes=kept_mistakes(
+            mistakes=number_mistakes(
                 answer,
                 [
                     (plain, "Forgot the identity paths: each block multiplies by 1 + w."),

@@ -3,54 +3,16 @@
  * (the browser tests compare them on random parameters). */
 (function () {
   "use strict";
-  window.cnnbookExercises = window.cnnbookExercises || { generators: {} };
-  var G = window.cnnbookExercises.generators;
+  var ns = (window.cnnbookExercises = window.cnnbookExercises || {});
+  var G = (ns.generators = ns.generators || {});
 
-  // -- plain text, as cnnbook/exercises/plain_numbers.py writes it --
-  function num(value, decimals) {
-    if (decimals === undefined) decimals = 4;
-    var scale = Math.pow(10, decimals);
-    var scaled = Math.floor(Math.abs(value) * scale + 0.5);
-    var whole = Math.floor(scaled / scale), frac = scaled % scale;
-    var text = frac === 0 ? String(whole)
-      : whole + "." + String(frac).padStart(decimals, "0").replace(/0+$/, "");
-    return (value < 0 && scaled ? "\u2212" : "") + text;
-  }
-  function nums(values) { return values.map(function (v) { return num(v); }).join(", "); }
-  function factor(v) { return v < 0 ? "(" + num(v) + ")" : num(v); }
-  function kept(answer, candidates) {
-    var out = [];
-    candidates.forEach(function (c) {
-      var v = c[0];
-      if (v !== answer && !out.some(function (m) { return m[0] === v; })) out.push([v, c[1]]);
-    });
-    return out;
-  }
-  function sameGrid(a, b) {
-    return a.length === b.length && a.every(function (row, i) {
-      return row.length === b[i].length && row.every(function (v, j) { return v === b[i][j]; });
-    });
-  }
-  function keptGrids(answer, candidates) {
-    var out = [];
-    candidates.forEach(function (c) {
-      if (!sameGrid(c[0], answer) && !out.some(function (m) { return sameGrid(m[0], c[0]); })) {
-        out.push([c[0], c[1]]);
-      }
-    });
-    return out;
-  }
-  function pick(rng, values) { return values[rng.int(0, values.length - 1)]; }
-  function ints(rng, lo, hi, n) {
-    var out = [];
-    for (var i = 0; i < n; i++) out.push(rng.int(lo, hi));
-    return out;
-  }
-  function intGrid(rng, lo, hi, rows, cols) {
-    var out = [];
-    for (var i = 0; i < rows; i++) out.push(ints(rng, lo, hi, cols));
-    return out;
-  }
+  // -- plain text (number_text, four decimals): plain_text.js, as cnnbook/exercises/plain_text.py --
+  var T = ns.plainText;
+  var num = T.numberText, nums = T.numbersText, factor = T.factorText;
+  var kept = T.numberMistakes, keptGrids = T.gridMistakes;
+  // -- grids and draws: grids.js --
+  var R = ns.grids;
+  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip, correlate = R.correlate, zeros = R.zeros;
   function distinct(rng, lo, hi, n) {  // n distinct integers of [lo, hi]
     var out = [];
     while (out.length < n) {
@@ -59,30 +21,9 @@
     }
     return out;
   }
-  function map2(a, f) { return a.map(function (row, i) { return row.map(function (v, j) { return f(v, i, j); }); }); }
-  function flip(k) { return k.slice().reverse().map(function (row) { return row.slice().reverse(); }); }
-  function zeros(rows, cols) {
-    var out = [];
-    for (var i = 0; i < rows; i++) out.push(new Array(cols).fill(0));
-    return out;
-  }
   function padded(x, top, bottom, left, right) {
     var out = zeros(x.length + top + bottom, x[0].length + left + right);
     x.forEach(function (row, i) { row.forEach(function (v, j) { out[i + top][j + left] = v; }); });
-    return out;
-  }
-  // valid cross-correlation of image x with kernel k
-  function correlate(x, k) {
-    var oh = x.length - k.length + 1, ow = x[0].length - k[0].length + 1, out = [];
-    for (var i = 0; i < oh; i++) {
-      var row = [];
-      for (var j = 0; j < ow; j++) {
-        var s = 0;
-        for (var a = 0; a < k.length; a++) for (var b = 0; b < k[0].length; b++) s += k[a][b] * x[i + a][j + b];
-        row.push(s);
-      }
-      out.push(row);
-    }
     return out;
   }
   function grid(rows) { return rows.map(function (r) { return r.map(function (v) { return num(v); }).join(" "); }).join(" / "); }
@@ -116,7 +57,7 @@
   };
 
   G["same-even-kernel"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 4, 3, 3), k: intGrid(rng, -1, 2, 2, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 3, 3, 0, 4), k: intGrid(rng, 2, 2, -1, 2) }; },
     build: function (p) {
       var x = p.x, k = p.k;
       var answer = correlate(padded(x, 0, 1, 0, 1), k);
@@ -231,7 +172,7 @@
   }
 
   G["transposed-stamp"] = {
-    draw: function (rng) { return { x: intGrid(rng, -1, 3, 2, 2), w: intGrid(rng, -1, 2, 2, 2), stride: rng.int(1, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 2, 2, -1, 3), w: intGrid(rng, 2, 2, -1, 2), stride: rng.int(1, 2) }; },
     build: function (p) {
       var x = p.x, w = p.w, s = p.stride, answer = stamp(x, w, s), size = answer.length;
       var overlap = s === 1 ? "copies overlap by one row and one column, and add up there"
@@ -251,7 +192,7 @@
   };
 
   G["feature-map-values"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 2, 5, 5), w: intGrid(rng, -1, 1, 3, 3), b: rng.int(-2, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 5, 5, 0, 2), w: intGrid(rng, 3, 3, -1, 1), b: rng.int(-2, 2) }; },
     build: function (p) {
       var x = p.x, w = p.w, b = p.b;
       var answer = map2(correlate(x, w), function (v) { return v + b; });
@@ -272,7 +213,7 @@
   };
 
   G["sobel-gx"] = {
-    draw: function (rng) { return { patch: intGrid(rng, 0, 9, 3, 3) }; },
+    draw: function (rng) { return { patch: intGrid(rng, 3, 3, 0, 9) }; },
     build: function (p) {
       var x = p.patch;
       var r = [x[0][2], x[1][2], x[2][2]], l = [x[0][0], x[1][0], x[2][0]];

@@ -11,57 +11,18 @@
   var ns = (window.cnnbookExercises = window.cnnbookExercises || {});
   ns.generators = ns.generators || {};
 
-  var MINUS = "\u2212";
-
   function floorDiv(a, b) {
     return Math.floor(a / b);
   }
 
-  // Known mistakes without the answer itself and without repeats (the first hint stays),
-  // as _first_wins in Python.
-  function firstWins(answer, pairs) {
-    var out = [];
-    var key = function (v) { return JSON.stringify(v); };
-    pairs.forEach(function (p) {
-      if (key(p[0]) === key(answer)) return;
-      for (var i = 0; i < out.length; i++) if (key(out[i][0]) === key(p[0])) return;
-      out.push(p);
-    });
-    return out;
-  }
-
-  function n(v) { return String(Math.trunc(v) + 0).replace("-", MINUS); }
-  function paren(v) { return v < 0 ? "(" + n(v) + ")" : n(v); }
-  function products(win, ker) {
-    var parts = [];
-    for (var i = 0; i < win.length; i++) for (var j = 0; j < win[0].length; j++) parts.push(paren(win[i][j]) + "\u00b7" + paren(ker[i][j]));
-    return parts.join(" + ");
-  }
-  function rows(grid) {
-    return grid.map(function (row) { return "[" + row.map(n).join(", ") + "]"; }).join(", ");
-  }
-  function intGrid(rng, r, c, lo, hi) {
-    var g = [];
-    for (var i = 0; i < r; i++) { g.push([]); for (var j = 0; j < c; j++) g[i].push(rng.int(lo, hi)); }
-    return g;
-  }
-  function flip(k) { return k.slice().reverse().map(function (row) { return row.slice().reverse(); }); }
+  // Plain text (integers) and known mistakes: plain_text.js, as cnnbook/exercises/plain_text.py.
+  var T = ns.plainText;
+  var firstWins = T.firstWins, n = T.integer, products = T.products, rows = T.rows;
+  // Grids and draws: grids.js.
+  var intGrid = ns.grids.intGrid, flip = ns.grids.flip, correlate = ns.grids.correlate;
   function flipRows(k) { return k.slice().reverse().map(function (row) { return row.slice(); }); }
   function flipCols(k) { return k.map(function (row) { return row.slice().reverse(); }); }
   function transpose(k) { return k[0].map(function (_, j) { return k.map(function (row) { return row[j]; }); }); }
-  // Valid cross-correlation, as cnnbook.correlate2d(x, k) (0 + products in row-major order).
-  function correlate(x, k) {
-    var out = [];
-    for (var i = 0; i + k.length <= x.length; i++) {
-      out.push([]);
-      for (var j = 0; j + k[0].length <= x[0].length; j++) {
-        var sum = 0;
-        for (var a = 0; a < k.length; a++) for (var b = 0; b < k[0].length; b++) sum += x[i + a][j + b] * k[a][b];
-        out[i].push(sum + 0);
-      }
-    }
-    return out;
-  }
   function convolve(x, k) { return correlate(x, flip(k)); }
   function topLeft(x, r, c) { return x.slice(0, r).map(function (row) { return row.slice(0, c); }); }
 

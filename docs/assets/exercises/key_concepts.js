@@ -1,4 +1,4 @@
-// JavaScript ports of the generators of cnnbook/exercises/key_concepts.py ("new numbers").
+// JavaScript ports of the generators of the package cnnbook/exercises/key_concepts/ ("new numbers").
 // Each build(params) must give the same question, answer, solution and known mistakes as
 // the Python generator; the browser tests compare them on random parameters.
 (function () {
@@ -7,64 +7,13 @@
   ex.generators = ex.generators || {};
   var G = ex.generators;
 
-  // --- plain text, as cnnbook/exercises/plain_text.py writes it ---
-  function num(x) {
-    var t = Number(x).toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
-    if (t === "-0" || t === "") t = "0";
-    return t.replace(/-/g, "\u2212");
-  }
-  function grid(a) {
-    return "[" + a.map(function (row) { return "[" + row.map(num).join(", ") + "]"; }).join(", ") + "]";
-  }
-  function numberMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      var v = p[0];
-      if (Math.abs(v - answer) <= tol) return;
-      if (kept.some(function (k) { return Math.abs(v - k[0]) <= tol; })) return;
-      kept.push([v, p[1]]);
-    });
-    return kept;
-  }
-  function sameGrid(a, b, tol) {
-    if (a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) {
-      if (a[i].length !== b[i].length) return false;
-      for (var j = 0; j < a[i].length; j++) if (Math.abs(a[i][j] - b[i][j]) > tol) return false;
-    }
-    return true;
-  }
-  function gridMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      if (sameGrid(p[0], answer, tol)) return;
-      if (kept.some(function (k) { return sameGrid(p[0], k[0], tol); })) return;
-      kept.push([p[0], p[1]]);
-    });
-    return kept;
-  }
-  function zeros(h, w) {
-    var out = [];
-    for (var i = 0; i < h; i++) { out.push([]); for (var j = 0; j < w; j++) out[i].push(0); }
-    return out;
-  }
-  function roll(a, shift) { // circular shift of the columns to the right
-    return a.map(function (row) {
-      var w = row.length;
-      return row.map(function (_, j) { return row[(((j - shift) % w) + w) % w]; });
-    });
-  }
-  function maxPool2(a) {
-    var out = zeros(Math.floor(a.length / 2), Math.floor(a[0].length / 2));
-    for (var i = 0; i < out.length; i++)
-      for (var j = 0; j < out[0].length; j++)
-        out[i][j] = Math.max(a[2 * i][2 * j], a[2 * i][2 * j + 1], a[2 * i + 1][2 * j], a[2 * i + 1][2 * j + 1]);
-    return out;
-  }
-  function channels(c) { return c + " channel" + (c === 1 ? "" : "s"); }
-  function pick(rng, list) { return list[rng.int(0, list.length - 1)]; }
+  // --- plain text: plain_text.js, as cnnbook/exercises/plain_text.py writes it ---
+  var T = ex.plainText;
+  var grid = T.grid, channels = T.channels;
+  var numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
+  // --- grids and draws: grids.js ---
+  var R = ex.grids;
+  var zeros = R.zeros, roll = R.roll, maxPool2 = R.maxPool2, pick = R.pick, intGrid = R.intGrid;
   function roundHalfUp(x) { return Math.floor(x + 0.5); }
   function convCount(cIn, cOut, k1, k2, bias, groups) {
     return cOut * (cIn / groups) * k1 * k2 + (bias ? cOut : 0);
@@ -140,11 +89,6 @@
   };
 
   // --- effective receptive field ---
-  function intGrid(rng, h, w, lo, hi) {
-    var out = zeros(h, w);
-    for (var i = 0; i < h; i++) for (var j = 0; j < w; j++) out[i][j] = rng.int(lo, hi);
-    return out;
-  }
   G["two-layer-gradient-map"] = {
     draw: function (rng) { return { w1: intGrid(rng, 2, 2, -2, 2), w2: intGrid(rng, 2, 2, -2, 2) }; },
     build: function (p) {

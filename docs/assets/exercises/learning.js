@@ -1,4 +1,4 @@
-// JavaScript ports of the generators of cnnbook/exercises/learning.py ("new numbers").
+// JavaScript ports of the generators of the package cnnbook/exercises/learning/ ("new numbers").
 // Each build(params) must give the same question, answer, solution and known mistakes as
 // the Python generator; the browser tests compare them on random parameters.
 (function () {
@@ -7,79 +7,14 @@
   ex.generators = ex.generators || {};
   var G = ex.generators;
 
-  // --- plain text, as cnnbook/exercises/plain_text.py writes it ---
-  function num(x) {
-    var t = Number(x).toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
-    if (t === "-0" || t === "") t = "0";
-    return t.replace(/-/g, "\u2212");
-  }
-  function operand(x) {
-    var t = num(x);
-    return t.charAt(0) === "\u2212" ? "(" + t + ")" : t;
-  }
-  function fixed(x, d) {
-    var t = Number(x).toFixed(d);
-    if (Number(t) === 0) t = t.replace(/^-/, "");
-    return t.replace(/-/g, "\u2212");
-  }
-  function grid(a) {
-    return "[" + a.map(function (row) { return "[" + row.map(num).join(", ") + "]"; }).join(", ") + "]";
-  }
-  function numberMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      var v = p[0];
-      if (Math.abs(v - answer) <= tol) return;
-      if (kept.some(function (k) { return Math.abs(v - k[0]) <= tol; })) return;
-      kept.push([v, p[1]]);
-    });
-    return kept;
-  }
-  function sameGrid(a, b, tol) {
-    if (a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) {
-      if (a[i].length !== b[i].length) return false;
-      for (var j = 0; j < a[i].length; j++) if (Math.abs(a[i][j] - b[i][j]) > tol) return false;
-    }
-    return true;
-  }
-  function gridMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      if (sameGrid(p[0], answer, tol)) return;
-      if (kept.some(function (k) { return sameGrid(p[0], k[0], tol); })) return;
-      kept.push([p[0], p[1]]);
-    });
-    return kept;
-  }
-  function zeros(h, w) {
-    var out = [];
-    for (var i = 0; i < h; i++) { out.push([]); for (var j = 0; j < w; j++) out[i].push(0); }
-    return out;
-  }
-  function roll(a, shift) { // circular shift of the columns to the right
-    return a.map(function (row) {
-      var w = row.length;
-      return row.map(function (_, j) { return row[(((j - shift) % w) + w) % w]; });
-    });
-  }
-  function maxPool2(a) {
-    var out = zeros(Math.floor(a.length / 2), Math.floor(a[0].length / 2));
-    for (var i = 0; i < out.length; i++)
-      for (var j = 0; j < out[0].length; j++)
-        out[i][j] = Math.max(a[2 * i][2 * j], a[2 * i][2 * j + 1], a[2 * i + 1][2 * j], a[2 * i + 1][2 * j + 1]);
-    return out;
-  }
+  // --- plain text: plain_text.js, as cnnbook/exercises/plain_text.py writes it ---
+  var T = ex.plainText;
+  var num = T.num, operand = T.operand, fixed = T.fixed, grid = T.grid;
+  var numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
+  // --- grids and draws: grids.js ---
+  var R = ex.grids;
+  var zeros = R.zeros, pick = R.pick, intGrid = R.intGrid, mapGrid = R.mapGrid;
 
-  function pick(rng, list) { return list[rng.int(0, list.length - 1)]; }
-  function intGrid(rng, h, w, lo, hi) {
-    var out = zeros(h, w);
-    for (var i = 0; i < h; i++) for (var j = 0; j < w; j++) out[i][j] = rng.int(lo, hi);
-    return out;
-  }
-  function mapGrid(a, f) { return a.map(function (row, i) { return row.map(function (v, j) { return f(v, i, j); }); }); }
 
   // --- learning a kernel ---
   G["kernel-gradient"] = {

@@ -7,70 +7,13 @@
   ex.generators = ex.generators || {};
   var G = ex.generators;
 
-  // --- plain text, as cnnbook/exercises/plain_text.py writes it ---
-  function num(x) {
-    var t = Number(x).toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
-    if (t === "-0" || t === "") t = "0";
-    return t.replace(/-/g, "\u2212");
-  }
-  function grid(a) {
-    return "[" + a.map(function (row) { return "[" + row.map(num).join(", ") + "]"; }).join(", ") + "]";
-  }
-  function numberMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      var v = p[0];
-      if (Math.abs(v - answer) <= tol) return;
-      if (kept.some(function (k) { return Math.abs(v - k[0]) <= tol; })) return;
-      kept.push([v, p[1]]);
-    });
-    return kept;
-  }
-  function sameGrid(a, b, tol) {
-    if (a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) {
-      if (a[i].length !== b[i].length) return false;
-      for (var j = 0; j < a[i].length; j++) if (Math.abs(a[i][j] - b[i][j]) > tol) return false;
-    }
-    return true;
-  }
-  function gridMistakes(answer, pairs, tol) {
-    tol = tol || 0;
-    var kept = [];
-    pairs.forEach(function (p) {
-      if (sameGrid(p[0], answer, tol)) return;
-      if (kept.some(function (k) { return sameGrid(p[0], k[0], tol); })) return;
-      kept.push([p[0], p[1]]);
-    });
-    return kept;
-  }
-  function zeros(h, w) {
-    var out = [];
-    for (var i = 0; i < h; i++) { out.push([]); for (var j = 0; j < w; j++) out[i].push(0); }
-    return out;
-  }
-  function roll(a, shift) { // circular shift of the columns to the right
-    return a.map(function (row) {
-      var w = row.length;
-      return row.map(function (_, j) { return row[(((j - shift) % w) + w) % w]; });
-    });
-  }
-  function maxPool2(a) {
-    var out = zeros(Math.floor(a.length / 2), Math.floor(a[0].length / 2));
-    for (var i = 0; i < out.length; i++)
-      for (var j = 0; j < out[0].length; j++)
-        out[i][j] = Math.max(a[2 * i][2 * j], a[2 * i][2 * j + 1], a[2 * i + 1][2 * j], a[2 * i + 1][2 * j + 1]);
-    return out;
-  }
+  // --- plain text: plain_text.js, as cnnbook/exercises/plain_text.py writes it ---
+  var T = ex.plainText;
+  var grid = T.grid, numberMistakes = T.numberMistakes, gridMistakes = T.gridMistakes;
+  // --- grids and draws: grids.js ---
+  var R = ex.grids;
+  var zeros = R.zeros, pick = R.pick, intGrid = R.intGrid, mapGrid = R.mapGrid;
 
-  function pick(rng, list) { return list[rng.int(0, list.length - 1)]; }
-  function intGrid(rng, h, w, lo, hi) {
-    var out = zeros(h, w);
-    for (var i = 0; i < h; i++) for (var j = 0; j < w; j++) out[i][j] = rng.int(lo, hi);
-    return out;
-  }
-  function mapGrid(a, f) { return a.map(function (row, i) { return row.map(function (v, j) { return f(v, i, j); }); }); }
 
   // --- feature hierarchy ---
   G["conv-pool-conv-field"] = {

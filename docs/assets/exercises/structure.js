@@ -3,71 +3,17 @@
  * (the browser tests compare them on random parameters). */
 (function () {
   "use strict";
-  window.cnnbookExercises = window.cnnbookExercises || { generators: {} };
-  var G = window.cnnbookExercises.generators;
+  var ns = (window.cnnbookExercises = window.cnnbookExercises || {});
+  var G = (ns.generators = ns.generators || {});
 
-  // -- plain text, as cnnbook/exercises/plain_numbers.py writes it --
-  function num(value, decimals) {
-    if (decimals === undefined) decimals = 4;
-    var scale = Math.pow(10, decimals);
-    var scaled = Math.floor(Math.abs(value) * scale + 0.5);
-    var whole = Math.floor(scaled / scale), frac = scaled % scale;
-    var text = frac === 0 ? String(whole)
-      : whole + "." + String(frac).padStart(decimals, "0").replace(/0+$/, "");
-    return (value < 0 && scaled ? "\u2212" : "") + text;
-  }
-  function nums(values) { return values.map(function (v) { return num(v); }).join(", "); }
-  function factor(v) { return v < 0 ? "(" + num(v) + ")" : num(v); }
-  function kept(answer, candidates) {
-    var out = [];
-    candidates.forEach(function (c) {
-      var v = c[0];
-      if (v !== answer && !out.some(function (m) { return m[0] === v; })) out.push([v, c[1]]);
-    });
-    return out;
-  }
-  function sameGrid(a, b) {
-    return a.length === b.length && a.every(function (row, i) {
-      return row.length === b[i].length && row.every(function (v, j) { return v === b[i][j]; });
-    });
-  }
-  function keptGrids(answer, candidates) {
-    var out = [];
-    candidates.forEach(function (c) {
-      if (!sameGrid(c[0], answer) && !out.some(function (m) { return sameGrid(m[0], c[0]); })) {
-        out.push([c[0], c[1]]);
-      }
-    });
-    return out;
-  }
-  function pick(rng, values) { return values[rng.int(0, values.length - 1)]; }
-  function ints(rng, lo, hi, n) {
-    var out = [];
-    for (var i = 0; i < n; i++) out.push(rng.int(lo, hi));
-    return out;
-  }
-  function intGrid(rng, lo, hi, rows, cols) {
-    var out = [];
-    for (var i = 0; i < rows; i++) out.push(ints(rng, lo, hi, cols));
-    return out;
-  }
-  function map2(a, f) { return a.map(function (row, i) { return row.map(function (v, j) { return f(v, i, j); }); }); }
+  // -- plain text (number_text, four decimals): plain_text.js, as cnnbook/exercises/plain_text.py --
+  var T = ns.plainText;
+  var num = T.numberText, nums = T.numbersText, factor = T.factorText;
+  var kept = T.numberMistakes, keptGrids = T.gridMistakes;
+  // -- grids and draws: grids.js --
+  var R = ns.grids;
+  var pick = R.pick, ints = R.ints, intGrid = R.intGrid, map2 = R.mapGrid, flip = R.flip, correlate = R.correlate;
   function add2(a, b) { return map2(a, function (v, i, j) { return v + b[i][j]; }); }
-  function flip(k) { return k.slice().reverse().map(function (row) { return row.slice().reverse(); }); }
-  // valid cross-correlation of image x with kernel k
-  function correlate(x, k) {
-    var oh = x.length - k.length + 1, ow = x[0].length - k[0].length + 1, out = [];
-    for (var i = 0; i < oh; i++) {
-      var row = [];
-      for (var j = 0; j < ow; j++) {
-        var s = 0;
-        for (var a = 0; a < k.length; a++) for (var b = 0; b < k[0].length; b++) s += k[a][b] * x[i + a][j + b];
-        row.push(s);
-      }
-      out.push(row);
-    }
-    return out;
-  }
   function convolve(x, k) { return correlate(x, flip(k)); }
 
   var CHANNELS = [1, 3, 4, 8, 16, 32, 64], WIDTHS = [16, 32, 64, 128];
@@ -119,8 +65,8 @@
   G["multichannel-output"] = {
     draw: function (rng) {
       return {
-        x: [intGrid(rng, 0, 3, 3, 3), intGrid(rng, 0, 3, 3, 3)],
-        w: [intGrid(rng, -1, 2, 2, 2), intGrid(rng, -1, 2, 2, 2)],
+        x: [intGrid(rng, 3, 3, 0, 3), intGrid(rng, 3, 3, 0, 3)],
+        w: [intGrid(rng, 2, 2, -1, 2), intGrid(rng, 2, 2, -1, 2)],
         b: rng.int(-2, 2),
       };
     },
@@ -149,7 +95,7 @@
   };
 
   G["conv-kernel-gradient"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 3, 4, 4), g: intGrid(rng, -2, 2, 2, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 4, 4, 0, 3), g: intGrid(rng, 2, 2, -2, 2) }; },
     build: function (p) {
       var x = p.x, g = p.g, answer = correlate(x, g);
       return {
@@ -253,7 +199,7 @@
   };
 
   G["max-pool-output"] = {
-    draw: function (rng) { return { x: intGrid(rng, 0, 9, 4, 4), stride: rng.int(1, 2) }; },
+    draw: function (rng) { return { x: intGrid(rng, 4, 4, 0, 9), stride: rng.int(1, 2) }; },
     build: function (p) {
       var x = p.x, s = p.stride, size = Math.floor((4 - 2) / s) + 1, answer = [], mean = [], first = null;
       for (var i = 0; i < size; i++) {
