@@ -1,4 +1,4 @@
-"""``{{ exercises }}`` on a page: its exercises from the catalog, rendered at build time.
+r"""``{{ exercises }}`` on a page: its exercises from the catalog, rendered at build time.
 
 The hook (``hooks.py``) calls :func:`expand` in ``on_page_markdown``: the placeholder becomes
 a one-line slot (raw HTML, which Markdown leaves alone) and the exercises' HTML is kept;
@@ -13,9 +13,9 @@ the placeholder, an exercise that cannot be rendered.
 Examples
 --------
 >>> slots = {}
->>> text, errors = expand("## Exercises\\n\\n{{ exercises }}\\n", "no-such-page", slots)
->>> errors
-["no-such-page: '{{ exercises }}' but the catalog has no exercises for page 'no-such-page' (add it to PAGES of a cnnbook/exercises/<section>.py module)"]
+>>> text, errors = expand("## Exercises\n\n{{ exercises }}\n", "no-such-page", slots)
+>>> print(errors[0][:74])
+no-such-page: '{{ exercises }}' but the catalog has no exercises for page
 """
 
 from __future__ import annotations

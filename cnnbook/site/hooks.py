@@ -354,7 +354,7 @@ def _under_title(html: str, extra: str) -> str:
 
 
 def _page_header(page: Page) -> str:
-    """The "Read first" line and the download links of a page, as HTML."""
+    """Return the "Read first" line and the download links of a page, as HTML."""
     src = page.file.src_uri
     parts = []
     if src in _state.read_first:

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -185,7 +186,7 @@ def collapse_reference_sections(html: str) -> str:
     bounds = [*starts, len(html)]
     kept = [html[: starts[0]]]
     collapsed: dict[str, list[str]] = {kind: [] for kind in COLLAPSED_HEADINGS}
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         section = html[start:end]
         heading = _H2_RE.match(section)
         kind = _kind(heading.group(0)) if heading else None

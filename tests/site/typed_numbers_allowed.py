@@ -33,7 +33,7 @@ ALLOWED: list[Allowed] = [
         page="use-cases/medical-imaging.md",
         number="0.9",
         context="below the 0.9 it was",
-        reason="the Dice target the issue set for the demonstration, a given it is measured against",
+        reason="the Dice target the issue set for the demonstration, a given measured against",
     ),
     Allowed(
         page="use-cases/object-detection.md",
