@@ -23,14 +23,22 @@ SHAPES = [(64, 8, 28, 28), (64, 16, 14, 14), (128, 32, 32, 32), (128, 64, 16, 16
 REPEATS = 15
 
 
-def median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
+def median_ms(fns: dict[str, Callable[[], object]], repeats: int = REPEATS) -> dict[str, float]:
+    """Median time (ms) of each function, timed in alternating rounds (one untimed call first).
+
+    Alternating rounds spread the other processes' load over every function alike, and
+    torch's spinning worker threads do not inflate NumPy's times (as ``bench_conv2d.py``).
+    """
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    rounds = 3
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            fn()
+            for _ in range(max(1, repeats // rounds)):
+                t0 = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - t0)
+    return {k: 1e3 * statistics.median(v) for k, v in times.items()}
 
 
 def row(x: np.ndarray) -> str:
@@ -55,12 +63,14 @@ def row(x: np.ndarray) -> str:
         with torch.no_grad():
             theirs(xt)
 
-    t = {
-        "fwd_ours": median_ms(lambda: ours(x)),
-        "fwd_torch": median_ms(torch_fwd),
-        "fb_ours": median_ms(ours_fb),
-        "fb_torch": median_ms(torch_fb),
-    }
+    t = median_ms(
+        {
+            "fwd_ours": lambda: ours(x),
+            "fwd_torch": torch_fwd,
+            "fb_ours": ours_fb,
+            "fb_torch": torch_fb,
+        }
+    )
     cells = [
         f"{t['fwd_ours']:.2f}",
         f"{t['fwd_torch']:.2f}",
@@ -75,7 +85,10 @@ def row(x: np.ndarray) -> str:
 def main() -> None:
     threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
     torch.set_num_threads(threads)
-    print(f"float32 BatchNorm2d, training mode; median of {REPEATS}; torch threads={threads}\n")
+    print(
+        f"float32 BatchNorm2d, training mode; median of {REPEATS} in 3 alternating rounds; "
+        f"torch threads={threads}\n"
+    )
     head = [
         "shape",
         "fwd cnnbook",

@@ -30,14 +30,22 @@ SHAPES = [(64, 16, 28, 28), (32, 64, 56, 56), (8, 64, 112, 112)]
 REPEATS = 15
 
 
-def median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
+def median_ms(fns: dict[str, Callable[[], object]], repeats: int = REPEATS) -> dict[str, float]:
+    """Median time (ms) of each function, timed in alternating rounds (one untimed call first).
+
+    Alternating rounds spread the other processes' load over every function alike, and
+    torch's spinning worker threads do not inflate NumPy's times (as ``bench_conv2d.py``).
+    """
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    rounds = 3
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            fn()
+            for _ in range(max(1, repeats // rounds)):
+                t0 = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - t0)
+    return {k: 1e3 * statistics.median(v) for k, v in times.items()}
 
 
 def slices(x: np.ndarray) -> np.ndarray:
@@ -71,16 +79,18 @@ def row(x: np.ndarray) -> str:
         xr = xt.clone().requires_grad_(True)
         F.max_pool2d(xr, 2).backward(gt)
 
-    t = {
-        "slices": median_ms(lambda: slices(x)),
-        "reshape": median_ms(lambda: reshape_max(x)),
-        "windows": median_ms(lambda: windows_max(x)),
-        "cnnbook": median_ms(lambda: max_pool2d(x, 2)),
-        "cnnbook+i": median_ms(lambda: max_pool2d(x, 2, return_indices=True)),
-        "torch": median_ms(lambda: F.max_pool2d(xt, 2)),
-        "fb_ours": median_ms(ours_fb),
-        "fb_torch": median_ms(torch_fb),
-    }
+    t = median_ms(
+        {
+            "slices": lambda: slices(x),
+            "reshape": lambda: reshape_max(x),
+            "windows": lambda: windows_max(x),
+            "cnnbook": lambda: max_pool2d(x, 2),
+            "cnnbook+i": lambda: max_pool2d(x, 2, return_indices=True),
+            "torch": lambda: F.max_pool2d(xt, 2),
+            "fb_ours": ours_fb,
+            "fb_torch": torch_fb,
+        }
+    )
     cells = [
         f"{t[k]:.2f}" for k in ("slices", "reshape", "windows", "cnnbook", "cnnbook+i", "torch")
     ]
@@ -96,7 +106,10 @@ def row(x: np.ndarray) -> str:
 def main() -> None:
     threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
     torch.set_num_threads(threads)
-    print(f"float32, 2x2 max pooling, stride 2; median of {REPEATS}; torch threads={threads}\n")
+    print(
+        f"float32, 2x2 max pooling, stride 2; median of {REPEATS} in 3 alternating rounds; "
+        f"torch threads={threads}\n"
+    )
     head = [
         "shape",
         "slices",

@@ -125,32 +125,42 @@ def _first_inside(g: Geometry, axis: int) -> np.ndarray:
 
 def _every_window_touches_input(g: Geometry, size: tuple[int, ...]) -> bool:
     """Whether every window has a tap inside the input (then its index lies in the window)."""
+    if g.padding == g.extra == (0, 0):  # every window starts at a cell of the input
+        return True
     return all(bool((_first_inside(g, a) < size[a]).all()) for a in range(2))
 
 
 def _max_with_indices(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
     """Maximum and torch's flat index of every window (the scan in the module docstring)."""
     kh, kw = g.kernel
+    width = x.shape[-1]
+    if _is_2x2_stride2(g):
+        out, bottom, right = _tournament_2x2(x, g)
+        # row * W + col = (2i + bottom) * W + 2j + right: the offset inside the window in
+        # the smallest integer type that holds W + 1 (cheap passes), the rest added once.
+        small = np.min_scalar_type(width + 1)
+        offset = np.multiply(bottom, width, dtype=small)
+        offset += right
+        corner = np.arange(g.out[0])[:, None] * (2 * width) + np.arange(0, 2 * g.out[1], 2)
+        plane = corner.size
+        idx = np.add(offset.reshape(-1, plane), corner.reshape(plane), dtype=np.int64)
+        return out, idx.reshape(out.shape)
     # NaN wins in torch's scan; one pass to know whether any is there spares a test per tap
     nan_wins = x.dtype.kind == "f" and bool(np.isnan(x).any())
-    if _is_2x2_stride2(g):
-        out, arg = _tournament_2x2(x, g, nan_wins)
-    else:
-        lowest = _lowest(x.dtype)
-        win = windows(x, g, lowest)
-        if g.padding == (0, 0):  # the first tap is inside the input: torch's start value
-            out, arg, first = win[..., 0, 0].copy(), np.zeros(win.shape[:-2], np.int64), 1
-        else:  # -1: no cell beat the start value (-inf), the index is the window's first cell
-            out = np.full(win.shape[:-2], lowest, dtype=x.dtype)
-            arg, first = np.full(out.shape, -1, dtype=np.int64), 0
-        for t in range(first, kh * kw):  # loop over window offsets, vectorised over pixels
-            v = win[..., t // kw, t % kw]
-            better = v > out  # strict: ties keep the first maximum, as torch
-            if nan_wins:
-                better |= np.isnan(v)
-            np.copyto(out, v, where=better)
-            np.copyto(arg, t, where=better)
-    width = x.shape[-1]
+    lowest = _lowest(x.dtype)
+    win = windows(x, g, lowest)
+    if g.padding == (0, 0):  # the first tap is inside the input: torch's start value
+        out, arg, first = win[..., 0, 0].copy(), np.zeros(win.shape[:-2], np.int64), 1
+    else:  # -1: no cell beat the start value (-inf), the index is the window's first cell
+        out = np.full(win.shape[:-2], lowest, dtype=x.dtype)
+        arg, first = np.full(out.shape, -1, dtype=np.int64), 0
+    for t in range(first, kh * kw):  # loop over window offsets, vectorised over pixels
+        v = win[..., t // kw, t % kw]
+        better = v > out  # strict: ties keep the first maximum, as torch
+        if nan_wins:
+            better |= np.isnan(v)
+        np.copyto(out, v, where=better)
+        np.copyto(arg, t, where=better)
     rows = (np.arange(g.out[0]) * g.stride[0] - g.padding[0])[:, None] + (arg // kw) * g.dilation[0]
     cols = (np.arange(g.out[1]) * g.stride[1] - g.padding[1])[None, :] + (arg % kw) * g.dilation[1]
     idx = rows * width + cols
@@ -160,14 +170,25 @@ def _max_with_indices(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarra
     return out, idx
 
 
-def _tournament_2x2(x: np.ndarray, g: Geometry, nan_wins: bool) -> tuple[np.ndarray, np.ndarray]:
-    """2x2 windows, stride 2: the scan as a tournament over the four strided slices."""
+def _tournament_2x2(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """2x2 windows, stride 2: the scan as a tournament over the four strided slices.
+
+    Returns the maxima and, per window, whether the winner is in its bottom row and
+    in its right column. The maxima are `max_pool2d`'s index-free ones; a NaN among
+    them (``np.maximum`` propagates it) is the one sign that the NaN-aware scan must run,
+    so the input itself is never searched for NaN.
+    """
     h, w = 2 * g.out[0], 2 * g.out[1]
-    q = [x[..., a:h:2, b:w:2] for a in (0, 1) for b in (0, 1)]
-    if not nan_wins:  # strict ">" keeps the first maximum
-        top, bottom = np.maximum(q[0], q[1]), np.maximum(q[2], q[3])
-        arg = np.where(bottom > top, (q[3] > q[2]) + 2, (q[1] > q[0]).astype(np.int64))
-        return np.maximum(top, bottom), arg
+    # One strided copy puts the four cells of every window in four contiguous planes:
+    # the passes that follow are contiguous (a strided NumPy pass costs several times more).
+    q = np.empty((4, *x.shape[:-2], *g.out), dtype=x.dtype)
+    for k, (a, b) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+        np.copyto(q[k], x[..., a:h:2, b:w:2])
+    top, bottom = np.maximum(q[0], q[1]), np.maximum(q[2], q[3])
+    out = np.maximum(top, bottom)
+    if not (x.dtype.kind == "f" and np.isnan(out).any()):  # strict ">" keeps the first maximum
+        below = bottom > top
+        return out, below, np.where(below, q[3] > q[2], q[1] > q[0])
 
     def later_wins(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (b > a) | np.isnan(b)  # the later cell wins if larger or NaN (the last NaN)
@@ -175,8 +196,7 @@ def _tournament_2x2(x: np.ndarray, g: Geometry, nan_wins: bool) -> tuple[np.ndar
     top_b, bottom_b = later_wins(q[0], q[1]), later_wins(q[2], q[3])
     top, bottom = np.where(top_b, q[1], q[0]), np.where(bottom_b, q[3], q[2])
     take_bottom = later_wins(top, bottom)
-    arg = np.where(take_bottom, bottom_b + 2, top_b.astype(np.int64))
-    return np.where(take_bottom, bottom, top), arg
+    return np.where(take_bottom, bottom, top), take_bottom, np.where(take_bottom, bottom_b, top_b)
 
 
 def max_pool2d_backward(
@@ -246,13 +266,18 @@ def max_pool2d_backward(
             )
     dtype = xb.dtype if xb.dtype.kind == "f" else np.dtype(np.float64)
     n, c, h, w = xb.shape
-    valid = (idx >= 0) & (idx < h * w)  # a window of padding only has nowhere to send its gradient
+    # a window of padding only has nowhere to send its gradient (two reductions, no mask)
+    inside = idx.size == 0 or (int(idx.min()) >= 0 and int(idx.max()) < h * w)
     overlap = any(g.stride[a] < g.dilation[a] * (g.kernel[a] - 1) + 1 for a in range(2))
-    if overlap or not valid.all() or not _every_window_touches_input(g, (h, w)):
+    if overlap or not inside or not _every_window_touches_input(g, (h, w)):
+        valid = (idx >= 0) & (idx < h * w)
         flat = (np.arange(n * c).reshape(n, c, 1, 1) * (h * w) + idx)[valid]
         grad = np.bincount(flat, weights=gb[valid], minlength=n * c * h * w).astype(dtype)
     else:  # disjoint windows: every index is hit at most once, a plain scatter suffices
-        grad = np.zeros((n * c, h * w), dtype=dtype)
-        np.put_along_axis(grad, idx.reshape(n * c, -1), gb.reshape(n * c, -1), axis=-1)
+        grad = np.zeros(n * c * h * w, dtype=dtype)
+        plane = idx.shape[-2] * idx.shape[-1]
+        flat = idx.reshape(n * c, plane).astype(np.int64, copy=False)
+        flat = flat + (np.arange(n * c) * (h * w))[:, None]
+        grad[flat] = gb.reshape(n * c, plane)
     grad = grad.reshape(xb.shape)
     return grad[0] if unbatched else grad

@@ -118,3 +118,19 @@ def test_bias_false_keeps_the_scale_only_like_torch(affine):
 )
 def test_repr_is_torchs(kwargs):
     assert repr(nn.BatchNorm2d(7, **kwargs)) == repr(torch.nn.BatchNorm2d(7, **kwargs))
+
+
+def test_float32_batch_with_a_large_mean_matches_torch_in_float64():
+    # Per-channel sums by BLAS and two-pass variance: float32 data far from zero keep
+    # their accuracy (E[x^2] - E[x]^2 in float32 would lose the variance here).
+    x = np.random.default_rng(1).normal(1000.0, 1.0, size=(16, 3, 20, 20)).astype(np.float32)
+    g = np.random.default_rng(2).standard_normal(x.shape).astype(np.float32)
+    ours, theirs = nn.BatchNorm2d(3), torch.nn.BatchNorm2d(3).double()
+    tx = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    ty = theirs(tx)
+    ty.backward(torch.tensor(g, dtype=torch.float64))
+    y = ours(x)
+    np.testing.assert_allclose(y, ty.detach().numpy(), rtol=0, atol=1e-3)
+    np.testing.assert_allclose(ours.backward(g), tx.grad.numpy(), rtol=0, atol=1e-4)
+    np.testing.assert_allclose(ours.running_var, theirs.running_var.numpy(), rtol=1e-5)
+    np.testing.assert_allclose(ours.running_mean, theirs.running_mean.numpy(), rtol=1e-6)

@@ -247,3 +247,33 @@ def test_average_pooling_has_no_dilation_like_torch():
     assert "dilation" not in inspect.signature(CnnbookAvgPool2d).parameters
     with pytest.raises(TypeError, match="dilation"):
         cnnbook_avg_pool2d(np.ones((1, 1, 4, 4)), 2, dilation=2)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(3, 2, 6, 8), (2, 3, 7, 5), (1, 1, 2, 2)])
+@pytest.mark.parametrize("seed", range(4))
+def test_max_pool2d_2x2_values_indices_and_layer_gradients_equal_torch_with_nan_inf_ties(
+    dtype, shape, seed
+):
+    # The 2x2 / stride-2 tournament detects NaN on its output, not its input: windows of
+    # NaN, +-inf, signed zeros and ties, anywhere in the window, must still be torch's.
+    rng = np.random.default_rng(seed)
+    values = np.array([NAN, -INF, INF, 0.0, -0.0, 1.0, 1.0, 2.0, -3.0], dtype=dtype)
+    x = values[rng.integers(0, len(values), size=shape)]
+    if seed == 0:
+        x[x != x] = 1.0  # one input without NaN: the NaN-free branch with the same ties
+    g = rng.standard_normal((*shape[:2], shape[2] // 2, shape[3] // 2)).astype(dtype)
+    xt = torch.tensor(x, requires_grad=True)
+    out_t, idx_t = F.max_pool2d(xt, 2, return_indices=True)
+    out_t.backward(torch.tensor(g))
+    out, idx = max_pool2d(x, 2, return_indices=True)
+    np.testing.assert_array_equal(out, out_t.detach().numpy())
+    np.testing.assert_array_equal(idx, idx_t.numpy())
+    expected = xt.grad.numpy()
+    np.testing.assert_array_equal(max_pool2d_backward(g, x, 2), expected)
+    np.testing.assert_array_equal(max_pool2d_backward(g, x, 2, indices=idx), expected)
+    from cnnbook import nn
+
+    layer = nn.MaxPool2d(2)
+    np.testing.assert_array_equal(layer(x), out)
+    np.testing.assert_array_equal(layer.backward(g), expected)
