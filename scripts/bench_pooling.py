@@ -16,10 +16,9 @@ Run: ``.venv/bin/python scripts/bench_pooling.py`` (or ``make bench``).
 from __future__ import annotations
 
 import os
-import statistics
-import time
 from collections.abc import Callable
 
+import alternating_rounds
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -31,21 +30,8 @@ REPEATS = 15
 
 
 def median_ms(fns: dict[str, Callable[[], object]], repeats: int = REPEATS) -> dict[str, float]:
-    """Median time (ms) of each function, timed in alternating rounds (one untimed call first).
-
-    Alternating rounds spread the other processes' load over every function alike, and
-    torch's spinning worker threads do not inflate NumPy's times (as ``bench_conv2d.py``).
-    """
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    rounds = 3
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            fn()
-            for _ in range(max(1, repeats // rounds)):
-                t0 = time.perf_counter()
-                fn()
-                times[name].append(time.perf_counter() - t0)
-    return {k: 1e3 * statistics.median(v) for k, v in times.items()}
+    """Median time (ms) of each function, timed in alternating rounds (`alternating_rounds`)."""
+    return alternating_rounds.median_ms(fns, repeats)
 
 
 def slices(x: np.ndarray) -> np.ndarray:
