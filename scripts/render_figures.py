@@ -24,9 +24,10 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from cnnbook.site.demonstrations import default_jobs, train_all
+from cnnbook.site.demonstrations import train_all
 from cnnbook.site.figures_registry import FIGURES
 from cnnbook.site.render import FIGURES_DIR, render_all, stale
+from cnnbook.site.worker_processes import default_jobs
 
 
 def main(argv: list[str]) -> int:

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cnnbook.site.demonstrations import default_jobs
+from cnnbook.site.worker_processes import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}

@@ -10,13 +10,12 @@ entry matches is only loaded, so a warm build pays nothing here.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
-__all__ = ["default_jobs", "train_all"]
+from cnnbook.site.worker_processes import default_jobs, results_as_completed
+
+__all__ = ["train_all"]
 
 #: Demonstrations in order of their cold training time, longest first (measured with
 #: ``scripts/time_build.py``), so the last one to start is a short one.
@@ -31,14 +30,6 @@ LONGEST_FIRST = (
     "video",
     "classification",
 )
-
-
-def default_jobs() -> int:
-    """Return the number of cores this process may use (at least 1)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _run(name: str) -> tuple[str, bool, float]:
@@ -67,7 +58,8 @@ def train_all(
     names : sequence of str, optional
         Demonstrations to prepare; default every one of `cnnbook.usecases.names`.
     jobs : int, optional
-        Processes; default `default_jobs`. With 1, everything runs in this process.
+        Processes; default `cnnbook.site.worker_processes.default_jobs`. With 1,
+        everything runs in this process.
     log : callable, default print
         Receives one line per demonstration.
 
@@ -97,18 +89,8 @@ def train_all(
         log(f"demonstration {name}: cached")
     todo = [name for name in names if name not in cached]
 
-    def record(name: str, was_cached: bool, seconds: float) -> None:
+    calls = [(name,) for name in _order(todo)]
+    for name, was_cached, seconds in results_as_completed(_run, calls, jobs):
         done[name] = None if was_cached else seconds
         log(f"demonstration {name}: {'loaded' if was_cached else f'trained in {seconds:.0f} s'}")
-
-    if jobs == 1 or len(todo) <= 1:
-        for name in _order(todo):
-            record(*_run(name))
-        return {name: done[name] for name in names}
-    # fork: the children inherit the imported package instead of importing it again
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        futures = [pool.submit(_run, name) for name in _order(todo)]
-        for future in as_completed(futures):
-            record(*future.result())
     return {name: done[name] for name in names}

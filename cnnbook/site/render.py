@@ -22,15 +22,13 @@ import importlib
 import importlib.util
 import inspect
 import json
-import multiprocessing
-import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import cnnbook
+from cnnbook.site.worker_processes import results_as_completed
 
 ROOT = Path(cnnbook.__file__).resolve().parents[1]
 FIGURES_DIR = ROOT / "docs" / "assets" / "figures"
@@ -154,20 +152,9 @@ def render_all(
         done[name] = True
         log(f"rendered {name}")
 
-    if jobs <= 1 or len(todo) <= 1:
-        for name in todo:
-            finished(_render_one(name, figures[name], out_dir))
-    else:
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-            futures = [pool.submit(_render_one, name, figures[name], out_dir) for name in todo]
-            try:
-                for future in as_completed(futures):
-                    finished(future.result())
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+    calls = [(name, figures[name], out_dir) for name in todo]
+    for name in results_as_completed(_render_one, calls, jobs):
+        finished(name)
     return {name: done[name] for name in figures}
 
 

@@ -152,6 +152,16 @@ def _key(name: str, seed: int, small: bool, module: str | None = None) -> str:
     return f"{name}-seed{seed}-{size}-{code_fingerprint(name, module)[:16]}"
 
 
+def _entry(name: str, seed: int, small: bool, module: str | None = None) -> tuple[Path, Path]:
+    """Check the arguments; return the entry's metadata (JSON) and arrays (npz) paths."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed (={seed!r}) must be a non-negative int")
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name (={name!r}) must be a non-empty str")
+    key = _key(name, seed, boolean("small", small), module)
+    return cache_dir() / f"{key}.json", cache_dir() / f"{key}.npz"
+
+
 def cached_run(
     name: str,
     seed: int,
@@ -178,16 +188,10 @@ def cached_run(
     >>> first.cached, again.cached, again.metrics, again.arrays["w"]
     (False, True, {'accuracy': 0.5}, array([1., 1.]))
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed (={seed!r}) must be a non-negative int")
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name (={name!r}) must be a non-empty str")
-    small, cache = boolean("small", small), boolean("cache", cache)
+    meta_path, arrays_path = _entry(name, seed, small, module)
+    small, cache = bool(small), boolean("cache", cache)
     if not callable(compute):
         raise TypeError(f"compute (={compute!r}) must be a callable returning (metrics, arrays)")
-    key = _key(name, seed, small, module)
-    meta_path = cache_dir() / f"{key}.json"
-    arrays_path = cache_dir() / f"{key}.npz"
     if cache and meta_path.exists() and arrays_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         with np.load(arrays_path, allow_pickle=False) as data:
@@ -215,9 +219,5 @@ def is_cached(name: str, seed: int = 0, small: bool = False) -> bool:
     >>> is_cached("toy", 12345)
     False
     """
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name (={name!r}) must be a non-empty str")
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed (={seed!r}) must be a non-negative int")
-    key = _key(name, seed, boolean("small", small))
-    return (cache_dir() / f"{key}.json").exists() and (cache_dir() / f"{key}.npz").exists()
+    meta_path, arrays_path = _entry(name, seed, small)
+    return meta_path.exists() and arrays_path.exists()
