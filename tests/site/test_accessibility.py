@@ -11,13 +11,15 @@
   nbconvert's placeholder).
 - Every figure stands on a light background in both schemes and, in the dark one, apart
   from the page (contrast measured from the figure files and the computed CSS).
-- The Convolution Explorer and the drawing pad work with the keyboard alone.
+- The audit reports a violation planted in a page: an image without alt text, and text whose
+  contrast fails in the dark scheme alone (behind a slow colour fade).
+
+Keyboard use (the Convolution Explorer, the drawing pad): ``test_keyboard_use.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,40 @@ def test_every_page_loads_cleanly_and_has_no_serious_or_critical_axe_violation_i
     assert blocking == [], f"{len(blocking)} serious/critical axe violation(s):\n{listing}"
     assert bad == {}
     problems.assert_none()
+
+
+# Planted in a real page: an image without alt text (axe's "image-alt", critical) and text
+# that reads well in the light scheme but not in the dark one ("color-contrast", serious),
+# reached through a 10 min colour fade: the audit must measure the colours a change of
+# scheme ends on, not those it starts from.
+_PLANT = """() => {
+  const style = document.createElement('style');
+  style.textContent = `#probe-text { background: #fff; color: #000; transition: color 600s; }
+    [data-md-color-scheme=slate] #probe-text { color: #ddd; }`;
+  document.head.append(style);
+  document.querySelector('.md-content article').insertAdjacentHTML('beforeend',
+    '<p id="probe-text">Black on white, then light grey on white</p>' +
+    '<img id="probe-image" src="data:image/gif;base64,' +
+    'R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUQAOw==">');
+}"""
+
+
+def test_the_audit_reports_a_missing_alt_text_and_a_contrast_failure_of_the_dark_scheme(
+    site_url: str, chromium: Any, axe_js: Path
+) -> None:
+    tab, watch = open_page(chromium, width=1280)
+    tab.goto(site_url + "kernel/", wait_until="load")
+    tab.add_script_tag(content=axe_js.read_text(encoding="utf-8"))
+    tab.evaluate(_PLANT)
+    found = audit_page(tab, "kernel/")
+    planted = {(v.scheme, v.rule, v.target) for v in found if "probe" in v.target}
+    assert planted == {
+        ("default", "image-alt", "#probe-image"),
+        ("slate", "color-contrast", "#probe-text"),
+    }
+    assert all(v.blocking for v in found if "probe" in v.target)
+    assert [v for v in found if v.blocking and "probe" not in v.target] == []
+    watch.assert_clean()
 
 
 def test_palette_toggle_switches_scheme_and_keeps_it_on_the_next_page(
@@ -221,68 +257,4 @@ def test_every_figure_stands_on_a_light_background_in_both_schemes(
     assert problems == [], "\n".join(problems)
     if scheme == "slate":
         assert css["padding"] >= 4, css
-    watch.assert_clean()
-
-
-def _tab_to(page: Any, selector: str, limit: int = 400, key: str = "Tab") -> None:
-    """Press ``key`` (Tab or Shift+Tab) until the focus is on ``selector`` (``limit`` times)."""
-    for _ in range(limit):
-        page.keyboard.press(key)
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
-
-
-@pytest.fixture
-def keyboard_page(chromium: Any) -> Iterator[tuple[Any, Any]]:
-    page, watch = open_page(chromium, width=1200)
-    yield page, watch
-    page.context.close()
-
-
-def test_explorer_is_usable_with_the_keyboard_alone(site_url: str, keyboard_page: Any) -> None:
-    page, watch = keyboard_page
-    page.goto(site_url + "explorer/")
-    page.wait_for_selector(".cnnx-views table")
-    result = ".cnnx-size-oh .cnnx-result"
-    before = int(page.get_attribute(result, "data-value"))
-    _tab_to(page, "input[data-field=kh]")  # kernel height, reached in tab order
-    page.keyboard.press("ArrowUp")  # a number field steps with the arrows
-    assert int(page.get_attribute(result, "data-value")) == before - 1
-    _tab_to(page, "td[data-t][tabindex='0']")  # the output grid's one tab stop
-    first = page.evaluate("() => document.activeElement.getAttribute('data-t')")
-    page.keyboard.press("ArrowRight")
-    moved = page.evaluate("() => document.activeElement.getAttribute('data-t')")
-    assert int(moved) == int(first) + 1
-    page.keyboard.press("Enter")  # pin it: its taps are highlighted and the sum written
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-selected')") == "true"
-    assert page.locator(".cnnx-in td.cnnx-read").count() > 0
-    page.keyboard.press("Space")  # unpin
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-selected')") == "false"
-    step = page.locator(".cnnx-steplabel").text_content()
-    _tab_to(page, ".cnnx-step", key="Shift+Tab")  # the player, above the grids
-    page.keyboard.press("Enter")
-    assert page.locator(".cnnx-steplabel").text_content() != step
-    watch.assert_clean()
-
-
-def test_drawing_pad_is_usable_with_the_keyboard_alone(site_url: str, keyboard_page: Any) -> None:
-    page, watch = keyboard_page
-    page.goto(site_url + "cnn-in-your-browser/")
-    page.wait_for_selector(".cnn-live[data-cnn-live-loaded]")
-    seen = "() => window.cnnbookNetwork.lastInput.reduce((a, b) => a + b, 0)"
-    _tab_to(page, ".cnn-live-pad")
-    _tab_to(page, ".cnn-live-controls button")  # Clear
-    page.keyboard.press("Enter")
-    assert page.evaluate(seen) == 0
-    page.keyboard.press("Shift+Tab")  # back to the pad
-    assert page.evaluate("() => document.activeElement.matches('.cnn-live-pad')")
-    page.keyboard.press("Space")  # pen down
-    for key in ["ArrowDown"] * 8 + ["ArrowRight"] * 4:
-        page.keyboard.press(key)
-    assert page.evaluate(seen) > 0  # the strokes reached the network
-    assert page.get_attribute(".cnn-live", "data-prediction") is not None
-    _tab_to(page, ".cnn-live-examples button")  # a held-out digit, chosen with Enter
-    page.keyboard.press("Enter")
-    assert "labelled" in page.locator(".cnn-live-verdict").text_content()
     watch.assert_clean()

@@ -79,3 +79,20 @@ def test_graph_page_draws_every_page(
     assert nodes == len([p for p in built_site.pages() if p.parent.name != "404"])
     assert tab.locator("#wiki-graph canvas").count() >= 1
     problems.assert_none()
+
+
+_FETCH = "(url) => fetch(url).then(() => 'loaded', () => 'blocked')"
+
+
+def test_a_request_to_another_host_is_aborted_and_recorded(
+    site_url: str, page: tuple[Any, Problems]
+) -> None:
+    """``watched_page`` routes only the URLs that leave the site (the site's own files load
+    straight): those are aborted and recorded, a look-alike host included."""
+    tab, problems = page
+    tab.goto(site_url + "glossary/", wait_until="load")
+    elsewhere = ["http://example.com/a.png", "http://127.0.0.1.example.com/b.png"]
+    assert [tab.evaluate(_FETCH, url) for url in elsewhere] == ["blocked", "blocked"]
+    assert tab.evaluate(_FETCH, site_url + "glossary/") == "loaded"
+    assert problems.foreign == elsewhere
+    assert problems.http == []
