@@ -149,8 +149,9 @@ def audit_page(page: Any, path: str) -> list[Violation]:
 
     All rules of ``AXE_TAGS`` run in the light scheme, then the colour rules in the dark
     one, on the whole document each time (the site's header, navigation, table of
-    contents and footer included). axe must already be on the page
-    (``page.add_script_tag``); CSS transitions are turned off first (``NO_FADES``).
+    contents and footer included). axe must already be on the page (an init script of its
+    context, or ``page.add_script_tag``); CSS transitions are turned off first
+    (``NO_FADES``).
     """
     page.evaluate(_STOP_FADES, NO_FADES)
     found: list[Violation] = []
@@ -172,22 +173,54 @@ def audit_page(page: Any, path: str) -> list[Violation]:
 def audit_pages(browser: Any, base_url: str, paths: Iterable[str], axe_js: Path) -> list[Violation]:
     """Return every violation axe finds on ``paths`` of the site at ``base_url``, both schemes.
 
-    One browser context visits the pages in turn and loads each once; axe is added to each
-    page after it loaded (an init script would also run it inside every iframe).
+    One browser context visits the pages in turn and loads each once. axe is an init
+    script of the context: each page evaluates it as it loads, without the test sending
+    and the page compiling axe again after every load (``page.add_script_tag``).
     """
-    source = Path(axe_js).read_text(encoding="utf-8")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
+    context.add_init_script(path=str(axe_js))
     found: list[Violation] = []
     try:
         page = context.new_page()
         for path in paths:
             page.goto(base_url + path, wait_until="load")
-            page.add_script_tag(content=source)
             found += audit_page(page, path)
     finally:
         context.close()
     return found
+
+
+def balanced_parts(site: Path, paths: list[str], count: int) -> list[list[str]]:
+    """Split ``paths`` of the built ``site`` into ``count`` parts that take about as long.
+
+    A page's audit costs a fixed part (load, two axe runs) plus a part that grows with its
+    DOM, estimated as ``1 + size / 100 kB`` of its HTML; each page, the costliest first,
+    goes to the part with the least cost so far (longest processing time first). Every
+    page is in exactly one part; each part keeps the site's order.
+
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> for name, size in [("a", 900_000), ("b", 100), ("c", 100), ("d", 100)]:
+    ...     (site / name).mkdir()
+    ...     _ = (site / name / "index.html").write_text("x" * size)
+    >>> balanced_parts(site, ["a/", "b/", "c/", "d/"], 2)
+    [['a/'], ['b/', 'c/', 'd/']]
+    """
+    if count < 1:
+        raise ValueError(f"count (={count}) must be at least 1")
+
+    def cost(path: str) -> float:
+        return 1 + (Path(site) / path / "index.html").stat().st_size / 100_000
+
+    parts: list[list[str]] = [[] for _ in range(count)]
+    totals = [0.0] * count
+    for path in sorted(paths, key=lambda p: (-cost(p), p)):
+        k = totals.index(min(totals))
+        parts[k].append(path)
+        totals[k] += cost(path)
+    order = {path: i for i, path in enumerate(paths)}
+    return [sorted(part, key=order.__getitem__) for part in parts]
 
 
 def summary(violations: Iterable[Violation]) -> str:

@@ -30,13 +30,14 @@ import pytest
 from cnnbook.site.accessibility import (
     Violation,
     audit_page,
+    balanced_parts,
     install_axe,
     page_paths,
     show_scheme,
 )
 from cnnbook.site.notebook_images import GENERIC_ALT
 from tests.browser.conftest import open_page
-from tests.sitebuild import ROOT, BuiltSite, in_ci, load_problems, shard, watched_page
+from tests.sitebuild import ROOT, BuiltSite, in_ci, load_problems, watched_page
 from tests.wcag import contrast
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
@@ -58,6 +59,7 @@ def axe_js() -> Path:
 
 # Each page is visited once, by one of this many tests (pytest-xdist runs them on both
 # workers): a visit audits it with axe in both schemes, then checks it loaded cleanly.
+# The parts are balanced by the pages' sizes (``balanced_parts``) so that they end together.
 PAGE_SHARDS = 8
 
 
@@ -75,17 +77,16 @@ def test_every_page_loads_cleanly_and_has_no_serious_or_critical_axe_violation_i
     """
     paths = page_paths(built_site.path)
     assert len(paths) > 20
-    mine = shard(paths, part, PAGE_SHARDS)
+    mine = balanced_parts(built_site.path, paths, PAGE_SHARDS)[part]
     assert mine, f"part {part} of {PAGE_SHARDS} has no page"
-    source = axe_js.read_text(encoding="utf-8")
     tab, problems = watched_page(chromium, width=1280, height=900)
     tab.context.set_default_timeout(30_000)
+    tab.context.add_init_script(path=str(axe_js))  # axe on each page as it loads
     found: list[Violation] = []
     bad: dict[str, object] = {}
     try:
         for path in mine:
             tab.goto(site_url + path, wait_until="load")
-            tab.add_script_tag(content=source)
             found += audit_page(tab, path)
             wrong = load_problems(tab)
             if wrong:
@@ -119,8 +120,8 @@ def test_the_audit_reports_a_missing_alt_text_and_a_contrast_failure_of_the_dark
     site_url: str, chromium: Any, axe_js: Path
 ) -> None:
     tab, watch = open_page(chromium, width=1280)
+    tab.context.add_init_script(path=str(axe_js))  # as the audit of every page does
     tab.goto(site_url + "kernel/", wait_until="load")
-    tab.add_script_tag(content=axe_js.read_text(encoding="utf-8"))
     tab.evaluate(_PLANT)
     found = audit_page(tab, "kernel/")
     planted = {(v.scheme, v.rule, v.target) for v in found if "probe" in v.target}
