@@ -27,8 +27,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnbook.figures.conv_arithmetic import ANIMATIONS, Padding, animation_values
-from cnnbook.figures.convolution import contrasting_text_color
 from cnnbook.figures.gif import save_gif
+from cnnbook.figures.number_grid import contrasting_text_color
 
 __all__ = [
     "ANIMATIONS",
