@@ -16,7 +16,8 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from cnnbook._validation import boolean, check_bytes, finite_real, grad_like, positive_int
-from cnnbook.nn.module import Module, Parameter, check_float_input
+from cnnbook.nn.layer_input import check_float_input
+from cnnbook.nn.module import Module, Parameter
 
 __all__ = ["BatchNorm2d"]
 
