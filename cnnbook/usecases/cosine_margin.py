@@ -21,12 +21,14 @@ SCALE, MARGIN = 16.0, 0.2
 
 
 def unit_rows(e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the rows of `e` scaled to length 1, and their lengths (the embedding's norm)."""
     norm = np.linalg.norm(e, axis=1, keepdims=True) + 1e-12
     return e / norm, norm
 
 
 def through_unit_rows(grad: np.ndarray, unit: np.ndarray, norm: np.ndarray) -> np.ndarray:
-    # The gradient of z = e / |e| taken back to e: the radial part of grad is dropped.
+    """Take the gradient of the unit rows ``z = e / |e|`` back to `e`."""
+    # The radial part of grad is dropped: a change of length does not move z.
     return (grad - unit * (grad * unit).sum(axis=1, keepdims=True)) / norm
 
 
