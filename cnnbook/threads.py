@@ -101,6 +101,17 @@ def _forget_pool() -> None:
 os.register_at_fork(after_in_child=_forget_pool)
 
 
+_inside = threading.local()  # .part is True while this thread runs a part
+
+
+def _run_part(fn: Callable[[slice], object], part: slice) -> None:
+    _inside.part = True
+    try:
+        fn(part)
+    finally:
+        _inside.part = False
+
+
 def parallel_batches(
     n: int, fn: Callable[[slice], object], min_bytes: int = MIN_PART_BYTES, nbytes: int = 0
 ) -> None:
@@ -133,7 +144,9 @@ def parallel_batches(
     """
     by_size = nbytes // min_bytes if min_bytes > 0 else n
     parts = min(get_num_threads(), n, max(1, by_size))
-    if parts <= 1:
+    # A part that itself calls parallel_batches runs the inner call whole: queueing it
+    # behind the busy workers could wait forever.
+    if parts <= 1 or getattr(_inside, "part", False):
         fn(slice(0, n))
         return
     global _pool
@@ -143,9 +156,9 @@ def parallel_batches(
         pool = _pool
     bounds = [n * k // parts for k in range(parts + 1)]
     slices = [slice(a, b) for a, b in itertools.pairwise(bounds)]
-    futures = [pool.submit(fn, part) for part in slices[1:]]
+    futures = [pool.submit(_run_part, fn, part) for part in slices[1:]]
     try:
-        fn(slices[0])  # the calling thread does one part itself
+        _run_part(fn, slices[0])  # the calling thread does one part itself
     finally:
         errors = [f.exception() for f in futures]
     for error in errors:

@@ -119,3 +119,15 @@ def test_a_forked_child_gets_a_pool_of_its_own(three_threads):
         child.kill()
     assert not alive, "the child hung on the parent's (threadless) pool"
     assert queue.get(timeout=5) == list(range(6))
+
+
+def test_a_part_that_calls_parallel_batches_again_runs_the_inner_call_whole(three_threads):
+    inner: list[list[slice]] = []
+
+    def outer(part: slice) -> None:
+        seen: list[slice] = []
+        parallel_batches(4, seen.append, min_bytes=0)
+        inner.append(seen)
+
+    parallel_batches(6, outer, min_bytes=0)  # would deadlock if parts queued behind parts
+    assert inner == [[slice(0, 4)]] * 3
