@@ -148,6 +148,7 @@ from cnnbook.receptive_field import (
     receptive_field,
 )
 from cnnbook.residual import gradient_norms, residual_stack
+from cnnbook.threads import get_num_threads, set_num_threads
 from cnnbook.two_layer_network import (
     DescentHistory,
     gradient_check,
@@ -303,6 +304,8 @@ __all__ = [
     "oihw_to_hwio",
     "deep_stack",
     "activation_spread",
+    "get_num_threads",
+    "set_num_threads",
     "residual_stack",
     "gradient_norms",
     "nn",

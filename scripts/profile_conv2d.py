@@ -43,6 +43,7 @@ import torch.nn.functional as F
 import training_step_profile
 from threadpoolctl import threadpool_limits
 
+import cnnbook
 from cnnbook import conv2d, conv_transpose2d, conv_transpose2d_backward, nn
 from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import column_geometry
@@ -300,6 +301,7 @@ def main() -> None:
     args = parser.parse_args()
     threadpool_limits(1, user_api="blas")
     torch.set_num_threads(1)
+    cnnbook.set_num_threads(1)
     print("One thread (NumPy BLAS and torch); CPU time of the calling thread, medians, in us.\n")
     print("### conv2d per call: forward | backward (from the cache)\n")
     head = [
