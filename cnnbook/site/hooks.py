@@ -1,7 +1,8 @@
 """MkDocs hooks of the site (named in ``mkdocs.yml``): wiki links, backlinks, graph, values.
 
 MkDocs imports this file by path at every build, so its state lives in a fresh
-:class:`_State` per build (reset in ``on_config``). The work is done by the MkDocs-free
+:class:`_State` per build (reset in ``on_config``, which also keys mkdocs-jupyter's cache
+of executed notebooks by the code: ``notebook_cache``). The work is done by the MkDocs-free
 modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
 
 - ``on_files``: index every page by title, nav title, file name and front-matter
@@ -44,7 +45,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from cnnbook.site import computed, downloads, exercise_pages, glossary, layout, notebook_images
+from cnnbook.site import (
+    computed,
+    downloads,
+    exercise_pages,
+    glossary,
+    layout,
+    notebook_cache,
+    notebook_images,
+)
 from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html, rewrite_markdown
 
 log = logging.getLogger("mkdocs.plugins.cnnbook")
@@ -149,6 +158,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         terms = glossary.parse_glossary(glossary_path.read_text(encoding="utf-8"))
         _state.abbreviations = glossary.abbreviations(terms)
     _state.to_html = _fragment_renderer(config)
+    notebook_cache.configure(config.plugins.get("mkdocs-jupyter"), Path(config.docs_dir))
     return config
 
 

@@ -1,0 +1,120 @@
+"""Where the executed notebooks are cached: one folder per docs folder, code and environment.
+
+mkdocs-jupyter can cache a notebook page's executed HTML, but its key is the notebook's
+bytes and the plugin's options only: an edit to ``cnnbook`` would not run the notebook
+that imports it again. So the site hook (``on_config``) points the plugin's ``cache_dir``
+at :func:`cache_folder`, a folder named for everything else the output depends on:
+
+- every source file of the ``cnnbook`` package (what the notebooks import and run),
+- the version of Python and of every installed distribution (NumPy, torch, matplotlib,
+  nbconvert, the kernel...),
+- the environment variables that can change a printed digit or a figure
+  (:data:`ENVIRONMENT`),
+- the docs folder: mkdocs-jupyter deletes every entry of its folder that a build did not
+  use, so another site built with these hooks (a test's) keeps a folder of its own.
+
+A change to any of them names a new folder, where nothing is cached yet, so the notebooks
+run again; :func:`prepare` deletes the same docs folder's folders for other keys, and any
+entry that is not valid JSON (a build killed while the plugin wrote it: the plugin does
+not write atomically). The cache lives beside the demonstrations'
+(`cnnbook.usecases.cache.cache_dir`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cnnbook.usecases.cache import cache_dir
+
+__all__ = ["ENVIRONMENT", "cache_folder", "configure", "fingerprint", "prepare"]
+
+PACKAGE = Path(__file__).resolve().parents[1]
+#: Thread counts (a BLAS sum in another order can change a printed last digit) and the
+#: matplotlib backend (the figures' bytes).
+ENVIRONMENT = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND")
+
+
+def _installed() -> list[str]:
+    """``name==version`` of every installed distribution, sorted."""
+    return sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+
+
+def fingerprint(package: Path = PACKAGE, environ: Mapping[str, str] | None = None) -> str:
+    """SHA-256 over the package's sources, Python and the installed versions, the environment.
+
+    Examples
+    --------
+    >>> len(fingerprint())
+    64
+    >>> fingerprint(environ={"OMP_NUM_THREADS": "1"}) != fingerprint(environ={})
+    True
+    """
+    environ = os.environ if environ is None else environ
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    digest.update(sys.version.encode())
+    digest.update("\n".join(_installed()).encode())
+    for name in ENVIRONMENT:
+        digest.update(f"{name}={environ.get(name)}".encode())
+    return digest.hexdigest()
+
+
+def _docs_key(docs_dir: Path) -> str:
+    return hashlib.sha256(str(Path(docs_dir).resolve()).encode()).hexdigest()[:12]
+
+
+def cache_folder(
+    docs_dir: Path, package: Path = PACKAGE, environ: Mapping[str, str] | None = None
+) -> Path:
+    """Return the folder caching the notebooks of `docs_dir` for this code and environment.
+
+    Examples
+    --------
+    >>> a, b = cache_folder(Path("docs")), cache_folder(Path("other-docs"))
+    >>> a.parent == b.parent and a.name != b.name
+    True
+    """
+    key = fingerprint(package, environ)[:16]
+    return cache_dir() / "notebooks" / f"{_docs_key(docs_dir)}-{key}"
+
+
+def prepare(folder: Path) -> Path:
+    """Create `folder`; delete its unreadable entries and its docs folder's other folders.
+
+    Returns `folder`.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    docs_key = folder.name.partition("-")[0]
+    for other in folder.parent.glob(f"{docs_key}-*"):
+        if other != folder and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    for entry in folder.glob("*.json"):
+        try:
+            json.loads(entry.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            entry.unlink(missing_ok=True)
+    return folder
+
+
+def configure(plugin: Any, docs_dir: Path) -> Path | None:
+    """Point the mkdocs-jupyter `plugin`'s cache at the folder for `docs_dir`; return it.
+
+    Nothing is changed (None is returned) when the plugin is absent or its cache is off.
+    """
+    if plugin is None or not plugin.config.get("cache"):
+        return None
+    folder = prepare(cache_folder(docs_dir))
+    plugin.config["cache_dir"] = str(folder)
+    return folder
