@@ -1,9 +1,10 @@
 """MkDocs hooks of the site (named in ``mkdocs.yml``): wiki links, backlinks, graph, values.
 
 MkDocs imports this file by path at every build, so its state lives in a fresh
-:class:`_State` per build (reset in ``on_config``, which also keys mkdocs-jupyter's cache
-of executed notebooks by the code: ``notebook_cache``). The work is done by the MkDocs-free
-modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
+:class:`_State` per build (reset in ``on_config``, which also sets up the caches of the
+executed notebooks and exec blocks, keyed by the code: ``build_cache``). The work is done
+by the MkDocs-free modules beside it; see ``cnnbook/site/README.md`` for the page-author
+view.
 
 - ``on_files``: index every page by title, nav title, file name and front-matter
   ``aliases``; read every page's wiki links from its source (so backlinks are complete
@@ -46,12 +47,13 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from cnnbook.site import (
+    build_cache,
     computed,
     downloads,
+    executed_blocks,
     exercise_pages,
     glossary,
     layout,
-    notebook_cache,
     notebook_images,
 )
 from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html, rewrite_markdown
@@ -158,7 +160,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         terms = glossary.parse_glossary(glossary_path.read_text(encoding="utf-8"))
         _state.abbreviations = glossary.abbreviations(terms)
     _state.to_html = _fragment_renderer(config)
-    notebook_cache.configure(config.plugins.get("mkdocs-jupyter"), Path(config.docs_dir))
+    # What the notebooks and the exec blocks print, cached by code (``build_cache``).
+    docs_dir = Path(config.docs_dir)
+    build_cache.cache_notebooks(config.plugins.get("mkdocs-jupyter"), docs_dir)
+    if "markdown-exec" in config.plugins:
+        executed_blocks.install(build_cache.prepare(build_cache.cache_folder("blocks", docs_dir)))
     return config
 
 

@@ -1,11 +1,13 @@
-"""Where the executed notebooks are cached: one folder per docs folder, code and environment.
+"""The build's caches of executed code: one folder per kind, docs folder, code and environment.
 
-mkdocs-jupyter can cache a notebook page's executed HTML, but its key is the notebook's
-bytes and the plugin's options only: an edit to ``cnnbook`` would not run the notebook
-that imports it again. So the site hook (``on_config``) points the plugin's ``cache_dir``
-at :func:`cache_folder`, a folder named for everything else the output depends on:
+Two things the site build executes are cached, so that a rebuild with nothing changed (``make
+serve`` after ``make docs``, the serve test after the test run's build) does not run them
+again: the notebooks (mkdocs-jupyter's own cache, moved here by :func:`cache_notebooks`)
+and the ``python exec="on"`` blocks of the pages (``executed_blocks``). Each lives in a
+folder (:func:`cache_folder`) named for everything their output depends on besides their
+own source:
 
-- every source file of the ``cnnbook`` package (what the notebooks import and run),
+- every source file of the ``cnnbook`` package (what they import and run),
 - the version of Python and of every installed distribution (NumPy, torch, matplotlib,
   nbconvert, the kernel...),
 - the environment variables that can change a printed digit or a figure
@@ -13,10 +15,10 @@ at :func:`cache_folder`, a folder named for everything else the output depends o
 - the docs folder: mkdocs-jupyter deletes every entry of its folder that a build did not
   use, so another site built with these hooks (a test's) keeps a folder of its own.
 
-A change to any of them names a new folder, where nothing is cached yet, so the notebooks
-run again; :func:`prepare` deletes the same docs folder's folders for other keys, and any
-entry that is not valid JSON (a build killed while the plugin wrote it: the plugin does
-not write atomically). The cache lives beside the demonstrations'
+A change to any of them names a new folder, where nothing is cached yet, so everything runs
+again; :func:`prepare` deletes the same kind's and docs folder's folders for other keys,
+and any entry that cannot be read (a build killed while mkdocs-jupyter wrote it: it does not
+write atomically). The caches live beside the demonstrations'
 (`cnnbook.usecases.cache.cache_dir`).
 """
 
@@ -29,12 +31,13 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cnnbook.usecases.cache import cache_dir
 
-__all__ = ["ENVIRONMENT", "cache_folder", "configure", "fingerprint", "prepare"]
+__all__ = ["ENVIRONMENT", "cache_folder", "cache_notebooks", "fingerprint", "prepare"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Thread counts (a BLAS sum in another order can change a printed last digit) and the
@@ -42,10 +45,14 @@ PACKAGE = Path(__file__).resolve().parents[1]
 ENVIRONMENT = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND")
 
 
-def _installed() -> list[str]:
-    """``name==version`` of every installed distribution, sorted."""
-    return sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+@cache
+def _installed() -> tuple[str, ...]:
+    """``name==version`` of every installed distribution, sorted (read once per process)."""
+    return tuple(
+        sorted(
+            f"{dist.metadata['Name']}=={dist.version}"
+            for dist in importlib.metadata.distributions()
+        )
     )
 
 
@@ -76,22 +83,27 @@ def _docs_key(docs_dir: Path) -> str:
 
 
 def cache_folder(
-    docs_dir: Path, package: Path = PACKAGE, environ: Mapping[str, str] | None = None
+    kind: str,
+    docs_dir: Path,
+    package: Path = PACKAGE,
+    environ: Mapping[str, str] | None = None,
 ) -> Path:
-    """Return the folder caching the notebooks of `docs_dir` for this code and environment.
+    """Return the folder caching `kind` (``"notebooks"``, ``"blocks"``) of `docs_dir`.
 
     Examples
     --------
-    >>> a, b = cache_folder(Path("docs")), cache_folder(Path("other-docs"))
+    >>> a, b = cache_folder("blocks", Path("docs")), cache_folder("blocks", Path("other"))
     >>> a.parent == b.parent and a.name != b.name
     True
     """
+    if kind not in ("notebooks", "blocks"):
+        raise ValueError(f"kind (={kind!r}) must be 'notebooks' or 'blocks'")
     key = fingerprint(package, environ)[:16]
-    return cache_dir() / "notebooks" / f"{_docs_key(docs_dir)}-{key}"
+    return cache_dir() / kind / f"{_docs_key(docs_dir)}-{key}"
 
 
 def prepare(folder: Path) -> Path:
-    """Create `folder`; delete its unreadable entries and its docs folder's other folders.
+    """Create `folder`; delete its unreadable JSON entries and its docs folder's other folders.
 
     Returns `folder`.
     """
@@ -108,13 +120,16 @@ def prepare(folder: Path) -> Path:
     return folder
 
 
-def configure(plugin: Any, docs_dir: Path) -> Path | None:
+def cache_notebooks(plugin: Any, docs_dir: Path) -> Path | None:
     """Point the mkdocs-jupyter `plugin`'s cache at the folder for `docs_dir`; return it.
 
-    Nothing is changed (None is returned) when the plugin is absent or its cache is off.
+    mkdocs-jupyter keys an executed notebook by the notebook's bytes and its own options
+    only (an edit to ``cnnbook`` alone would not run it again); in this folder the rest of
+    the key is the folder's name. Nothing is changed (None is returned) when the plugin is
+    absent or its cache is off.
     """
     if plugin is None or not plugin.config.get("cache"):
         return None
-    folder = prepare(cache_folder(docs_dir))
+    folder = prepare(cache_folder("notebooks", docs_dir))
     plugin.config["cache_dir"] = str(folder)
     return folder

@@ -1,4 +1,4 @@
-"""The executed notebooks' cache folder is keyed by everything their output depends on."""
+"""The build's caches of executed code are keyed by everything their output depends on."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.config import load_config
 
-from cnnbook.site import hooks, notebook_cache
-from cnnbook.site.notebook_cache import cache_folder, configure, fingerprint, prepare
+from cnnbook.site import build_cache, hooks
+from cnnbook.site.build_cache import cache_folder, cache_notebooks, fingerprint, prepare
 from tests.sitebuild import ROOT
 
 
@@ -38,7 +38,7 @@ def test_the_thread_settings_change_the_fingerprint_and_other_variables_do_not(
 ) -> None:
     base = fingerprint(package, environ={})
     assert fingerprint(package, environ={"HOME": "/elsewhere"}) == base
-    for name in notebook_cache.ENVIRONMENT:
+    for name in build_cache.ENVIRONMENT:
         assert fingerprint(package, environ={name: "1"}) != base, name
 
 
@@ -46,10 +46,10 @@ def test_another_installed_version_changes_the_fingerprint(
     package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = fingerprint(package, environ={})
-    installed = notebook_cache._installed()
+    installed = build_cache._installed()
     assert any(line.startswith("numpy==") for line in installed)
     bumped = [f"{line}.post1" if line.startswith("numpy==") else line for line in installed]
-    monkeypatch.setattr(notebook_cache, "_installed", lambda: bumped)
+    monkeypatch.setattr(build_cache, "_installed", lambda: bumped)
     assert fingerprint(package, environ={}) != base
 
 
@@ -57,11 +57,16 @@ def test_each_docs_folder_and_each_code_has_its_own_cache_folder(
     package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CNNBOOK_CACHE", str(tmp_path / "cache"))
-    site, other = cache_folder(ROOT / "docs", package), cache_folder(tmp_path / "docs", package)
+    site = cache_folder("notebooks", ROOT / "docs", package)
+    other = cache_folder("notebooks", tmp_path / "docs", package)
+    blocks = cache_folder("blocks", ROOT / "docs", package)
     assert site.parent == other.parent == tmp_path / "cache" / "notebooks"
+    assert blocks.parent == tmp_path / "cache" / "blocks" and blocks.name == site.name
     assert site != other
     (package / "__init__.py").write_text("VERSION = 2\n")
-    assert cache_folder(ROOT / "docs", package) != site
+    assert cache_folder("notebooks", ROOT / "docs", package) != site
+    with pytest.raises(ValueError, match=r"kind \(='figures'\) must be"):
+        cache_folder("figures", ROOT / "docs", package)
 
 
 def test_prepare_drops_broken_entries_and_the_docs_folders_stale_folders(tmp_path: Path) -> None:
@@ -78,22 +83,26 @@ def test_prepare_drops_broken_entries_and_the_docs_folders_stale_folders(tmp_pat
     assert sorted(p.name for p in current.iterdir()) == ["good.json"]
 
 
-def test_configure_moves_an_enabled_cache_only(
+def test_cache_notebooks_moves_an_enabled_cache_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CNNBOOK_CACHE", str(tmp_path))
     off = SimpleNamespace(config={"cache": False, "cache_dir": ".cache/mkdocs-jupyter"})
-    assert configure(off, ROOT / "docs") is None and off.config["cache_dir"].startswith(".cache")
-    assert configure(None, ROOT / "docs") is None
+    assert cache_notebooks(off, ROOT / "docs") is None
+    assert off.config["cache_dir"] == ".cache/mkdocs-jupyter"
+    assert cache_notebooks(None, ROOT / "docs") is None
     on = SimpleNamespace(config={"cache": True, "cache_dir": ".cache/mkdocs-jupyter"})
-    folder = configure(on, ROOT / "docs")
-    assert folder == cache_folder(ROOT / "docs") and folder.is_dir()
+    folder = cache_notebooks(on, ROOT / "docs")
+    assert folder == cache_folder("notebooks", ROOT / "docs") and folder.is_dir()
     assert on.config["cache_dir"] == str(folder)
 
 
-def test_the_site_caches_its_notebooks_in_the_code_keyed_folder(
+def test_the_site_caches_its_notebooks_and_exec_blocks_in_code_keyed_folders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from markdown_exec._internal.formatters import python as formatter
+
+    monkeypatch.setattr(formatter, "_run_python", formatter._run_python)  # restored after
     monkeypatch.setenv("CNNBOOK_CACHE", str(tmp_path))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(ROOT)
@@ -101,5 +110,6 @@ def test_the_site_caches_its_notebooks_in_the_code_keyed_folder(
     plugin = config.plugins["mkdocs-jupyter"]
     assert plugin.config["cache"] is True and plugin.config["execute"] is True
     hooks.on_config(config)
-    assert plugin.config["cache_dir"] == str(cache_folder(ROOT / "docs"))
+    assert plugin.config["cache_dir"] == str(cache_folder("notebooks", ROOT / "docs"))
     assert os.path.isdir(plugin.config["cache_dir"])
+    assert formatter._run_python.cache.folder == cache_folder("blocks", ROOT / "docs")
