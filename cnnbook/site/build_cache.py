@@ -1,9 +1,10 @@
 """The build's caches of executed code: one folder per kind, docs folder, code and environment.
 
-Two things the site build executes are cached, so that a rebuild with nothing changed (``make
-serve`` after ``make docs``, the serve test after the test run's build) does not run them
-again: the notebooks (mkdocs-jupyter's own cache, moved here by :func:`cache_notebooks`)
-and the ``python exec="on"`` blocks of the pages (``executed_blocks``). Each lives in a
+What the site build executes is cached, so that a rebuild with nothing changed (``make
+serve`` after ``make docs``, the serve test after the test run's build) does not run it
+again: the notebooks (mkdocs-jupyter's own cache, moved here by :func:`cache_notebooks`),
+the ``python exec="on"`` blocks of the pages (``executed_blocks``) and the formatting of
+the API reference's signatures (``formatted_signatures``). Each lives in a
 folder (:func:`cache_folder`) named for everything their output depends on besides their
 own source:
 
@@ -37,12 +38,14 @@ from typing import Any
 
 from cnnbook.usecases.cache import cache_dir
 
-__all__ = ["ENVIRONMENT", "cache_folder", "cache_notebooks", "fingerprint", "prepare"]
+__all__ = ["ENVIRONMENT", "KINDS", "cache_folder", "cache_notebooks", "fingerprint", "prepare"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Thread counts (a BLAS sum in another order can change a printed last digit) and the
 #: matplotlib backend (the figures' bytes).
 ENVIRONMENT = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND")
+#: What is cached: executed notebooks, exec blocks' output, formatted API signatures.
+KINDS = ("notebooks", "blocks", "signatures")
 
 
 @cache
@@ -88,7 +91,7 @@ def cache_folder(
     package: Path = PACKAGE,
     environ: Mapping[str, str] | None = None,
 ) -> Path:
-    """Return the folder caching `kind` (``"notebooks"``, ``"blocks"``) of `docs_dir`.
+    """Return the folder caching `kind` (one of :data:`KINDS`) of `docs_dir`.
 
     Examples
     --------
@@ -96,8 +99,8 @@ def cache_folder(
     >>> a.parent == b.parent and a.name != b.name
     True
     """
-    if kind not in ("notebooks", "blocks"):
-        raise ValueError(f"kind (={kind!r}) must be 'notebooks' or 'blocks'")
+    if kind not in KINDS:
+        raise ValueError(f"kind (={kind!r}) must be one of {KINDS}")
     key = fingerprint(package, environ)[:16]
     return cache_dir() / kind / f"{_docs_key(docs_dir)}-{key}"
 

@@ -101,8 +101,10 @@ def test_the_site_caches_its_notebooks_and_exec_blocks_in_code_keyed_folders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from markdown_exec._internal.formatters import python as formatter
+    from mkdocstrings_handlers.python._internal import rendering
 
     monkeypatch.setattr(formatter, "_run_python", formatter._run_python)  # restored after
+    monkeypatch.setattr(rendering, "_get_formatter", rendering._get_formatter)
     monkeypatch.setenv("CNNBOOK_CACHE", str(tmp_path))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(ROOT)
@@ -113,3 +115,5 @@ def test_the_site_caches_its_notebooks_and_exec_blocks_in_code_keyed_folders(
     assert plugin.config["cache_dir"] == str(cache_folder("notebooks", ROOT / "docs"))
     assert os.path.isdir(plugin.config["cache_dir"])
     assert formatter._run_python.cache.folder == cache_folder("blocks", ROOT / "docs")
+    signatures = cache_folder("signatures", ROOT / "docs")
+    assert rendering._get_formatter().path.parent == signatures
