@@ -40,12 +40,7 @@ from cnnbook.conv_transpose2d import conv_transpose2d, conv_transpose2d_backward
 from cnnbook.conventions import (
     dilation_from_gap,
     exact_conv_output_size,
-    flip_kernel,
     gap_from_dilation,
-    hwio_to_oihw,
-    nchw_to_nhwc,
-    nhwc_to_nchw,
-    oihw_to_hwio,
     split_padding,
     tf_same_padding,
 )
@@ -128,6 +123,7 @@ from cnnbook.layer_cost import (
     linear_macs,
     total_macs,
 )
+from cnnbook.layouts import flip_kernel, hwio_to_oihw, nchw_to_nhwc, nhwc_to_nchw, oihw_to_hwio
 from cnnbook.learning_a_kernel import KernelFit, kernel_pairs, learn_kernel
 from cnnbook.normalization import activation_spread, deep_stack
 from cnnbook.output_size import (
@@ -152,6 +148,7 @@ from cnnbook.receptive_field import (
     receptive_field,
 )
 from cnnbook.residual import gradient_norms, residual_stack
+from cnnbook.threads import get_num_threads, set_num_threads
 from cnnbook.two_layer_network import (
     DescentHistory,
     gradient_check,
@@ -307,6 +304,8 @@ __all__ = [
     "oihw_to_hwio",
     "deep_stack",
     "activation_spread",
+    "get_num_threads",
+    "set_num_threads",
     "residual_stack",
     "gradient_norms",
     "nn",

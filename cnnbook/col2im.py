@@ -19,10 +19,12 @@ from cnnbook._validation import as_numeric_array, boolean, check_bytes
 from cnnbook.column_layout import (
     Padding4,
     Pair,
+    buffer_tail,
     checked_geometry,
     column_geometry,
     column_view,
     im2col_shape,
+    interior,
 )
 
 __all__ = ["col2im", "col2im_by_offset"]
@@ -51,11 +53,11 @@ def fold_columns(
     """
     n, c, h, w = input_shape
     kh, kw = kernel_size
-    hp, wp, oh, ow, _ = column_geometry(input_shape, kernel_size, stride, padding, dilation)
-    check_bytes("col2im's padded input", (n, c, hp, wp), rows.itemsize)
-    top, _, left, _ = padding
-    flat = np.zeros(n * c * hp * wp + (kw - 1) * dilation[1], dtype=rows.dtype)
-    view = column_view(flat, (n, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
+    hp, rp, oh, ow, _ = column_geometry(input_shape, kernel_size, stride, padding, dilation)
+    check_bytes("col2im's padded input", (n, c, hp, rp), rows.itemsize)
+    tail = buffer_tail(kernel_size, dilation, padding)
+    flat = np.zeros(n * c * hp * rp + tail, dtype=rows.dtype)
+    view = column_view(flat, (n, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding)
     # Scratch columns (j >= OW) are skipped: the products there (0 * inf = NaN) are no
     # gradient of any pixel.
     if kh * kw <= oh * ow:
@@ -68,8 +70,8 @@ def fold_columns(
         for i in range(oh):
             for j in range(ow):
                 view[..., i, j] += rows[..., i, j]
-    padded = flat[: n * c * hp * wp].reshape(n, c, hp, wp)
-    return np.ascontiguousarray(padded[:, :, top : top + h, left : left + w])
+    padded = flat[: n * c * hp * rp].reshape(n, c, hp, rp)
+    return np.ascontiguousarray(interior(padded, padding, h, w))
 
 
 def col2im(
@@ -169,12 +171,12 @@ def col2im_by_offset(
     )
     n, c, h, w = input_shape
     kh, kw = kernel_size
-    hp, wp, oh, ow, pitch = column_geometry(input_shape, kernel_size, stride, padding, dilation)
+    hp, rp, oh, ow, pitch = column_geometry(input_shape, kernel_size, stride, padding, dilation)
     pitch = ow if compact else pitch
-    check_bytes("col2im's padded input", (n, c, hp, wp), np.dtype(dtype).itemsize)
-    top, _, left, _ = padding
-    flat = np.zeros(n * c * hp * wp + (kw - 1) * dilation[1], dtype=dtype)
-    view = column_view(flat, (n, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
+    check_bytes("col2im's padded input", (n, c, hp, rp), np.dtype(dtype).itemsize)
+    tail = buffer_tail(kernel_size, dilation, padding)
+    flat = np.zeros(n * c * hp * rp + tail, dtype=dtype)
+    view = column_view(flat, (n, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding)
     # One vectorised add per kernel offset: the windows of one offset never overlap.
     # Scratch columns (j >= OW) are skipped: the products there (0 * inf = NaN) are no
     # gradient of any pixel.
@@ -187,5 +189,5 @@ def col2im_by_offset(
                     f"block({a}, {b}) has shape {rows.shape}; expected (C, N, OH, P) = {expected}"
                 )
             view[:, a, b, ..., :ow] += rows[..., :ow]
-    padded = flat[: n * c * hp * wp].reshape(n, c, hp, wp)
-    return np.ascontiguousarray(padded[:, :, top : top + h, left : left + w])
+    padded = flat[: n * c * hp * rp].reshape(n, c, hp, rp)
+    return np.ascontiguousarray(interior(padded, padding, h, w))

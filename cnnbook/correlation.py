@@ -16,22 +16,25 @@ The vectorised functions take every window at once with
 `numpy.tensordot` (for outputs of 1024 pixels or more: one multiply-add of the
 whole output per kernel tap, which copies no windows); the ``*_naive`` twins spell
 out the loops for reading, and refuse inputs that would keep them busy for minutes.
-Both equal `scipy.signal.correlate2d` / `scipy.signal.convolve2d` with zero fill.
+Both equal `scipy.signal.correlate2d` / `scipy.signal.convolve2d` with zero fill, and
+share the modes' checks, shapes and crops (`cnnbook.correlation_modes`).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from cnnbook._validation import as_numeric_array, check_bytes
+from cnnbook._validation import check_bytes
+from cnnbook.correlation_modes import MODES as MODES
+from cnnbook.correlation_modes import Mode as Mode
+from cnnbook.correlation_modes import check_operands, full_offset, output_shape
 from cnnbook.windows import pad2d, sliding_windows
 
 __all__ = ["convolve2d", "convolve2d_naive", "correlate2d", "correlate2d_naive"]
 
-Mode = Literal["valid", "same", "full"]
 # The naive twins refuse more loop iterations than this (~1 us each: about ten seconds).
 NAIVE_MAX_STEPS = 10**7
 # From this many output pixels the vectorised functions loop over kernel taps (each step
@@ -39,60 +42,13 @@ NAIVE_MAX_STEPS = 10**7
 # _WINDOW_BYTES per call.
 _OFFSET_LOOP_PIXELS = 1024
 _WINDOW_BYTES = 64 << 20
-MODES = ("valid", "same", "full")
-
-
-def _prepare(image: Any, kernel: Any, mode: Any) -> tuple[np.ndarray, np.ndarray, np.dtype]:
-    """Validate the arguments; return both arrays and the dtype to compute in."""
-    if not isinstance(mode, str) or mode not in MODES:
-        raise ValueError(f"mode (={mode!r}) must be one of 'valid', 'same', 'full'")
-    x = as_numeric_array("image", image, ndim=2)
-    k = as_numeric_array("kernel", kernel, ndim=2)
-    if mode == "valid" and (k.shape[0] > x.shape[0] or k.shape[1] > x.shape[1]):
-        raise ValueError(
-            f"kernel (shape {k.shape}) must fit inside image (shape {x.shape}) in valid mode; "
-            "use mode='same' or 'full', or swap the arguments"
-        )
-    dtype = np.result_type(x, k)
-    if dtype.kind in "biu":
-        # Integers are summed in 64 bits: no silent wrap-around (SciPy keeps e.g. uint8).
-        dtype = np.dtype(np.uint64 if dtype == np.uint64 else np.int64)
-    return x.astype(dtype, copy=False), k.astype(dtype, copy=False), dtype
-
-
-def _full_offset(kernel_shape: tuple[int, ...], mode: str, flipped: bool) -> tuple[int, int]:
-    """Where the `mode` output starts inside the full output (SciPy's crop), per axis.
-
-    ``"same"`` is the centre of the full output; for an even kernel the centre is
-    between two cells and SciPy rounds it differently for the two operations:
-    down (``(k - 1) // 2``) for convolution, up (``k // 2``) for correlation.
-    """
-    kh, kw = kernel_shape
-    if mode == "full":
-        return 0, 0
-    if mode == "valid":
-        return kh - 1, kw - 1
-    if flipped:
-        return (kh - 1) // 2, (kw - 1) // 2
-    return kh // 2, kw // 2
-
-
-def _output_shape(
-    image_shape: tuple[int, ...], kernel_shape: tuple[int, ...], mode: str
-) -> tuple[int, int]:
-    (h, w), (kh, kw) = image_shape, kernel_shape
-    if mode == "valid":
-        return h - kh + 1, w - kw + 1
-    if mode == "full":
-        return h + kh - 1, w + kw - 1
-    return h, w
 
 
 def _correlate(x: np.ndarray, k: np.ndarray, mode: str, flipped: bool) -> np.ndarray:
     """Correlate `x` with `k` (already flipped if `flipped`), cropped like SciPy's `mode`."""
     kh, kw = k.shape
-    oh, ow = _output_shape(x.shape, k.shape, mode)
-    oi, oj = _full_offset(k.shape, mode, flipped)
+    oh, ow = output_shape(x.shape, k.shape, mode)
+    oi, oj = full_offset(k.shape, mode, flipped)
     # The full output is the valid correlation of x padded by k-1 on every side;
     # starting the padding `offset` cells later crops it exactly as SciPy does.
     top, left = kh - 1 - oi, kw - 1 - oj
@@ -116,13 +72,6 @@ def _correlate(x: np.ndarray, k: np.ndarray, mode: str, flipped: bool) -> np.nda
     out = np.empty((oh, ow), dtype=x.dtype)
     for i in range(0, oh, rows):
         out[i : i + rows] = np.tensordot(windows[i : i + rows], k, axes=2)
-    return out
-    # A kernel so large that even one output row's windows do not fit: one vectorised
-    # multiply-add of the whole output per kernel tap instead (no copy of the windows).
-    out = np.zeros((oh, ow), dtype=x.dtype)
-    for a in range(kh):
-        for b in range(kw):
-            out += k[a, b] * xp[a : a + oh, b : b + ow]
     return out
 
 
@@ -175,7 +124,7 @@ def correlate2d(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") -> np
     >>> [correlate2d(x, k, mode).shape for mode in ("valid", "same", "full")]
     [(3, 3), (4, 4), (5, 5)]
     """
-    x, k, _ = _prepare(image, kernel, mode)
+    x, k, _ = check_operands(image, kernel, mode)
     return _correlate(x, k, mode, flipped=False)
 
 
@@ -232,17 +181,17 @@ def convolve2d(image: ArrayLike, kernel: ArrayLike, mode: Mode = "valid") -> np.
            [0, 2, 1, 0],
            [0, 0, 0, 0]])
     """
-    x, k, _ = _prepare(image, kernel, mode)
+    x, k, _ = check_operands(image, kernel, mode)
     return _correlate(x, k[::-1, ::-1], mode, flipped=True)
 
 
 def _naive(image: Any, kernel: Any, mode: Any, convolve: bool) -> np.ndarray:
-    x, k, dtype = _prepare(image, kernel, mode)
+    x, k, dtype = check_operands(image, kernel, mode)
     h, w = x.shape
     kh, kw = k.shape
     # SciPy defines every mode as a window onto the full output, starting at (oi, oj).
-    oi, oj = _full_offset(k.shape, mode, flipped=convolve)
-    out_h, out_w = _output_shape(x.shape, k.shape, mode)
+    oi, oj = full_offset(k.shape, mode, flipped=convolve)
+    out_h, out_w = output_shape(x.shape, k.shape, mode)
     steps = out_h * out_w * kh * kw
     if steps > NAIVE_MAX_STEPS:
         fast = "convolve2d" if convolve else "correlate2d"

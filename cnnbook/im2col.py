@@ -28,9 +28,11 @@ from cnnbook.column_layout import (
     Padding4,
     Pair,
     as_batch,
+    buffer_tail,
     checked_geometry,
     column_geometry,
     column_view,
+    interior,
 )
 from cnnbook.column_layout import im2col_shape as im2col_shape
 from cnnbook.scratch import scratch_buffer as scratch_buffer
@@ -71,19 +73,21 @@ def im2col(
         C-contiguous; row ``(c, a, b)`` (row-major), column ``(n, i, j)``:
         ``cols[(c, a, b), n, i, j] == xp[n, c, i*sh + a*dh, j*sw + b*dw]`` for
         ``j < OW``, where ``xp`` is the zero-padded input; the scratch columns
-        ``j >= OW`` are zero. ``P = Wp`` (the padded width) when ``sw == 1`` and
-        ``Wp <= 2 OW``, else ``P = OW``.
+        ``j >= OW`` are zero. ``P = R = W + max(left, right)`` (the row length of the
+        padded buffer, whose rows share their zero padding) when ``sw == 1`` and
+        ``OW <= R <= 2 OW``, else ``P = OW``.
 
     Notes
     -----
     With ``sw == 1`` each row of the matrix is ``N`` contiguous slices of the padded
-    input (of length ``OH * Wp`` when ``sh == 1``), copied at memory speed instead of
-    ``kw``-element fragments. The price is ``Wp - OW`` scratch columns per output row
+    buffer (of length ``OH * R`` when ``sh == 1``), copied at memory speed instead of
+    ``kw``-element fragments. The price is ``R - OW`` scratch columns per output row
     (columns $j \ge OW$), set to zero here (:func:`col2im` ignores them), so that an
     inf or NaN pixel they would read never reaches a product (``0 * inf`` is NaN).
-    The GEMM then does $Wp / OW$ times the work (1.07 for a 56-wide input with
-    padding 1); above 2 the columns are compact instead (a kernel nearly as wide as
-    the input would otherwise need hundreds of times its outputs' memory).
+    The GEMM then does $R / OW$ times the work (57/56 for a 56-wide input with
+    padding 1, 5/4 for a 4-wide one); above 2 the columns are compact instead (a
+    kernel nearly as wide as the input would otherwise need hundreds of times its
+    outputs' memory).
 
     Raises
     ------
@@ -108,15 +112,13 @@ def im2col(
         "x.shape", x.shape, kernel_size, stride, padding, dilation
     )
     n, c, h, w = shape
-    hp, wp, oh, ow, pitch = column_geometry(shape, kernel_size, stride, padding, dilation)
+    hp, rp, oh, ow, pitch = column_geometry(shape, kernel_size, stride, padding, dilation)
     k = c * kernel_size[0] * kernel_size[1]
     check_bytes("im2col's columns", (k, n, oh, pitch), x.itemsize)
-    top, _, left, _ = padding
     # The tail lets the last image's scratch columns read past its final row.
-    tail = (kernel_size[1] - 1) * dilation[1]
-    flat = np.zeros(n * c * hp * wp + tail, dtype=x.dtype)
-    flat[: n * c * hp * wp].reshape(n, c, hp, wp)[:, :, top : top + h, left : left + w] = x
-    view = column_view(flat, (n, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
+    flat = np.zeros(n * c * hp * rp + buffer_tail(kernel_size, dilation, padding), x.dtype)
+    interior(flat[: n * c * hp * rp].reshape(n, c, hp, rp), padding, h, w)[...] = x
+    view = column_view(flat, (n, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding)
     cols = np.empty(view.shape, dtype=x.dtype)
     np.copyto(cols, view)
     cols[..., ow:] = 0  # scratch columns: zero, so no inf/NaN pixel leaks into a product
@@ -187,9 +189,8 @@ def column_blocks(
 ) -> Iterator[tuple[slice, np.ndarray]]:
     """Unchecked :func:`im2col_blocks` (the engine's per-call path: arguments already valid)."""
     n, c, h, w = x.shape
-    hp, wp, oh, ow, pitch = column_geometry(x.shape, kernel_size, stride, padding, dilation)
+    hp, rp, oh, ow, pitch = column_geometry(x.shape, kernel_size, stride, padding, dilation)
     pitch = ow if compact else pitch
-    top, _, left, _ = padding
     images = max(1, min(images, n))
     k = c * kernel_size[0] * kernel_size[1]
     expected = (k + ones_row, n, oh, pitch)
@@ -198,8 +199,8 @@ def column_blocks(
             f"out has shape {out.shape} and dtype {out.dtype}; expected {expected}, {x.dtype}"
         )
     check_bytes("im2col's column block", (k + ones_row, images, oh, pitch), x.itemsize)
-    tail = (kernel_size[1] - 1) * dilation[1]
-    size = c * hp * wp
+    tail = buffer_tail(kernel_size, dilation, padding)
+    size = c * hp * rp
     # Borders are zero from allocation and never written; only the interior is refilled.
     flat = scratch_buffer("im2col_padded", (images * size + tail,), x.dtype, (c, h, w, padding))
     if out is None:
@@ -210,8 +211,10 @@ def column_blocks(
         batch = slice(start, start + m)
         padded = flat[: m * size + tail]
         padded[m * size :] = 0  # the last scratch columns read here: keep them finite
-        padded[: m * size].reshape(m, c, hp, wp)[:, :, top : top + h, left : left + w] = x[batch]
-        view = column_view(padded, (m, c, hp, wp), kernel_size, stride, dilation, oh, pitch)
+        interior(padded[: m * size].reshape(m, c, hp, rp), padding, h, w)[...] = x[batch]
+        view = column_view(
+            padded, (m, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding
+        )
         block = out[:, batch] if out is not None else cols[:, :m]
         np.copyto(block[:k].reshape(view.shape), view)
         if out is not None and pitch > ow and not np.isfinite(x[batch]).all():

@@ -16,10 +16,11 @@ import alternating_rounds
 import numpy as np
 import torch
 
+import cnnbook
 from cnnbook import nn
 
 SHAPES = [(64, 8, 28, 28), (64, 16, 14, 14), (128, 32, 32, 32), (128, 64, 16, 16)]
-REPEATS = 15
+REPEATS = alternating_rounds.REPEATS
 
 
 def median_ms(fns: dict[str, Callable[[], object]], repeats: int = REPEATS) -> dict[str, float]:
@@ -71,8 +72,10 @@ def row(x: np.ndarray) -> str:
 def main() -> None:
     threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
     torch.set_num_threads(threads)
+    cnnbook.set_num_threads(threads)  # its element-wise passes, like torch's
     print(
-        f"float32 BatchNorm2d, training mode; median of {REPEATS} in 3 alternating rounds; "
+        f"float32 BatchNorm2d, training mode; median of {REPEATS} in "
+        f"{alternating_rounds.ROUNDS} alternating rounds; "
         f"torch threads={threads}\n"
     )
     head = [

@@ -23,11 +23,13 @@ import os
 import time
 from collections.abc import Callable
 
+import alternating_rounds
 import numpy as np
 import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_info, threadpool_limits
 
+import cnnbook
 from cnnbook import (
     conv2d,
     conv2d_backward_from_cache,
@@ -75,22 +77,6 @@ def _gemm_peak(repeats: int) -> float:
     return 2 * 1024**3 / best / 1e9
 
 
-def _run(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for fn in fns.values():  # warm up (allocator, oneDNN primitive cache)
-        fn()
-    # Rounds of back-to-back blocks: each block starts with one untimed call, so the
-    # previous library's still-spinning worker threads (OpenMP / OpenBLAS busy-wait after
-    # a call) do not steal a core from the first timed call; the rounds spread slow drift
-    # in the machine's load over both libraries alike.
-    rounds = 3
-    for _ in range(rounds):
-        for k, fn in fns.items():
-            fn()
-            times[k].extend(_time(fn) for _ in range(max(1, repeats // rounds)))
-    return {k: float(np.median(v)) for k, v in times.items()}
-
-
 def bench_transposed(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str, float]:
     """Median times of conv_transpose2d, forward and forward+backward, cnnbook and torch."""
     rng = np.random.default_rng(0)
@@ -119,7 +105,7 @@ def bench_transposed(shape: tuple[int, int, int, int], out: int, repeats: int) -
         F.conv_transpose2d(xr, wr, br, **TRANSPOSED).backward(gt)
         return xr.grad
 
-    med = _run(
+    med = alternating_rounds.median_seconds(
         {"np_fwd": np_fwd, "torch_fwd": torch_fwd, "np_fb": np_fb, "torch_fb": torch_fb}, repeats
     )
     med["flops"] = 2.0 * n * out * c * 9 * h * w
@@ -153,14 +139,14 @@ def bench(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str,
         return xr.grad
 
     fns = {"np_fwd": np_fwd, "torch_fwd": torch_fwd, "np_fb": np_fb, "torch_fb": torch_fb}
-    med = _run(fns, repeats)
+    med = alternating_rounds.median_seconds(fns, repeats)
     med["flops"] = 2.0 * shape[0] * out * shape[1] * 9 * shape[2] * shape[3]
     return med
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=alternating_rounds.REPEATS)
     parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads")
     args = parser.parse_args()
     if args.threads:
@@ -168,6 +154,7 @@ def main() -> None:
     blas = _blas()
     threads = int(blas.get("num_threads") or 2)
     torch.set_num_threads(threads)
+    cnnbook.set_num_threads(threads)  # its element-wise passes, like torch's
     env = {v: os.environ.get(v, "unset") for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     print(
         f"NumPy {np.__version__} BLAS: {blas.get('internal_api')} {blas.get('version')}, "

@@ -11,14 +11,14 @@ ratio cnnbook/torch. Rounds of back-to-back blocks (one untimed call first) as i
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
+import alternating_rounds
 import numpy as np
 import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
+import cnnbook
 from cnnbook import interpolate, interpolate_backward
 
 CASES = [  # (shape, resize keyword arguments)
@@ -30,12 +30,6 @@ CASES = [  # (shape, resize keyword arguments)
     ((64, 16, 32, 32), {"scale_factor": 0.5}),
 ]
 MODES = [("nearest", None), ("bilinear", False), ("bilinear", True)]
-
-
-def _time(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def bench(shape: tuple[int, ...], resize: dict, mode: str, align: bool | None, repeats: int):
@@ -63,27 +57,21 @@ def bench(shape: tuple[int, ...], resize: dict, mode: str, align: bool | None, r
 
     fns = {"np_fwd": lambda: interpolate(x, **kw), "torch_fwd": torch_fwd}
     fns |= {"np_fb": np_fb, "torch_fb": torch_fb}
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for fn in fns.values():
-        fn()
-    rounds = 3
-    for _ in range(rounds):
-        for k, fn in fns.items():
-            fn()
-            times[k].extend(_time(fn) for _ in range(max(1, repeats // rounds)))
-    return {k: float(np.median(v)) for k, v in times.items()}
+    return alternating_rounds.median_seconds(fns, repeats)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=alternating_rounds.REPEATS)
     parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads")
     args = parser.parse_args()
     if args.threads:
         threadpool_limits(args.threads, user_api="blas")
         torch.set_num_threads(args.threads)
+        cnnbook.set_num_threads(args.threads)
     print(
-        f"float32; median of {args.repeats} in 3 rounds; torch {torch.__version__} with "
+        f"float32; median of {args.repeats} in {alternating_rounds.ROUNDS} alternating rounds; "
+        f"torch {torch.__version__} with "
         f"{torch.get_num_threads()} threads\n"
     )
     head = ["input", "resize", "mode", "fwd cnnbook", "fwd torch", "ratio"]

@@ -23,10 +23,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import cnnbook
 from cnnbook import max_pool2d, max_pool2d_backward, sliding_windows
 
 SHAPES = [(64, 16, 28, 28), (32, 64, 56, 56), (8, 64, 112, 112)]
-REPEATS = 15
+REPEATS = alternating_rounds.REPEATS
 
 
 def median_ms(fns: dict[str, Callable[[], object]], repeats: int = REPEATS) -> dict[str, float]:
@@ -92,8 +93,10 @@ def row(x: np.ndarray) -> str:
 def main() -> None:
     threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
     torch.set_num_threads(threads)
+    cnnbook.set_num_threads(threads)  # its element-wise passes, like torch's
     print(
-        f"float32, 2x2 max pooling, stride 2; median of {REPEATS} in 3 alternating rounds; "
+        f"float32, 2x2 max pooling, stride 2; median of {REPEATS} in "
+        f"{alternating_rounds.ROUNDS} alternating rounds; "
         f"torch threads={threads}\n"
     )
     head = [

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 from threadpoolctl import threadpool_info, threadpool_limits
 
+import cnnbook
 from cnnbook import nn, optim
 from cnnbook.__main__ import TRAIN_DEFAULTS
 from cnnbook.data import DataLoader, load_digits, random_shifts, train_test_split
@@ -229,6 +230,7 @@ def main() -> None:
         blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
         threads = int(blas[0]["num_threads"]) if blas else args.threads
         torch.set_num_threads(threads)
+        cnnbook.set_num_threads(threads)  # its element-wise passes, like torch's
         print(
             f"NumPy {np.__version__} ({threads} BLAS threads), torch {torch.__version__} "
             f"({torch.get_num_threads()} threads); medians of {args.repeats} repeats\n"

@@ -26,6 +26,7 @@ from html import unescape
 from pathlib import Path
 
 from cnnbook.site.book_pdf import NavPage, build_book, nav_pages
+from cnnbook.site.chromium import chromium_executable
 
 
 def _h1(page: Path) -> str:
@@ -44,7 +45,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     site: Path = args.site
     output: Path = args.output or site / "cnnbook.pdf"
-    chromium = os.environ.get("CNNBOOK_CHROMIUM", "/usr/bin/chromium")
+    chromium = chromium_executable()
     if not (site / "index.html").is_file():
         print(f"{site}/index.html not found: build the site first (make docs)", file=sys.stderr)
         return 2

@@ -19,9 +19,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from cnnbook.site.accessibility import SCHEMES, audit_pages, install_axe, page_paths, summary
+from cnnbook.site.chromium import CHROMIUM_ARGS, chromium_executable
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            executable_path=chromium_executable(), args=list(CHROMIUM_ARGS)
         )
         found = audit_pages(browser, base, paths, axe)
         browser.close()

@@ -21,7 +21,8 @@ other processes hold the core; CPU time does not, though shared caches still add
 3. The fixed cost of one call (Python and NumPy overhead: a 1x1x4x4 input, 3x3 kernel),
    forward and backward, functional and as a layer, next to torch's.
 4. One training step (forward, loss, backward, Adam) of the digits network and of
-   ``lenet_like(28)`` on 64 images, per layer, as a share of the step.
+   ``lenet_like(28)`` on 64 images, per layer, as a share of the step (the helper module
+   ``training_step_profile.py`` next to this script).
 
 Every part is timed by calling the engine's own functions on the engine's own
 arguments, one at a time (medians of repeats), so the parts add up to about the
@@ -39,10 +40,11 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
+import training_step_profile
 from threadpoolctl import threadpool_limits
 
-from cnnbook import conv2d, conv_transpose2d, conv_transpose2d_backward, nn, optim
-from cnnbook.__main__ import TRAIN_DEFAULTS
+import cnnbook
+from cnnbook import conv2d, conv_transpose2d, conv_transpose2d_backward, nn
 from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import column_geometry
 from cnnbook.conv2d_cache import (
@@ -53,9 +55,7 @@ from cnnbook.conv2d_cache import (
 )
 from cnnbook.conv_arguments import prepare
 from cnnbook.conv_transpose2d import _prepare as transposed_prepare
-from cnnbook.data import DataLoader, load_digits, train_test_split
 from cnnbook.im2col import column_blocks
-from cnnbook.models import lenet_like, reference_cnn
 
 SHAPES = [  # (N, C, H, W) -> out_channels; the last two are the digits network's layers
     ((64, 1, 28, 28), 8),
@@ -295,43 +295,13 @@ def overhead_rows(repeats: int) -> list[str]:
     ]
 
 
-def step_profile(model: nn.Module, batch: tuple[np.ndarray, np.ndarray], repeats: int) -> dict:
-    """Median CPU time (us) of each layer's forward and backward, the loss and Adam's step."""
-    opt = optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
-    times: dict[str, list[float]] = {}
-
-    def timed(key: str, fn: Callable, *args: object, **kwargs: object) -> object:
-        start = time.thread_time()
-        result = fn(*args, **kwargs)
-        times.setdefault(key, []).append(time.thread_time() - start)
-        return result
-
-    layers = list(model)
-    for _ in range(repeats + 3):
-        opt.zero_grad()
-        h = batch[0]
-        for i, layer in enumerate(layers):
-            h = timed(f"{type(layer).__name__} {i} fwd", layer, h)
-        timed("loss fwd", loss_fn, h, batch[1])
-        g = timed("loss bwd", loss_fn.backward)
-        for i in reversed(range(len(layers))):
-            kwargs = {"need_input_grad": False} if i == 0 else {}
-            g = timed(f"{type(layers[i]).__name__} {i} bwd", layers[i].backward, g, **kwargs)
-        timed("Adam step fwd", opt.step)
-    per_layer: dict[str, float] = {}  # forward median + backward median, per layer
-    for key, v in times.items():
-        name = key.rsplit(" ", 1)[0]
-        per_layer[name] = per_layer.get(name, 0.0) + 1e6 * float(np.median(v[3:]))
-    return per_layer
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
     args = parser.parse_args()
     threadpool_limits(1, user_api="blas")
     torch.set_num_threads(1)
+    cnnbook.set_num_threads(1)
     print("One thread (NumPy BLAS and torch); CPU time of the calling thread, medians, in us.\n")
     print("### conv2d per call: forward | backward (from the cache)\n")
     head = [
@@ -389,26 +359,7 @@ def main() -> None:
     print("|---|---|---|")
     for row in overhead_rows(args.repeats):
         print(row, flush=True)
-    x, y = load_digits(dtype=np.float32)
-    (xtr, ytr), _ = train_test_split(x, y, TRAIN_DEFAULTS["test_fraction"], 0)
-    digits = next(iter(DataLoader(xtr, ytr, TRAIN_DEFAULTS["batch_size"], shuffle=True, rng=0)))
-    rng = np.random.default_rng(0)
-    mnist = (rng.random((64, 1, 28, 28), dtype=np.float32), rng.integers(0, 10, 64))
-    for title, model, batch in (
-        ("reference_cnn on the digits (batch 32)", reference_cnn(np.random.default_rng(0)), digits),
-        (
-            "lenet_like(28), 64 images 28x28",
-            lenet_like(np.random.default_rng(0), image_size=28),
-            mnist,
-        ),
-    ):
-        prof = step_profile(model, batch, args.repeats)
-        total = sum(prof.values())
-        print(f"\n### One training step, {title}: {total / 1e3:.2f} ms CPU\n")
-        print("| layer (forward + backward) | us | share |")
-        print("|---|---|---|")
-        for key, value in sorted(prof.items(), key=lambda kv: -kv[1]):
-            print(f"| {key} | {value:.0f} | {100 * value / total:.0f} % |")
+    training_step_profile.print_training_steps(args.repeats)
 
 
 if __name__ == "__main__":

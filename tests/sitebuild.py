@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from cnnbook.site.chromium import CHROMIUM_ARGS as CHROMIUM_ARGS
+from cnnbook.site.chromium import chromium_executable
+
 # The package's server, re-exported: the site fixtures import `serve` from here.
 from cnnbook.site.local_server import serve as serve
 
@@ -25,18 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 DOCS = ROOT / "docs"
 # Debian's Chromium; CNNBOOK_CHROMIUM names another binary (a test of the missing-browser
-# policy points it at a path that does not exist).
-CHROMIUM = os.environ.get("CNNBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# policy points it at a path that does not exist). The flags are the package's, for every launch.
+CHROMIUM = chromium_executable()
 
 
 def in_ci() -> bool:

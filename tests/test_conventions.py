@@ -1,4 +1,7 @@
-"""Each converter maps another source's convention onto cnnbook's, checked against that source."""
+"""Each converter maps another source's convention onto cnnbook's, checked against that source.
+
+The array layouts (NHWC, HWIO, the flipped kernel) are tested in ``test_layouts.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import math
 
 import numpy as np
 import pytest
-import scipy.signal
 import torch
 import torch.nn.functional as F
 from hypothesis import given
@@ -20,9 +22,7 @@ from cnnbook import (
     flip_kernel,
     gap_from_dilation,
     hwio_to_oihw,
-    nchw_to_nhwc,
     nhwc_to_nchw,
-    oihw_to_hwio,
     pad2d,
     pool_output_size,
     same_padding,
@@ -126,57 +126,6 @@ def test_ceil_mode_pool_output_size_equals_caffes_pooling_formula(
     if p and (caffe - 1) * s >= i + p:
         caffe -= 1
     assert pool_output_size(i, k, stride=s, padding=p, ceil_mode=True) == caffe
-
-
-def test_layout_converters_move_axes_and_round_trip() -> None:
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((2, 4, 5, 3))  # N, H, W, C
-    nchw = nhwc_to_nchw(x)
-    assert nchw[1, 2, 3, 4] == x[1, 3, 4, 2]
-    np.testing.assert_array_equal(nchw_to_nhwc(nchw), x)
-    w = rng.standard_normal((3, 2, 4, 6))  # kh, kw, in, out
-    oihw = hwio_to_oihw(w)
-    assert oihw.shape == (6, 4, 3, 2)
-    assert oihw[5, 1, 2, 0] == w[2, 0, 1, 5]
-    np.testing.assert_array_equal(oihw_to_hwio(oihw), w)
-
-
-def test_nhwc_conv_through_the_converters_equals_scipy_per_channel() -> None:
-    rng = np.random.default_rng(1)
-    x = rng.standard_normal((2, 7, 6, 3))  # NHWC, as TensorFlow stores it
-    w = rng.standard_normal((3, 2, 3, 4))  # HWIO, as tf.nn.conv2d takes it
-    ours = nchw_to_nhwc(conv2d(nhwc_to_nchw(x), hwio_to_oihw(w)))
-    expected = np.stack(
-        [
-            np.stack(
-                [
-                    sum(
-                        scipy.signal.correlate2d(x[n, :, :, c], w[:, :, c, o], "valid")
-                        for c in range(3)
-                    )
-                    for o in range(4)
-                ],
-                axis=-1,
-            )
-            for n in range(2)
-        ]
-    )
-    np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
-
-
-def test_conv2d_with_flipped_weight_equals_scipy_convolution() -> None:
-    rng = np.random.default_rng(2)
-    x = rng.standard_normal((1, 2, 8, 9))
-    w = rng.standard_normal((3, 2, 3, 4))
-    ours = conv2d(x, flip_kernel(w))[0]
-    expected = np.stack(
-        [
-            sum(scipy.signal.convolve2d(x[0, c], w[o, c], "valid") for c in range(2))
-            for o in range(3)
-        ]
-    )
-    np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
-    np.testing.assert_array_equal(flip_kernel(flip_kernel(w)), w)
 
 
 @pytest.mark.parametrize(

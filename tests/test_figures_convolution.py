@@ -10,15 +10,13 @@ import scipy.ndimage
 import scipy.signal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from cnnbook import KERNELS, conv_output_size, photograph
+from cnnbook import KERNELS, conv_output_size
 from cnnbook.figures import (
     convolution_modes_figure,
     correlation_vs_convolution_figure,
     edge_detection_figure,
-    feature_maps_figure,
     kernel_gallery_figure,
 )
-from cnnbook.figures.convolution import contrasting_text_color
 from tests.wcag import contrast as wcag_contrast
 
 
@@ -58,13 +56,6 @@ def test_every_number_in_a_grid_reads_at_wcag_contrast_on_its_cell(figure):
             contrast = wcag_contrast(text.get_color(), cells[i, j])
             # Black or white always reaches sqrt(21) = 4.58 with one of them; WCAG AA asks 4.5.
             assert contrast >= 4.5, (ax.get_title(), text.get_text(), contrast)
-
-
-def test_contrasting_text_color_picks_white_on_dark_and_black_on_light():
-    assert contrasting_text_color("#00441b") == "white"  # darkest Greens: the "valid" cells
-    assert contrasting_text_color("#f7fcf5") == "black"
-    assert contrasting_text_color((0.5, 0.5, 0.5)) == "black"  # L = 0.214: 5.3 vs 3.9
-    assert contrasting_text_color((0.4, 0.4, 0.4)) == "white"  # L = 0.133: 3.7 vs 5.7
 
 
 def test_kernel_gallery_draws_every_kernel_with_its_weights():
@@ -110,44 +101,3 @@ def test_convolution_modes_title_formula_adds_the_padding_of_each_side(k):
         before, after = map(int, re.search(r"padded by (\d+)/(\d+)", top.get_title()).groups())
         rows, cols = map(int, re.search(r"(\d+) x (\d+)$", bottom.get_title()).groups())
         assert (rows, cols) == (4 + before + after - k + 1, 5 + before + after - k + 1)
-
-
-def test_edge_detection_figure_draws_sobel_of_the_photograph_and_the_axes():
-    fig = edge_detection_figure()
-    _render(fig)
-    photo = photograph()
-    photo_ax, kernel_ax, gx_ax, gy_ax, mag_ax, dir_ax = _panels(fig)
-    np.testing.assert_array_equal(_image(photo_ax), photo)
-    gx = scipy.ndimage.sobel(photo, axis=1)[1:-1, 1:-1]
-    gy = scipy.ndimage.sobel(photo, axis=0)[1:-1, 1:-1]
-    np.testing.assert_allclose(_image(gx_ax), gx, atol=1e-12)
-    np.testing.assert_allclose(_image(gy_ax), gy, atol=1e-12)
-    np.testing.assert_allclose(_image(mag_ax), np.hypot(gx, gy), atol=1e-12)
-    direction = _image(dir_ax)
-    # Compare angles on the circle: SciPy's -0.0 gradients give -pi where ours give pi.
-    # Where the gradient is rounding noise (flat patches) its direction is arbitrary.
-    wrapped = (direction - np.arctan2(gy, gx) + np.pi) % (2 * np.pi) - np.pi
-    np.testing.assert_allclose(wrapped[np.hypot(gx, gy) > 1e-9], 0.0, atol=1e-9)
-    # The coordinate system: i down, j right, kernel offsets -1..1 from the centre.
-    labels = [t.get_text() for t in photo_ax.texts]
-    assert any(s.startswith("j (column)") for s in labels)
-    assert any(s.startswith("i (row)") for s in labels)
-    assert [t.get_text() for t in kernel_ax.get_xticklabels()] == ["-1", "0", "1"]
-    assert [t.get_text() for t in kernel_ax.get_yticklabels()] == ["-1", "0", "1"]
-    assert photo_ax.yaxis_inverted()  # row 0 at the top
-
-
-def test_feature_maps_equal_scipy_correlation_of_the_photograph():
-    names = ("box blur", "sobel y", "laplacian")
-    fig = feature_maps_figure(names)
-    _render(fig)
-    photo = photograph()
-    for ax, name in zip(_panels(fig)[1:], names, strict=True):
-        expected = scipy.signal.correlate2d(photo, KERNELS[name], "valid")
-        np.testing.assert_allclose(_image(ax), expected, atol=1e-12)
-        assert ax.get_title() == f"{name}: {expected.shape[0]} x {expected.shape[1]}"
-
-
-def test_feature_maps_rejects_an_unknown_kernel_name():
-    with pytest.raises(KeyError, match="emboss"):
-        feature_maps_figure(("emboss",))

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cnnbook import nn
+from cnnbook.threads import get_num_threads, set_num_threads
 from cnnbook.train import load_checkpoint, save_checkpoint
 from tests.test_nn_gradcheck import numerical_gradient
 
@@ -144,3 +145,29 @@ def test_bias_false_learns_the_scale_only():
 def test_bias_false_without_affine_has_no_parameters():
     bn = nn.BatchNorm2d(2, affine=False, bias=False)
     assert bn.weight is None and bn.bias is None and list(bn.parameters()) == []
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_outputs_and_gradients_are_the_same_bits_for_any_thread_count(training):
+    # 4 MB of float32: big enough for cnnbook.threads to cut the batch into parts.
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal((64, 8, 32, 64)) * 3 + 5).astype(np.float32)
+    g = rng.standard_normal(x.shape).astype(np.float32)
+    before = get_num_threads()
+    results = []
+    try:
+        for count in (1, 2, 3):
+            set_num_threads(count)
+            layer = nn.BatchNorm2d(8)
+            layer.weight.data[:] = np.linspace(0.5, 2, 8, dtype=np.float32)
+            layer.bias.data[:] = np.linspace(-1, 1, 8, dtype=np.float32)
+            layer(x)  # one training step fills the running statistics for eval
+            layer.train(training)
+            y = layer(x)
+            gx = layer.backward(g)
+            results.append((y, gx, layer.weight.grad.copy(), layer.bias.grad.copy()))
+    finally:
+        set_num_threads(before)
+    for other in results[1:]:
+        for a, b in zip(results[0], other, strict=True):
+            np.testing.assert_array_equal(a, b)

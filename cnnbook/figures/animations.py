@@ -3,20 +3,20 @@
 Each frame shows the zero-padded input (padding pale), the cells the (dilated)
 kernel reads at one output position, and the output filled in so far. The
 output values are computed by `cnnbook.correlate2d` and the number of frames
-(one per output cell) by `cnnbook.conv_output_size`; nothing is hard-coded.
+(one per output cell) by `cnnbook.conv_output_size`; nothing is hard-coded
+(`cnnbook.figures.conv_arithmetic` computes them, and lists the animations).
 
 One Figure is built per animation; a frame only moves the kernel's cells and
 reveals output cells. The static picture is rasterised once and each frame
 blits the changing artists over a copy of it, so a frame costs a few draws
-instead of a whole figure. GIFs are written with Pillow, which stores no
-timestamp: the same arguments give the same bytes.
+instead of a whole figure. GIFs are written by `cnnbook.figures.gif` (one exact
+palette, no timestamp): the same arguments give the same bytes.
 """
 
 from __future__ import annotations
 
-import io
 import os
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -26,9 +26,9 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from cnnbook.correlation import correlate2d
-from cnnbook.figures.convolution import contrasting_text_color
-from cnnbook.output_size import conv_output_size, same_padding
+from cnnbook.figures.conv_arithmetic import ANIMATIONS, Padding, animation_values
+from cnnbook.figures.gif import save_gif
+from cnnbook.figures.number_grid import contrasting_text_color
 
 __all__ = [
     "ANIMATIONS",
@@ -38,17 +38,6 @@ __all__ = [
     "convolution_animation_frames",
     "save_convolution_animation",
 ]
-
-Padding = int | Literal["valid", "same", "full"]
-
-#: The conv_arithmetic set: name -> keyword arguments of `convolution_animation_frames`.
-ANIMATIONS: dict[str, dict[str, Any]] = {
-    "valid": {"padding": "valid"},
-    "same": {"padding": "same"},
-    "full": {"padding": "full"},
-    "stride 2": {"input_size": 5, "padding": 1, "stride": 2},
-    "dilation 2": {"input_size": 7, "dilation": 2},
-}
 
 _DPI = 72  # one point is one pixel: the font sizes below are pixel sizes
 #: Text sizes in pixels of the GIF: the input's and output's digits, the kernel's "×w"
@@ -71,33 +60,6 @@ def _over(top: str, alpha: float, bottom: str) -> tuple[float, float, float]:
 _KERNEL_ON = {True: _over(_KERNEL, 0.8, _INSIDE), False: _over(_KERNEL, 0.8, _PADDING)}
 _BACKGROUNDS: list[str | tuple[float, float, float]] = [_INSIDE, _PADDING, _DONE, _CURRENT]
 _INK = {color: contrasting_text_color(color) for color in [*_BACKGROUNDS, *_KERNEL_ON.values()]}
-
-
-def _setup(
-    input_size: int, kernel_size: int, stride: int, padding: Padding, dilation: int, seed: int
-) -> tuple[np.ndarray, tuple[int, int], np.ndarray, np.ndarray]:
-    """Return the input, its per-side padding, the kernel and the output values."""
-    if padding == "full":
-        before = after = dilation * (kernel_size - 1)
-    elif padding == "same":
-        before, after = same_padding(kernel_size, dilation)
-    elif padding == "valid":
-        before = after = 0
-    else:
-        before = after = padding
-    size_arg: int | Literal["same"] = "same" if padding == "same" else before
-    out = conv_output_size(input_size, kernel_size, stride, size_arg, dilation)  # checks all
-    rng = np.random.default_rng(seed)
-    x = rng.integers(0, 4, size=(input_size, input_size))
-    k = rng.integers(-1, 2, size=(kernel_size, kernel_size))
-    # A dilated kernel is the kernel with d-1 zeros between taps; stride keeps every s-th output.
-    dilated = np.zeros((dilation * (kernel_size - 1) + 1,) * 2, dtype=k.dtype)
-    dilated[::dilation, ::dilation] = k
-    padded = np.pad(x, (before, after))
-    y = correlate2d(padded, dilated, "valid")[::stride, ::stride]
-    if y.shape != (out, out):  # the two package functions must agree
-        raise AssertionError(f"correlate2d gave {y.shape}, conv_output_size {out}")
-    return x, (before, after), k, y
 
 
 class ConvolutionAnimation:
@@ -155,7 +117,9 @@ class ConvolutionAnimation:
         dilation: int = 1,
         seed: int = 0,
     ) -> None:
-        x, (before, after), k, y = _setup(input_size, kernel_size, stride, padding, dilation, seed)
+        x, (before, after), k, y = animation_values(
+            input_size, kernel_size, stride, padding, dilation, seed
+        )
         self.padded, self.kernel, self.output = np.pad(x, (before, after)), k, y
         self._step, self._before, self._size = (stride, dilation), before, input_size
         n, (oh, ow) = self.padded.shape[0], y.shape
@@ -330,40 +294,6 @@ def convolution_animation_frames(
     return [anim.render(t) for t in range(len(anim))]
 
 
-def _codes(rgb: np.ndarray) -> np.ndarray:
-    """Return each colour of ``rgb`` (..., 3) as one integer 0xRRGGBB."""
-    return rgb.astype(np.int64) @ np.array([1 << 16, 1 << 8, 1])
-
-
-def _rgb(codes: np.ndarray) -> np.ndarray:
-    """Return the colours 0xRRGGBB of ``codes`` (n,) as an array (n, 3)."""
-    return np.stack([codes >> 16, (codes >> 8) & 255, codes & 255], axis=1)
-
-
-def _palette(frames: list[np.ndarray], size: int = 64) -> np.ndarray:
-    """Return the ``size`` most frequent colours of ``frames`` as sorted 0xRRGGBB codes.
-
-    The first and last frames together hold every flat colour drawn (pending,
-    current and finished outputs, the kernel over the image and over the padding),
-    so those are kept exactly; only the rarest anti-aliasing shades of the glyphs
-    are left out. Ties go to the smaller code: the same frames give the same palette.
-    """
-    codes, counts = np.unique(_codes(np.concatenate(frames)), return_counts=True)
-    return np.sort(codes[np.argsort(-counts, kind="stable")[:size]])
-
-
-def _indices(frame: np.ndarray, palette: np.ndarray) -> np.ndarray:
-    """Map each pixel to its palette entry: its own colour, else the nearest (squared RGB)."""
-    codes = _codes(frame)
-    found = np.minimum(np.searchsorted(palette, codes), palette.size - 1)
-    missing = palette[found] != codes
-    if missing.any():  # a few glyph-edge shades: search once per distinct colour
-        shades, where = np.unique(codes[missing], return_inverse=True)
-        distance = ((_rgb(shades)[:, None, :] - _rgb(palette)[None]) ** 2).sum(axis=-1)
-        found[missing] = distance.argmin(axis=1)[where]
-    return found.astype(np.uint8)
-
-
 def save_convolution_animation(
     path: str | os.PathLike[str], duration_ms: int = 600, **kwargs: Any
 ) -> int:
@@ -390,28 +320,4 @@ def save_convolution_animation(
     ...     save_convolution_animation(pathlib.Path(d) / "stride.gif", **ANIMATIONS["stride 2"])
     9
     """
-    from PIL import Image
-
-    rgb = convolution_animation_frames(**kwargs)
-    # One palette for all frames keeps colours steady. Pillow's own palette mapping
-    # is approximate (it bins colours), so the pixels are mapped here, exactly.
-    palette = _palette([rgb[0], rgb[-1]])
-    entries = _rgb(palette).astype(np.uint8).ravel().tolist()
-    frames = []
-    for frame in rgb:
-        image = Image.fromarray(_indices(frame, palette))  # "L", made "P" by its palette
-        image.putpalette(entries)
-        frames.append(image)
-    buffer = io.BytesIO()
-    frames[0].save(
-        buffer,
-        format="GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=duration_ms,
-        loop=0,
-        optimize=False,  # keep the shared palette as it is, in the same order every run
-    )
-    with open(path, "wb") as f:
-        f.write(buffer.getvalue())
-    return len(frames)
+    return save_gif(path, convolution_animation_frames(**kwargs), duration_ms)

@@ -16,24 +16,53 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from cnnbook._validation import boolean, check_bytes, finite_real, grad_like, positive_int
-from cnnbook.nn.module import Module, Parameter, check_float_input
+from cnnbook.nn.layer_input import check_float_input
+from cnnbook.nn.module import Module, Parameter
+from cnnbook.threads import parallel_batches
 
 __all__ = ["BatchNorm2d"]
 
 
 def _channel_sums(a: np.ndarray) -> np.ndarray:
-    """Per-channel sums of ``(N, C, L)`` `a`: a matrix-vector product with ones, then over N.
+    """Per-channel sums of ``(N, C, L)`` `a`: each row's dot with ones, then over N.
 
-    BLAS sums the contiguous rows (and may use every thread), faster than
-    ``a.sum(axis=(0, 2))``, whose reduction strides across the batch.
+    The rows are summed a part of the batch per thread (`cnnbook.threads`), each by a
+    one-thread BLAS dot, faster than ``a.sum(axis=(0, 2))`` (whose reduction strides
+    across the batch). Not a matrix-vector product: that would wake OpenBLAS's threads,
+    which then spin on the core the next pass's second part needs.
     """
     n, c, length = a.shape
-    return (a.reshape(n * c, length) @ np.ones(length, a.dtype)).reshape(n, c).sum(axis=0)
+    ones = np.ones(length, a.dtype)
+    rows = np.empty((n, c), a.dtype)
+
+    def row_sums(part: slice) -> None:
+        np.vecdot(a[part], ones, out=rows[part])
+
+    parallel_batches(n, row_sums, nbytes=a.nbytes)
+    return rows.sum(axis=0)
 
 
-def _channel_dots(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per-channel dot products of two ``(N, C, L)`` arrays: row dots (BLAS), then over N."""
-    return np.vecdot(a, b).sum(axis=0)
+def _centre(
+    x3: np.ndarray, mean: np.ndarray, dots: bool = False, other: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``x3 - mean`` (a new array) and, if `dots`, its row dots (``(N, C)``) with `other`.
+
+    `other` None means with itself (the variance's sum of squares). Both passes run a
+    part of the batch per thread (`cnnbook.threads`); a row's dot does not depend on the
+    cut, so the per-channel sums over N are the same bits for any thread count.
+    """
+    n, c, _ = x3.shape
+    centred = np.empty_like(x3)
+    row_dots = np.empty((n, c), x3.dtype) if dots else None
+
+    def centre(part: slice) -> None:
+        np.subtract(x3[part], mean[:, None], out=centred[part])
+        if row_dots is not None:
+            left = centred[part] if other is None else other[part]
+            np.vecdot(left, centred[part], out=row_dots[part])
+
+    parallel_batches(n, centre, nbytes=x3.nbytes)
+    return centred, row_dots
 
 
 class BatchNorm2d(Module):
@@ -186,24 +215,30 @@ class BatchNorm2d(Module):
                     "channel when training (the batch variance of one value is undefined)"
                 )
             mean = _channel_sums(x3) / m
-            centred = x3 - mean[:, None]
-            var = _channel_dots(centred, centred) / m  # two passes: no E[x^2] - E[x]^2
+            centred, row_dots = _centre(x3, mean, dots=True)
+            assert row_dots is not None
+            var = row_dots.sum(axis=0) / m  # two passes: no E[x^2] - E[x]^2
             if self.training and self.running_mean is not None:
                 self._update_running_stats(mean, var, m)
         else:
             assert self.running_mean is not None and self.running_var is not None
             mean, var = self.running_mean.copy(), self.running_var
-            centred = x3 - mean[:, None]
+            centred, _ = _centre(x3, mean)
         inv_std = 1 / np.sqrt(var + dtype.type(self.eps))
         scale = inv_std if self.weight is None else self.weight.data * inv_std
+        bias = None if self.bias is None else self.bias.data[:, None]
+
         # y is written over the centred temporary (one large allocation per forward);
         # backward recomputes x - mean from the input, as torch saves the input too.
-        y = centred
-        y *= scale[:, None]
-        if self.bias is not None:
-            y += self.bias.data[:, None]
+        def affine(part: slice) -> None:
+            y = centred[part]
+            y *= scale[:, None]
+            if bias is not None:
+                y += bias
+
+        parallel_batches(n, affine, nbytes=centred.nbytes)
         self._cache = (x3, mean, inv_std, scale, use_batch, x.shape)
-        return y.reshape(x.shape)
+        return centred.reshape(x.shape)
 
     def _update_running_stats(self, mean: np.ndarray, var: np.ndarray, m: int) -> None:
         assert self.running_mean is not None and self.running_var is not None
@@ -224,9 +259,10 @@ class BatchNorm2d(Module):
         g = grad_like("grad_output", grad_output, shape)
         g3 = g.reshape(n, c, hw)
         sum_g = _channel_sums(g3)
-        centred = x3 - mean[:, None]
+        centred, row_dots = _centre(x3, mean, dots=True, other=g3)
+        assert row_dots is not None
         # sum of g * x_hat = inv_std * sum of g * (x - mean), without forming x_hat.
-        sum_g_xhat = _channel_dots(g3, centred) * inv_std
+        sum_g_xhat = row_dots.sum(axis=0) * inv_std
         if self.weight is not None:
             self.weight.accumulate(sum_g_xhat.astype(self.weight.data.dtype, copy=False))
         if self.bias is not None:
@@ -234,16 +270,22 @@ class BatchNorm2d(Module):
         if not need_input_grad:
             return None
         if not use_batch:
-            return (g3 * scale[:, None]).reshape(g.shape)
+            np.multiply(g3, scale[:, None], out=centred)
+            return centred.reshape(g.shape)
         m = n * hw
         # torch's form: (g - mean(g) - (x - mean) * mean(g x_hat) * inv_std) * gamma * inv_std
-        proj = (sum_g_xhat / m) * inv_std
-        grad = centred  # reuse the temporary: no second large allocation
-        grad *= (-proj)[:, None]
-        grad += g3
-        grad -= (sum_g / m)[:, None]
-        grad *= scale[:, None]
-        return grad.reshape(g.shape)
+        proj = (-(sum_g_xhat / m) * inv_std)[:, None]
+        mean_g = (sum_g / m)[:, None]
+
+        def input_grad(part: slice) -> None:
+            grad = centred[part]  # reuse the temporary: no second large allocation
+            grad *= proj
+            grad += g3[part]
+            grad -= mean_g
+            grad *= scale[:, None]
+
+        parallel_batches(n, input_grad, nbytes=centred.nbytes)
+        return centred.reshape(g.shape)
 
     can_skip_input_grad = True
 

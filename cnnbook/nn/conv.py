@@ -25,7 +25,8 @@ from cnnbook._validation import (
 )
 from cnnbook.conv2d_cache import Conv2dCache, conv2d_backward_from_cache, conv2d_forward
 from cnnbook.nn import init
-from cnnbook.nn.module import Module, Parameter, check_float_input, named_errors
+from cnnbook.nn.layer_input import check_float_input, named_errors
+from cnnbook.nn.module import Module, Parameter
 from cnnbook.padding import pad, pad_backward
 
 __all__ = ["PADDING_MODES", "Conv2d"]

@@ -20,7 +20,7 @@ from cnnbook._validation import boolean, nonnegative_pair, positive_pair
 from cnnbook.conv_arguments import output_padding_pair
 from cnnbook.conv_transpose2d import conv_transpose2d, conv_transpose2d_backward
 from cnnbook.nn.conv import ConvNd, check_channels
-from cnnbook.nn.module import named_errors
+from cnnbook.nn.layer_input import named_errors
 
 __all__ = ["ConvTranspose2d"]
 

@@ -16,7 +16,8 @@ from numpy.typing import DTypeLike
 
 from cnnbook._validation import boolean, check_bytes, grad_like, positive_int
 from cnnbook.nn import init
-from cnnbook.nn.module import Module, Parameter, check_float_input
+from cnnbook.nn.layer_input import check_float_input
+from cnnbook.nn.module import Module, Parameter
 
 __all__ = ["Flatten", "Linear"]
 

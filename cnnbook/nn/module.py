@@ -17,18 +17,18 @@ parameters compute in their input's dtype.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 from numpy.typing import DTypeLike
 
+from cnnbook.nn.layer_input import check_float_input as check_float_input
+from cnnbook.nn.layer_input import named_errors as named_errors
 from cnnbook.nn.parameter import Parameter
 from cnnbook.nn.state import checked_state
 
 __all__ = ["Module", "Parameter"]
-
-T = TypeVar("T")
 
 
 class Module:
@@ -317,31 +317,3 @@ class Module:
             lines.append(f"  ({name}): {body}")
         lines.append(")")
         return "\n".join(lines)
-
-
-def check_float_input(layer: Module, x: Any, dtype: np.dtype) -> np.ndarray:
-    """Return `x` as an ndarray of the layer's parameter `dtype`, or raise a TypeError naming it."""
-    x = np.asarray(x)
-    if x.dtype != dtype:
-        raise TypeError(
-            f"{layer!r} got input of dtype {x.dtype}; its parameters are {dtype} "
-            f"(convert the input with x.astype(np.{dtype}) or the model with .to(np.{x.dtype}))"
-        )
-    return x
-
-
-def named_errors(layer: Module, x: Any, call: Callable[[], T]) -> T:
-    """Run `call`; re-raise a core ValueError naming `layer` and the input shape."""
-    try:
-        return call()
-    except ValueError as err:
-        raise ValueError(f"{layer!r} got input of shape {np.shape(x)}: {err}") from err
-
-
-def as_parameters(params: Iterable[Parameter]) -> list[Parameter]:
-    """Return `params` as a list, checking that each item is a `Parameter`."""
-    out = list(params)
-    for p in out:
-        if not isinstance(p, Parameter):
-            raise TypeError(f"expected Parameters; got {type(p).__name__}")
-    return out

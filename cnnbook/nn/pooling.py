@@ -18,7 +18,8 @@ from cnnbook.adaptive_pooling import (
     adaptive_avg_pool2d_backward,
     output_size_of,
 )
-from cnnbook.nn.module import Module, named_errors
+from cnnbook.nn.layer_input import named_errors
+from cnnbook.nn.module import Module
 from cnnbook.pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 
 __all__ = ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]

@@ -15,7 +15,8 @@ import numpy as np
 from cnnbook._validation import as_numeric_array
 from cnnbook.interpolation import interpolate, interpolate_backward
 from cnnbook.interpolation.coordinates import check_arguments
-from cnnbook.nn.module import Module, named_errors
+from cnnbook.nn.layer_input import named_errors
+from cnnbook.nn.module import Module
 
 __all__ = ["Upsample"]
 

@@ -25,6 +25,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from cnnbook.atomic_files import write_atomically
+from cnnbook.site.chromium import CHROMIUM_ARGS as CHROMIUM_ARGS  # importable here, as before
+from cnnbook.site.chromium import DEFAULT_CHROMIUM
 from cnnbook.site.local_server import serve
 
 # NavPage and nav_pages stay importable from here (scripts/build_pdf.py imports them).
@@ -32,17 +34,6 @@ from cnnbook.site.navigation import NavPage, nav_pages
 
 __all__ = ["CHROMIUM_ARGS", "NavPage", "build_book", "nav_pages"]
 
-# The flags the browser tests use (tests/sitebuild.py): no network beyond 127.0.0.1.
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 # Ready to print: every formula rendered by KaTeX (or shown as an error), every image loaded.
 _READY_JS = """() =>
   Array.from(document.querySelectorAll('.arithmatex'))
@@ -195,7 +186,7 @@ def build_book(
     site: Path,
     output: Path,
     *,
-    chromium: str = "/usr/bin/chromium",
+    chromium: str = DEFAULT_CHROMIUM,
     title: str = "cnnbook",
     pages: list[NavPage] | None = None,
     workers: int = 2,

@@ -8,21 +8,31 @@ photographs, `TEST_IMAGES`, which it never saw. The baselines are a Gaussian fil
 median filter and total-variation denoising (`skimage.restoration.denoise_tv_chambolle`),
 each with its one parameter chosen on the *training* images, as the network's weights
 are. PSNR and SSIM are scikit-image's (`skimage.metrics`).
+
+The parts have their own modules, and stay importable from here: the network
+(`cnnbook.usecases.dncnn`), the classical filters (`cnnbook.usecases.classical_denoisers`)
+and the scores (`cnnbook.usecases.restoration_quality`); this module holds the photographs,
+trains and measures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from scipy import ndimage
-from skimage import color, data, metrics, restoration
+from skimage import color, data
 from threadpoolctl import threadpool_limits
 
 from cnnbook import nn, optim
-from cnnbook._validation import as_numeric_array, boolean, positive_int
+from cnnbook._validation import boolean
 from cnnbook.usecases.cache import DemoResult, cached_run
+from cnnbook.usecases.classical_denoisers import BASELINES, tune_baseline
+from cnnbook.usecases.dncnn import DnCNN, denoise
+
+# Aliased: the experiment names its tables of scores psnr and ssim.
+from cnnbook.usecases.restoration_quality import psnr as _psnr
+from cnnbook.usecases.restoration_quality import ssim as _ssim
+from cnnbook.usecases.restoration_quality import worst_block
 
 __all__ = [
     "BASELINES",
@@ -45,15 +55,6 @@ TRAIN_IMAGES = ("camera", "coins", "brick", "grass", "text", "moon")
 #: ... and the held-out ones everything is measured on.
 TEST_IMAGES = ("gravel", "page", "chelsea")
 PATCH = 32
-#: Each classical filter and the grid its parameter is chosen from (on the training images).
-BASELINES: dict[str, tuple[Callable[[np.ndarray, float], np.ndarray], tuple[float, ...]]] = {
-    "gaussian": (lambda x, s: ndimage.gaussian_filter(x, s), (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)),
-    "median": (lambda x, k: ndimage.median_filter(x, size=int(k)), (3, 5, 7)),
-    "tv": (
-        lambda x, w: restoration.denoise_tv_chambolle(x, weight=w),
-        (0.04, 0.06, 0.08, 0.1, 0.12, 0.15),
-    ),
-}
 _FULL: dict[str, Any] = {
     "steps": 1200,
     "batch": 16,
@@ -62,54 +63,6 @@ _FULL: dict[str, Any] = {
     "test_crop": None,
 }
 _SMALL: dict[str, Any] = {"steps": 8, "batch": 4, "log_every": 4, "tune_crop": 48, "test_crop": 48}
-
-
-class DnCNN(nn.Module):
-    """Residual denoiser: ``forward(x) = x - body(x)``, the body predicting the noise.
-
-    The body is `depth` 3 x 3 convolutions (zero padding, so the output has the input's
-    size) with ReLUs between them: ``1 -> channels -> ... -> channels -> 1``. Zhang et
-    al. use depth 17, 64 channels and batch normalisation; this one is sized for two CPU
-    cores.
-
-    Parameters
-    ----------
-    channels : int, default 16
-    depth : int, default 5
-        Number of convolutions (>= 2).
-    rng : numpy.random.Generator, optional
-
-    Examples
-    --------
-    >>> net = DnCNN(channels=4, depth=3, rng=np.random.default_rng(0))
-    >>> x = np.zeros((2, 1, 10, 12), np.float32)
-    >>> net(x).shape, net.backward(np.ones_like(x)).shape
-    ((2, 1, 10, 12), (2, 1, 10, 12))
-    """
-
-    def __init__(
-        self, channels: int = 16, depth: int = 5, rng: np.random.Generator | None = None
-    ) -> None:
-        super().__init__()
-        channels = positive_int("channels", channels)
-        depth = positive_int("depth", depth)
-        if depth < 2:
-            raise ValueError(f"depth (={depth}) must be >= 2 (a first and a last convolution)")
-        layers: list[nn.Module] = [nn.Conv2d(1, channels, 3, padding=1, rng=rng), nn.ReLU()]
-        for _ in range(depth - 2):
-            layers += [nn.Conv2d(channels, channels, 3, padding=1, rng=rng), nn.ReLU()]
-        layers.append(nn.Conv2d(channels, 1, 3, padding=1, rng=rng))
-        self.body = nn.Sequential(*layers)
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        """Return ``x - body(x)``: the input with the predicted noise removed."""
-        return x - self.body(x)
-
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        """Return the gradient of the input (parameter gradients accumulate in the body)."""
-        # x feeds the shortcut (+grad) and the body, which enters with a minus sign: the
-        # body must see -grad, or its parameters would be pushed uphill.
-        return grad + self.body.backward(-grad)
 
 
 def grey_image(name: str) -> np.ndarray:
@@ -127,44 +80,6 @@ def grey_image(name: str) -> np.ndarray:
     if image.ndim == 3:
         return np.asarray(color.rgb2gray(image), dtype=np.float64)
     return image.astype(np.float64) / 255.0
-
-
-def _psnr(clean: np.ndarray, estimate: np.ndarray) -> float:
-    # Outputs are clipped to the valid range first, as a saved image would be.
-    return float(metrics.peak_signal_noise_ratio(clean, np.clip(estimate, 0, 1), data_range=1.0))
-
-
-def _ssim(clean: np.ndarray, estimate: np.ndarray) -> float:
-    return float(metrics.structural_similarity(clean, np.clip(estimate, 0, 1), data_range=1.0))
-
-
-def tune_baseline(name: str, clean: list[np.ndarray], noisy: list[np.ndarray]) -> float:
-    """Return the parameter of baseline `name` of best mean PSNR over the pairs (clean, noisy).
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> flat = [np.full((32, 32), 0.5)]
-    >>> tune_baseline("gaussian", flat, [flat[0] + rng.normal(0, 0.1, (32, 32))])
-    2.0
-    """
-    if name not in BASELINES:
-        raise ValueError(f"name (={name!r}) is not a baseline; known: {', '.join(BASELINES)}")
-    if len(clean) != len(noisy) or not clean:
-        raise ValueError(f"clean and noisy must be equally long and non-empty ({len(clean)}, "
-                         f"{len(noisy)})")  # fmt: skip
-    apply, grid = BASELINES[name]
-    scores = [
-        np.mean([_psnr(c, apply(n, p)) for c, n in zip(clean, noisy, strict=True)]) for p in grid
-    ]
-    return float(grid[int(np.argmax(scores))])
-
-
-def _denoise(model: DnCNN, noisy: np.ndarray) -> np.ndarray:
-    model.eval()
-    out = model(noisy[None, None].astype(np.float32))[0, 0].astype(np.float64)
-    model.train()
-    return out
 
 
 def _patches(rng: np.random.Generator, images: list[np.ndarray], n: int) -> np.ndarray:
@@ -185,18 +100,6 @@ def _centre(image: np.ndarray, size: int | None) -> np.ndarray:
         return image
     r, c = (image.shape[0] - size) // 2, (image.shape[1] - size) // 2
     return image[r : r + size, c : c + size]
-
-
-def worst_block(
-    clean: np.ndarray, cnn: np.ndarray, reference: np.ndarray, size: int
-) -> tuple[int, int]:
-    # The block where the CNN's squared error most exceeds the reference method's (also
-    # used by super_resolution, against bicubic).
-    gap = (np.clip(cnn, 0, 1) - clean) ** 2 - (np.clip(reference, 0, 1) - clean) ** 2
-    h, w = (clean.shape[0] // size) * size, (clean.shape[1] // size) * size
-    blocks = gap[:h, :w].reshape(h // size, size, w // size, size).mean(axis=(1, 3))
-    i, j = np.unravel_index(int(np.argmax(blocks)), blocks.shape)
-    return int(i) * size, int(j) * size
 
 
 def _compute(
@@ -251,7 +154,7 @@ def _experiment(
         outputs["noisy"].append(image)
         for name, (apply, _) in BASELINES.items():
             outputs[name].append(apply(image, chosen[name]))
-        outputs["cnn"].append(_denoise(model, image))
+        outputs["cnn"].append(denoise(model, image))
     psnr = np.array([[_psnr(c, outputs[m][i]) for m in methods] for i, c in enumerate(clean_test)])
     ssim = np.array([[_ssim(c, outputs[m][i]) for m in methods] for i, c in enumerate(clean_test)])
 
@@ -261,7 +164,7 @@ def _experiment(
     tune_noisy_2 = [c + limit_rng.normal(0, limit_sigma / 255, c.shape) for c in tune_clean]
     limit_weight = tune_baseline("tv", tune_clean, tune_noisy_2)
     noisy_2 = [c + limit_rng.normal(0, limit_sigma / 255, c.shape) for c in clean_test]
-    limit_cnn = [_psnr(c, _denoise(model, n)) for c, n in zip(clean_test, noisy_2, strict=True)]
+    limit_cnn = [_psnr(c, denoise(model, n)) for c, n in zip(clean_test, noisy_2, strict=True)]
     limit_tv = [
         _psnr(c, BASELINES["tv"][0](n, limit_weight))
         for c, n in zip(clean_test, noisy_2, strict=True)
@@ -323,16 +226,6 @@ def load_model(arrays: dict[str, np.ndarray]) -> DnCNN:
     )
     model.eval()
     return model
-
-
-def denoise(model: DnCNN, noisy: Any) -> np.ndarray:
-    """Apply `model` to one grey image `noisy` (2-D, values near [0, 1]); float64 out."""
-    if not isinstance(model, DnCNN):
-        raise TypeError(f"model (={type(model).__name__}) must be a DnCNN")
-    image = as_numeric_array("noisy", noisy, ndim=2).astype(np.float64)
-    if not np.isfinite(image).all():
-        raise ValueError("noisy contains NaN or infinite values; an image must be finite")
-    return _denoise(model, image)
 
 
 def run(

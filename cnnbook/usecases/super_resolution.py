@@ -4,7 +4,7 @@ SRCNN-style (Dong et al. 2014) with a residual output (Kim et al.'s VDSR, 2016):
 photograph is shrunk by 2 (`skimage.transform.resize`, bicubic with anti-aliasing), then
 enlarged back by bicubic interpolation; the network sees that blurry enlargement and
 predicts what bicubic got wrong, which is subtracted: the same
-[`DnCNN`][cnnbook.usecases.denoising.DnCNN] module as the denoiser, here removing blur
+[`DnCNN`][cnnbook.usecases.dncnn.DnCNN] module as the denoiser, here removing blur
 instead of noise. Trained on patches of `TRAIN_IMAGES`, measured on the held-out
 `TEST_IMAGES` (scikit-image's PSNR and SSIM, a `BORDER`-pixel frame left out, as is
 usual: neither method sees beyond the image's edge).
@@ -21,13 +21,9 @@ from threadpoolctl import threadpool_limits
 from cnnbook import nn, optim
 from cnnbook._validation import as_numeric_array, boolean
 from cnnbook.usecases.cache import DemoResult, cached_run
-from cnnbook.usecases.denoising import (
-    TEST_IMAGES,
-    TRAIN_IMAGES,
-    DnCNN,
-    grey_image,
-    worst_block,
-)
+from cnnbook.usecases.denoising import TEST_IMAGES, TRAIN_IMAGES, grey_image
+from cnnbook.usecases.dncnn import DnCNN
+from cnnbook.usecases.restoration_quality import worst_block
 
 __all__ = ["BORDER", "SCALE", "bicubic_enlargement", "load_model", "run"]
 

@@ -19,9 +19,13 @@ What makes the experiment face-like, and how the network is trained:
   the 8 symmetries of the square (`dihedral_views`): 48 training identities, none of them
   a test class.
 - **The loss** is the large-margin cosine loss of face recognition
-  ([`cosine_margin_loss`][cnnbook.usecases.verification.cosine_margin_loss], CosFace):
+  ([`cosine_margin_loss`][cnnbook.usecases.cosine_margin.cosine_margin_loss], CosFace):
   a classifier of the training identities whose logits are cosines, with a margin. Its
   classes are thrown away after training; the L2-normalised features are the embedding.
+
+The parts have their own modules, and stay importable from here: the data
+(`cnnbook.usecases.digit_identities`), the loss (`cnnbook.usecases.cosine_margin`) and the
+comparison of pairs (`cnnbook.usecases.pair_distances`); this module trains and measures.
 """
 
 from __future__ import annotations
@@ -34,10 +38,14 @@ from sklearn.metrics import roc_auc_score, roc_curve
 from threadpoolctl import threadpool_limits
 
 from cnnbook import nn, optim
-from cnnbook._validation import as_numeric_array, finite_real
-from cnnbook.nn.loss import log_softmax
 from cnnbook.usecases.cache import DemoResult, cached_run
-from cnnbook.usecases.canvas import place_on_canvas
+from cnnbook.usecases.cosine_margin import MARGIN, SCALE, cosine_margin_loss, unit_rows
+from cnnbook.usecases.digit_identities import CANVAS, JITTER, dihedral_views, jitter_on_canvas
+from cnnbook.usecases.pair_distances import (
+    aligned_pixel_distances,
+    equal_error_rate,
+    pair_distances,
+)
 from cnnbook.usecases.training import check_run_arguments
 
 __all__ = [
@@ -59,11 +67,7 @@ NAME = "verification"
 #: Digit classes ("identities") the embedding is trained on, and those it is tested on.
 TRAIN_CLASSES = (0, 1, 2, 3, 4, 5)
 TEST_CLASSES = (6, 7, 8, 9)
-#: Side of the canvas the 8 x 8 digits are pasted on, and the largest move from its centre.
-CANVAS, JITTER = 12, 1
 EMBEDDING = 64
-#: Cosine-margin loss: logit scale s and margin m (CosFace's usual s, a margin for 48 classes).
-SCALE, MARGIN = 16.0, 0.2
 _FULL = {"steps": 1000, "batch": 128, "log_every": 50}
 _SMALL = {"steps": 6, "batch": 32, "log_every": 2}
 
@@ -87,244 +91,9 @@ def make_embedding(rng: np.random.Generator) -> nn.Sequential:
     )
 
 
-def dihedral_views(images: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Return the 8 symmetries of the square of every image, each one a new identity.
-
-    Parameters
-    ----------
-    images : array_like of shape (N, C, H, H)
-    labels : array_like of int, shape (N,)
-
-    Returns
-    -------
-    views : ndarray of shape (8 N, C, H, H)
-        Rotations by 0, 90, 180, 270 degrees, then the same of the mirror image.
-    identities : ndarray of shape (8 N,), int
-        ``8 * label + k`` for the k-th symmetry.
-
-    Examples
-    --------
-    >>> views, ids = dihedral_views(np.arange(4.0).reshape(1, 1, 2, 2), [3])
-    >>> views[1, 0].tolist(), ids.tolist()
-    ([[1.0, 3.0], [0.0, 2.0]], [24, 25, 26, 27, 28, 29, 30, 31])
-    """
-    x = as_numeric_array("images", images)
-    if x.ndim != 4 or x.shape[2] != x.shape[3]:
-        raise ValueError(f"images has shape {x.shape}; expected (N, C, H, H), square images")
-    y = as_numeric_array("labels", labels, ndim=1)
-    if y.dtype.kind not in "iu" or len(y) != len(x):
-        raise ValueError(
-            f"labels must be {len(x)} integers, one per image; got {y.dtype} {y.shape}"
-        )
-    views = []
-    for k in range(8):
-        v = np.rot90(x, k % 4, axes=(2, 3))
-        views.append(v[..., ::-1] if k >= 4 else v)
-    return np.concatenate(views), np.concatenate([8 * y.astype(np.int64) + k for k in range(8)])
-
-
-def jitter_on_canvas(
-    images: Any, rng: np.random.Generator, jitter: int = JITTER, canvas: int = CANVAS
-) -> np.ndarray:
-    """Paste each image on a zero canvas at the centre moved by up to `jitter` pixels each way.
-
-    The moves are uniform integers in ``[-jitter, jitter]`` along each axis; the whole image
-    stays on the canvas (no ink is lost), as
-    [`place_on_canvas`][cnnbook.usecases.canvas.place_on_canvas].
-
-    Examples
-    --------
-    >>> jitter_on_canvas(np.ones((1, 1, 2, 2)), np.random.default_rng(0), 0, 4)[0, 0]
-    array([[0., 0., 0., 0.],
-           [0., 1., 1., 0.],
-           [0., 1., 1., 0.],
-           [0., 0., 0., 0.]])
-    """
-    x = as_numeric_array("images", images)
-    if x.ndim != 4:
-        raise ValueError(f"images has shape {x.shape}; expected (N, C, H, W)")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng (={rng!r}) must be a numpy.random.Generator")
-    if not isinstance(jitter, int | np.integer) or jitter < 0:
-        raise ValueError(f"jitter (={jitter!r}) must be a non-negative integer")
-    centre = (canvas - x.shape[2]) // 2
-    if centre - jitter < 0 or centre + jitter + max(x.shape[2:]) > canvas:
-        raise ValueError(
-            f"jitter (={jitter}) moves a {x.shape[2]}x{x.shape[3]} image off the "
-            f"{canvas}x{canvas} canvas"
-        )
-    moves = rng.integers(-jitter, jitter + 1, size=(len(x), 2))
-    return place_on_canvas(x, canvas, centre + moves)
-
-
-def _unit(e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    norm = np.linalg.norm(e, axis=1, keepdims=True) + 1e-12
-    return e / norm, norm
-
-
-def _through_unit(grad: np.ndarray, unit: np.ndarray, norm: np.ndarray) -> np.ndarray:
-    # The gradient of z = e / |e| taken back to e: the radial part of grad is dropped.
-    return (grad - unit * (grad * unit).sum(axis=1, keepdims=True)) / norm
-
-
-def cosine_margin_loss(
-    features: Any, weight: Any, targets: Any, scale: float = SCALE, margin: float = MARGIN
-) -> tuple[float, np.ndarray, np.ndarray]:
-    r"""Large-margin cosine loss (CosFace, Wang et al. 2018), with its gradients.
-
-    Features and class weights are scaled to length 1, so each logit is a cosine; the
-    target's cosine is lowered by the margin before the softmax cross-entropy:
-
-    $$\ell = -\log \frac{e^{s(\cos\theta_y - m)}}{e^{s(\cos\theta_y - m)}
-    + \sum_{j \ne y} e^{s \cos\theta_j}}, \qquad
-    \cos\theta_j = \frac{f \cdot w_j}{\lVert f\rVert \lVert w_j\rVert}.$$
-
-    The class must win by a margin *in angle*, so features of one class gather in a
-    narrow cone: a cosine between two features then says "same class?" — and it keeps
-    meaning that for classes the loss never saw, which is how face verifiers are trained.
-
-    Parameters
-    ----------
-    features : array_like of shape (N, D)
-    weight : array_like of shape (K, D)
-        One vector per training class.
-    targets : array_like of int, shape (N,)
-        Class indices in ``[0, K)``.
-    scale, margin : float
-        $s > 0$ and $m \ge 0$.
-
-    Returns
-    -------
-    loss : float
-        Mean over the batch.
-    grad_features : ndarray of shape (N, D)
-    grad_weight : ndarray of shape (K, D)
-
-    Examples
-    --------
-    >>> f = np.array([[1.0, 0.0]]); w = np.array([[1.0, 0.0], [0.0, 1.0]])
-    >>> round(cosine_margin_loss(f, w, [0], scale=1.0, margin=0.0)[0], 4)  # log(1 + e^-1)
-    0.3133
-    """
-    f = as_numeric_array("features", features, ndim=2).astype(np.float64)
-    w = as_numeric_array("weight", weight, ndim=2).astype(np.float64)
-    y = as_numeric_array("targets", targets, ndim=1)
-    if w.shape[1] != f.shape[1]:
-        raise ValueError(f"weight has shape {w.shape}; expected (classes, {f.shape[1]})")
-    if y.dtype.kind not in "iu" or len(y) != len(f) or y.min() < 0 or y.max() >= len(w):
-        raise ValueError(f"targets must be {len(f)} class indices in [0, {len(w)})")
-    s = finite_real("scale", scale)
-    m = finite_real("margin", margin)
-    if s <= 0 or m < 0:
-        raise ValueError(f"scale (={s}) must be > 0 and margin (={m}) >= 0")
-    fu, fn = _unit(f)
-    wu, wn = _unit(w)
-    onehot = np.eye(len(w))[y]
-    logits = s * (fu @ wu.T - m * onehot)
-    logp = log_softmax(logits, axis=1)
-    loss = float(-np.mean(logp[np.arange(len(y)), y]))
-    g_logits = (np.exp(logp) - onehot) * (s / len(y))  # d loss / d cos
-    return loss, _through_unit(g_logits @ wu, fu, fn), _through_unit(g_logits.T @ fu, wu, wn)
-
-
-def pair_distances(embeddings: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Euclidean distance and "same label?" of every unordered pair of rows.
-
-    Parameters
-    ----------
-    embeddings : array_like of shape (N, ...)
-        One vector (or image, flattened) per item.
-    labels : array_like of int, shape (N,)
-
-    Returns
-    -------
-    distance : ndarray of shape (N (N - 1) / 2,)
-    same : ndarray of bool, same shape
-
-    Examples
-    --------
-    >>> d, same = pair_distances([[0.0], [3.0], [4.0]], [1, 1, 2])
-    >>> d.tolist(), same.tolist()
-    ([3.0, 4.0, 1.0], [True, False, False])
-    """
-    e = as_numeric_array("embeddings", embeddings).astype(np.float64)
-    e = e.reshape(len(e), -1)
-    y = as_numeric_array("labels", labels, ndim=1)
-    if len(y) != len(e):
-        raise ValueError(f"labels has {len(y)} entries for {len(e)} embeddings")
-    i, j = np.triu_indices(len(e), 1)
-    # |a - b|^2 = |a|^2 + |b|^2 - 2 a.b: one GEMM instead of N^2 / 2 vector differences.
-    sq = (e**2).sum(axis=1)
-    gram = e @ e.T
-    d2 = np.maximum(sq[i] + sq[j] - 2 * gram[i, j], 0.0)
-    return np.sqrt(d2), y[i] == y[j]
-
-
-def aligned_pixel_distances(images: Any, labels: Any, reach: int = 2) -> tuple[np.ndarray, ...]:
-    """Pixel distance of every pair after the best of the shifts up to `reach` pixels each way.
-
-    A hand-made invariance, the classical answer to images that are not aligned: image
-    `j` is moved by every ``(dy, dx)`` in ``[-reach, reach]^2`` (on a border of `reach`
-    zeros, so nothing falls off) and the smallest Euclidean distance to image `i` is kept.
-
-    Returns
-    -------
-    distance, same : as [`pair_distances`][cnnbook.usecases.verification.pair_distances]
-
-    Examples
-    --------
-    >>> x = np.zeros((2, 1, 5, 5)); x[0, 0, 1, 1] = 1; x[1, 0, 2, 3] = 1
-    >>> aligned_pixel_distances(x, [0, 0])[0].tolist()  # one moved copy of the other
-    [0.0]
-    """
-    x = as_numeric_array("images", images).astype(np.float64)
-    if x.ndim != 4:
-        raise ValueError(f"images has shape {x.shape}; expected (N, C, H, W)")
-    y = as_numeric_array("labels", labels, ndim=1)
-    if len(y) != len(x):
-        raise ValueError(f"labels has {len(y)} entries for {len(x)} images")
-    if not isinstance(reach, int | np.integer) or reach < 0:
-        raise ValueError(f"reach (={reach!r}) must be a non-negative integer")
-    n = len(x)
-    x = np.pad(x, ((0, 0), (0, 0), (reach, reach), (reach, reach)))
-    flat = x.reshape(n, -1)
-    sq = (flat**2).sum(axis=1)  # the border is wide enough: a move keeps each image's norm
-    best = np.full((n, n), np.inf)
-    for dy in range(-reach, reach + 1):
-        for dx in range(-reach, reach + 1):
-            moved = np.roll(x, (dy, dx), axis=(2, 3)).reshape(n, -1)
-            best = np.minimum(best, sq[:, None] + sq[None, :] - 2 * flat @ moved.T)
-    i, j = np.triu_indices(n, 1)  # moving j by +v or i by -v is the same comparison
-    d2 = best[i, j]
-    return np.sqrt(np.maximum(d2, 0.0)), y[i] == y[j]
-
-
-def equal_error_rate(same: Any, distance: Any) -> float:
-    """Return the error rate where false accepts equal false rejects (the ROC's EER).
-
-    Computed on `sklearn.metrics.roc_curve` of the score ``-distance``: the mean of the
-    false positive rate and the false negative rate where they are closest.
-
-    Examples
-    --------
-    >>> equal_error_rate([True, True, False, False], [0.1, 0.2, 0.3, 0.4])
-    0.0
-    """
-    y = as_numeric_array("same", same, ndim=1).astype(bool)
-    d = as_numeric_array("distance", distance, ndim=1).astype(np.float64)
-    if len(y) != len(d):
-        raise ValueError(f"same has {len(y)} entries but distance has {len(d)}")
-    if y.all() or not y.any():
-        raise ValueError("same must hold both True and False pairs")
-    fpr, tpr, _ = roc_curve(y, -d, drop_intermediate=False)  # every threshold, none skipped
-    fnr = 1 - tpr
-    k = int(np.argmin(np.abs(fpr - fnr)))
-    return float((fpr[k] + fnr[k]) / 2)
-
-
 def _embed(model: nn.Sequential, x: np.ndarray) -> np.ndarray:
     model.eval()
-    out = _unit(model(x).astype(np.float64))[0]
+    out = unit_rows(model(x).astype(np.float64))[0]
     model.train()
     return out
 

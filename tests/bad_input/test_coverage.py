@@ -51,6 +51,7 @@ def _usecase_modules() -> tuple[str, ...]:
 #: Public callables whose bad input is impossible or meaningless, with the reason.
 NO_BAD_INPUT = {
     "cnnbook.photograph": "takes no argument: it returns a copy of a fixed photograph",
+    "cnnbook.get_num_threads": "takes no argument: the thread count in use",
     # Result records: returned by the functions whose input is checked, read by users.
     "cnnbook.ReceptiveField": "a frozen result record of receptive_field",
     "cnnbook.EmpiricalField": "a frozen result record of empirical_receptive_field",

@@ -295,6 +295,23 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
     ),
 ]
 
+# The verification page's parts live in their own modules (re-exported by verification):
+# the same calls, under the public path of the module that defines each function.
+_DEFINED_IN = {
+    "dihedral_views": "digit_identities",
+    "jitter_on_canvas": "digit_identities",
+    "cosine_margin_loss": "cosine_margin",
+    "pair_distances": "pair_distances",
+    "aligned_pixel_distances": "pair_distances",
+    "equal_error_rate": "pair_distances",
+}
+CASES += [
+    (f"cnnbook.usecases.{_DEFINED_IN[function]}.{function}", call, exc, match)
+    for name, call, exc, match in CASES
+    if name.startswith("cnnbook.usecases.verification.")
+    and (function := name.rsplit(".", 1)[1]) in _DEFINED_IN
+]
+
 
 @pytest.mark.parametrize(("name", "call", "exc", "match"), CASES, ids=[c[0] for c in CASES])
 def test_bad_input_is_named(name, call, exc, match):

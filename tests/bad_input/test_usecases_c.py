@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cnnbook.usecases import denoising, super_resolution
+from cnnbook.usecases import denoising, restoration_quality, super_resolution
 
 _net = denoising.DnCNN(channels=2, depth=2, rng=np.random.default_rng(0))
 
@@ -97,6 +97,53 @@ CASES = [  # (public dotted name, zero-arg call, exception type, regex the messa
         lambda: super_resolution.run(cache=1),
         TypeError,
         r"cache",
+    ),
+]
+
+# The denoising page's parts live in their own modules (re-exported by denoising): the same
+# calls, under the public path of the module that defines each one.
+_DEFINED_IN = {
+    "DnCNN": "dncnn",
+    "denoise": "dncnn",
+    "tune_baseline": "classical_denoisers",
+}
+CASES += [
+    (f"cnnbook.usecases.{_DEFINED_IN[function]}.{function}", call, exc, match)
+    for name, call, exc, match in CASES
+    if name.startswith("cnnbook.usecases.denoising.")
+    and (function := name.rsplit(".", 1)[1]) in _DEFINED_IN
+]
+_IMAGE = np.zeros((8, 8))
+CASES += [
+    (
+        "cnnbook.usecases.restoration_quality.psnr",
+        lambda: restoration_quality.psnr(_IMAGE, np.zeros((8, 9))),
+        ValueError,
+        r"estimate has shape \(8, 9\); expected clean's shape \(8, 8\)",
+    ),
+    (
+        "cnnbook.usecases.restoration_quality.ssim",
+        lambda: restoration_quality.ssim(_IMAGE, "noisy"),
+        TypeError,
+        r"estimate has dtype <U5",
+    ),
+    (
+        "cnnbook.usecases.restoration_quality.worst_block",
+        lambda: restoration_quality.worst_block(_IMAGE, _IMAGE, np.zeros((1, 8, 8)), 4),
+        ValueError,
+        r"reference has ndim 3",
+    ),
+    (
+        "cnnbook.usecases.restoration_quality.worst_block",
+        lambda: restoration_quality.worst_block(_IMAGE, _IMAGE, _IMAGE, 9),
+        ValueError,
+        r"size \(=9\) must be at most the image's side 8",
+    ),
+    (
+        "cnnbook.usecases.restoration_quality.worst_block",
+        lambda: restoration_quality.worst_block(_IMAGE, _IMAGE, _IMAGE, 0),
+        ValueError,
+        r"size \(=0\) must be positive",
     ),
 ]
 

@@ -86,7 +86,7 @@ def test_a_demo_importing_another_demo_counts_it(
     copy = _copy_package(tmp_path, monkeypatch)
     before = cache_module._key("super-resolution", 0, False)
     with open(copy / "usecases" / "denoising.py", "a") as f:
-        f.write("\n# DnCNN edit\n")
+        f.write("\n# an edit of the demo it imports (the photographs)\n")
     assert cache_module._key("super-resolution", 0, False) != before
 
 

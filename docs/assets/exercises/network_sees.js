@@ -1,4 +1,4 @@
-// JavaScript ports of the generators of cnnbook/exercises/network_sees.py ("new numbers").
+// JavaScript ports of the generators of cnnbook/exercises/network_sees/ ("new numbers").
 // Each build(params) must give the same question, answer, solution and known mistakes as
 // the Python generator; the browser tests compare them on random parameters.
 (function () {
