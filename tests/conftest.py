@@ -50,8 +50,10 @@ SITE_FIXTURES = frozenset({"built_site", "site_url"}) | (
 # The longest site tests (the parts of every page's load and audit), run first of the site
 # tests so that the short ones even out the two workers' ends.
 LONGEST = ("test_every_page_loads_cleanly",)
-# Run after the site tests: many short tests that fill the end of the run evenly.
-LAST = (ROOT / "cnnbook", ROOT / "tests" / "bad_input")
+# Many short tests (the package's doctests, the bad-input cases: ~90 s of one worker), run
+# after the other unit tests and before the site tests: the workers still have work while
+# the background build finishes (they used to wait ~80 s each for it).
+SHORT = (ROOT / "cnnbook", ROOT / "tests" / "bad_input")
 _background_build: threading.Thread | None = None
 
 
@@ -92,9 +94,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Start the site build in a background thread and run the tests that need it later.
 
     The build (a subprocess, minutes) then overlaps the unit tests instead of holding a
-    worker idle. Order: the other tests of ``tests/``, then the site tests (the longest
-    first, then the slow ones, so that the two xdist workers end together), then the
-    package's doctests and the bad-input cases (many short tests, which fill the end).
+    worker idle. Order: the other tests of ``tests/``, then the package's doctests and the
+    bad-input cases (many short tests, done while the build finishes), then the site tests
+    (the longest first, then the slow ones, so that their many short ones even out the two
+    xdist workers' ends).
     """
     global _background_build
     site = [item for item in items if _needs_site(item)]
@@ -106,13 +109,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         _background_build = threading.Thread(target=_build_site, args=(shared,), daemon=True)
         _background_build.start()
     rest = [item for item in items if not _needs_site(item)]
-    last = [any(Path(str(item.path)).is_relative_to(d) for d in LAST) for item in rest]
-    head = [item for item, late in zip(rest, last, strict=True) if not late]
-    tail = [item for item, late in zip(rest, last, strict=True) if late]
+    short = [any(Path(str(item.path)).is_relative_to(d) for d in SHORT) for item in rest]
+    head = [item for item, late in zip(rest, short, strict=True) if not late]
+    fill = [item for item, late in zip(rest, short, strict=True) if late]
     site.sort(
         key=lambda item: (not item.name.startswith(LONGEST), not item.get_closest_marker("slow"))
     )
-    items[:] = head + site + tail
+    items[:] = head + fill + site
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,59 @@ def numerical_gradient(f: Callable[[], float], arr: np.ndarray) -> np.ndarray:
     return grad
 
 
+def check_gradient_by_probes(
+    f: Callable[[], float],
+    arr: np.ndarray,
+    analytic: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    probes: int = 3,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    err_msg: str = "",
+) -> None:
+    """Check ``analytic == d f() / d arr`` with a few central differences instead of one per entry.
+
+    For networks too big to difference entry by entry: one central difference along a
+    random direction ``v`` checks ``sum(analytic * v)``, which involves every entry (a
+    wrong entry changes it unless the error is orthogonal to ``v``: probability zero), and
+    `probes` entries -- the largest in magnitude and random others -- are differenced one by
+    one, so a wrong entry is also seen as such. `arr` is changed in place and restored.
+    """
+    saved = arr.copy()
+    v = rng.standard_normal(arr.shape)
+    arr += EPS * v
+    up = f()
+    arr[...] = saved - EPS * v
+    down = f()
+    arr[...] = saved
+    # The entries' own tolerances add up over the sum (at most atol * sum|v|).
+    np.testing.assert_allclose(
+        (up - down) / (2 * EPS),
+        np.sum(analytic * v),
+        rtol=rtol,
+        atol=atol * float(np.sum(np.abs(v))),
+        err_msg=f"{err_msg}: directional derivative",
+    )
+    flat = [int(np.argmax(np.abs(analytic)))]
+    flat += [int(i) for i in rng.choice(arr.size, size=min(probes, arr.size), replace=False)]
+    for i in dict.fromkeys(flat):
+        index = np.unravel_index(i, arr.shape)
+        old = arr[index]
+        arr[index] = old + EPS
+        up = f()
+        arr[index] = old - EPS
+        down = f()
+        arr[index] = old
+        np.testing.assert_allclose(
+            (up - down) / (2 * EPS),
+            analytic[index],
+            rtol=rtol,
+            atol=atol,
+            err_msg=f"{err_msg}: entry {index}",
+        )
+
+
 def _away_from_kinks(x: np.ndarray) -> np.ndarray:
     """Push entries away from 0 (ReLU's kink) so a step of EPS never crosses it."""
     return x + np.sign(x) * 0.05
@@ -115,3 +168,18 @@ def test_cross_entropy_gradient_matches_finite_differences(reduction):
     analytic = loss_fn.backward()
     numeric = numerical_gradient(lambda: loss_fn(logits, targets), logits)
     np.testing.assert_allclose(analytic, numeric, atol=1e-8)
+
+
+@pytest.mark.parametrize("wrong", [(0, 0), (2, 3), (4, 1)])
+def test_gradient_probes_pass_the_true_gradient_and_catch_one_wrong_entry(wrong):
+    # f(a) = sum(a**3) has gradient 3 a**2; a wrong entry that is neither the largest nor
+    # a random probe is still caught, by the directional derivative.
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((5, 4))
+    true = 3 * a**2
+    check_gradient_by_probes(lambda: float(np.sum(a**3)), a, true, np.random.default_rng(0))
+    broken = true.copy()
+    broken[wrong] += 1e-3
+    with pytest.raises(AssertionError, match=r"directional derivative|entry"):
+        check_gradient_by_probes(lambda: float(np.sum(a**3)), a, broken, np.random.default_rng(0))
+    np.testing.assert_array_equal(a, np.random.default_rng(5).standard_normal((5, 4)))

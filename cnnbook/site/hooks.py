@@ -1,8 +1,10 @@
 """MkDocs hooks of the site (named in ``mkdocs.yml``): wiki links, backlinks, graph, values.
 
 MkDocs imports this file by path at every build, so its state lives in a fresh
-:class:`_State` per build (reset in ``on_config``). The work is done by the MkDocs-free
-modules beside it; see ``cnnbook/site/README.md`` for the page-author view.
+:class:`_State` per build (reset in ``on_config``, which also sets up the caches of the
+executed notebooks, exec blocks and API signatures, keyed by the code: ``build_cache``).
+The work is done by the MkDocs-free modules beside it; see ``cnnbook/site/README.md`` for
+the page-author view.
 
 - ``on_files``: index every page by title, nav title, file name and front-matter
   ``aliases``; read every page's wiki links from its source (so backlinks are complete
@@ -44,7 +46,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from cnnbook.site import computed, downloads, exercise_pages, glossary, layout, notebook_images
+from cnnbook.site import (
+    build_cache,
+    computed,
+    downloads,
+    executed_blocks,
+    exercise_pages,
+    formatted_signatures,
+    glossary,
+    layout,
+    notebook_images,
+)
 from cnnbook.site.wikilinks import PageIndex, WikiLink, find_links, rewrite_html, rewrite_markdown
 
 log = logging.getLogger("mkdocs.plugins.cnnbook")
@@ -89,6 +101,7 @@ class _State:
     notebooks: dict[str, str] = field(default_factory=dict)  # src_uri -> its source file path
     exercise_html: dict[str, str] = field(default_factory=dict)  # page key -> exercises' HTML
     to_html: Any = None  # Markdown fragment -> HTML with the site's extensions (exercises)
+    signatures: Any = None  # the API signatures' formatter memo, saved after the build
 
 
 _state = _State()
@@ -149,6 +162,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         terms = glossary.parse_glossary(glossary_path.read_text(encoding="utf-8"))
         _state.abbreviations = glossary.abbreviations(terms)
     _state.to_html = _fragment_renderer(config)
+    # What the notebooks and exec blocks print and how signatures are laid out, cached by
+    # the code and the installed versions (``build_cache``).
+    docs_dir = Path(config.docs_dir)
+    build_cache.cache_notebooks(config.plugins.get("mkdocs-jupyter"), docs_dir)
+    if "markdown-exec" in config.plugins:
+        executed_blocks.install(build_cache.prepare(build_cache.cache_folder("blocks", docs_dir)))
+    if "mkdocstrings" in config.plugins:
+        folder = build_cache.prepare(build_cache.cache_folder("signatures", docs_dir))
+        _state.signatures = formatted_signatures.install(folder)
     return config
 
 
@@ -448,6 +470,8 @@ def graph() -> dict[str, list[dict[str, str]]]:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the page scripts, the notebooks, the wiki graph and the in-browser network."""
+    if _state.signatures is not None:
+        _state.signatures.save()
     site = Path(config.site_dir)
     for src, script in _state.scripts.items():
         out = site / downloads.SCRIPTS_DIR / downloads.script_name(src)

@@ -131,10 +131,11 @@ def check_site(site: Path) -> list[Finding]:
     for path in sorted(site.rglob("*")):
         name = str(path.relative_to(site))
         if path.suffix == ".html":
-            text = path.read_text(encoding="utf-8", errors="replace")
-            findings += check_html(text, name)
+            # One parse per page serves both checks (the pages are large: API pages with
+            # their highlighted source).
             collector = _Collector()
-            collector.feed(text)
+            collector.feed(path.read_text(encoding="utf-8", errors="replace"))
+            findings += [Finding(name, k, url) for k, url in collector.refs if is_remote(url)]
             findings += _missing_local(path.parent, site, collector.refs, name)
         elif path.suffix == ".css":
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -19,7 +19,8 @@ import importlib.metadata
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,16 +193,62 @@ def cached_run(
     small, cache = bool(small), boolean("cache", cache)
     if not callable(compute):
         raise TypeError(f"compute (={compute!r}) must be a callable returning (metrics, arrays)")
-    if cache and meta_path.exists() and arrays_path.exists():
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        with np.load(arrays_path, allow_pickle=False) as data:
-            loaded = {k: data[k] for k in data.files}
-        return DemoResult(name, seed, small, meta["metrics"], loaded, meta["seconds"], True)
+    if not cache:
+        return _compute(name, seed, small, compute, None)
+    if meta_path.exists() and arrays_path.exists():
+        return _load(name, seed, small, meta_path, arrays_path)
+    with _entry_lock(meta_path):
+        # Another process may have stored the entry while this one waited for the lock.
+        if meta_path.exists() and arrays_path.exists():
+            return _load(name, seed, small, meta_path, arrays_path)
+        return _compute(name, seed, small, compute, (meta_path, arrays_path))
+
+
+@contextmanager
+def _entry_lock(meta_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on one cache entry, across processes (POSIX ``flock``).
+
+    Two processes that miss the same entry at once (the site build training the
+    demonstrations and a test that needs one; two test workers) then compute it once: the
+    second waits, then loads the first's result. The lock is the file ``<key>.lock`` beside
+    the entry; the kernel releases it when its holder exits, even killed. Where ``fcntl``
+    is missing (Windows) nothing is locked, and both compute the entry.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    meta_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(meta_path.with_suffix(".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _load(name: str, seed: int, small: bool, meta_path: Path, arrays_path: Path) -> DemoResult:
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    with np.load(arrays_path, allow_pickle=False) as data:
+        loaded = {k: data[k] for k in data.files}
+    return DemoResult(name, seed, small, meta["metrics"], loaded, meta["seconds"], True)
+
+
+def _compute(
+    name: str,
+    seed: int,
+    small: bool,
+    compute: Callable[[], tuple[Mapping[str, Any], Mapping[str, np.ndarray]]],
+    paths: tuple[Path, Path] | None,
+) -> DemoResult:
+    """Run ``compute()``; store the result at `paths` (metadata, arrays) unless None."""
     start = time.perf_counter()
     metrics, arrays = compute()
     seconds = time.perf_counter() - start
     result = DemoResult(name, seed, small, dict(metrics), dict(arrays), seconds, False)
-    if cache:
+    if paths is not None:
+        meta_path, arrays_path = paths
         # Arrays first, metadata last: an entry counts only when its JSON exists.
         to_save: dict[str, Any] = result.arrays
         with atomic_write(arrays_path) as f:

@@ -52,14 +52,21 @@ def _tree(path: Path) -> ast.Module:
 
 def _imports(path: Path) -> list[tuple[str, str | None]]:
     """List (module, name) for every ``cnnbook`` import in `path` (name None: ``import m``)."""
+    return list(_imports_of(path, path.stat().st_mtime_ns))
+
+
+@cache
+def _imports_of(path: Path, mtime_ns: int) -> tuple[tuple[str, str | None], ...]:
+    # Walking a whole tree costs ~10 ms; a build asks for the same files' imports thousands
+    # of times (every cached demonstration it loads), so the list is kept, like the tree.
     found: list[tuple[str, str | None]] = []
-    for node in ast.walk(_tree(path)):
+    for node in ast.walk(_parse(path, mtime_ns)):
         if isinstance(node, ast.Import):
             found += [(a.name, None) for a in node.names if a.name.split(".")[0] == _ROOT]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             if node.module.split(".")[0] == _ROOT:
                 found += [(node.module, a.name) for a in node.names]
-    return found
+    return tuple(found)
 
 
 def _binding(init: Path, name: str) -> tuple[str, str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 from pathlib import Path
 
@@ -120,3 +121,19 @@ def test_the_cache_machinery_itself_retrains_nothing(
     with open(copy / "usecases" / "training.py", "a") as f:
         f.write("\n# the shared training loop\n")
     assert cache_module._key("video", 0, False) != before
+
+
+def test_an_import_added_to_a_file_already_read_is_followed(tmp_path: Path) -> None:
+    # The imports of a file are kept per process (a build asks for them thousands of times),
+    # keyed by its modification time: an edit is read again.
+    pkg = tmp_path / "cnnbook"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "helper.py").write_text("k = 2\n")
+    user = pkg / "user.py"
+    user.write_text("x = 1\n")
+    assert _names(module_dependencies("cnnbook.user", pkg), pkg) == {"user.py"}
+    user.write_text("from cnnbook.helper import k\n")
+    stat = user.stat()
+    os.utime(user, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a later edit
+    assert _names(module_dependencies("cnnbook.user", pkg), pkg) == {"user.py", "helper.py"}
