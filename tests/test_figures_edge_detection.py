@@ -4,37 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.ndimage
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from cnnbook import photograph
 from cnnbook.figures import edge_detection_figure
-
-
-def _render(fig) -> None:
-    FigureCanvasAgg(fig).draw()
-
-
-def _image(ax) -> np.ndarray:
-    return np.asarray(ax.images[0].get_array())
-
-
-def _panels(fig) -> list:
-    """The figure's panels, without its colour bars."""
-    return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+from tests.figure_panels import image, panels, render
 
 
 def test_edge_detection_figure_draws_sobel_of_the_photograph_and_the_axes():
     fig = edge_detection_figure()
-    _render(fig)
+    render(fig)
     photo = photograph()
-    photo_ax, kernel_ax, gx_ax, gy_ax, mag_ax, dir_ax = _panels(fig)
-    np.testing.assert_array_equal(_image(photo_ax), photo)
+    photo_ax, kernel_ax, gx_ax, gy_ax, mag_ax, dir_ax = panels(fig)
+    np.testing.assert_array_equal(image(photo_ax), photo)
     gx = scipy.ndimage.sobel(photo, axis=1)[1:-1, 1:-1]
     gy = scipy.ndimage.sobel(photo, axis=0)[1:-1, 1:-1]
-    np.testing.assert_allclose(_image(gx_ax), gx, atol=1e-12)
-    np.testing.assert_allclose(_image(gy_ax), gy, atol=1e-12)
-    np.testing.assert_allclose(_image(mag_ax), np.hypot(gx, gy), atol=1e-12)
-    direction = _image(dir_ax)
+    np.testing.assert_allclose(image(gx_ax), gx, atol=1e-12)
+    np.testing.assert_allclose(image(gy_ax), gy, atol=1e-12)
+    np.testing.assert_allclose(image(mag_ax), np.hypot(gx, gy), atol=1e-12)
+    direction = image(dir_ax)
     # Compare angles on the circle: SciPy's -0.0 gradients give -pi where ours give pi.
     # Where the gradient is rounding noise (flat patches) its direction is arbitrary.
     wrapped = (direction - np.arctan2(gy, gx) + np.pi) % (2 * np.pi) - np.pi

@@ -5,33 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.signal
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from cnnbook import KERNELS, photograph
 from cnnbook.figures import feature_maps_figure
-
-
-def _render(fig) -> None:
-    FigureCanvasAgg(fig).draw()
-
-
-def _image(ax) -> np.ndarray:
-    return np.asarray(ax.images[0].get_array())
-
-
-def _panels(fig) -> list:
-    """The figure's panels, without its colour bars."""
-    return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+from tests.figure_panels import image, panels, render
 
 
 def test_feature_maps_equal_scipy_correlation_of_the_photograph():
     names = ("box blur", "sobel y", "laplacian")
     fig = feature_maps_figure(names)
-    _render(fig)
+    render(fig)
     photo = photograph()
-    for ax, name in zip(_panels(fig)[1:], names, strict=True):
+    for ax, name in zip(panels(fig)[1:], names, strict=True):
         expected = scipy.signal.correlate2d(photo, KERNELS[name], "valid")
-        np.testing.assert_allclose(_image(ax), expected, atol=1e-12)
+        np.testing.assert_allclose(image(ax), expected, atol=1e-12)
         assert ax.get_title() == f"{name}: {expected.shape[0]} x {expected.shape[1]}"
 
 
