@@ -26,6 +26,27 @@ def numerical_gradient(f: Callable[[], float], arr: np.ndarray) -> np.ndarray:
     return grad
 
 
+def assert_gradients_match_finite_differences(
+    model, x: np.ndarray, g: np.ndarray, rtol: float, atol: float
+) -> None:
+    """Assert that the gradients of ``sum(model(x) * g)`` equal central differences.
+
+    The input's and every parameter's, entry by entry (`numerical_gradient`).
+    """
+
+    def objective() -> float:
+        return float(np.sum(model(x) * g))
+
+    model.zero_grad()
+    model(x)
+    grad_x = model.backward(g)
+    np.testing.assert_allclose(grad_x, numerical_gradient(objective, x), rtol=rtol, atol=atol)
+    for name, p in model.named_parameters():
+        analytic = p.grad.copy()
+        numeric = numerical_gradient(objective, p.data)
+        np.testing.assert_allclose(analytic, numeric, rtol=rtol, atol=atol, err_msg=name)
+
+
 def check_gradient_by_probes(
     f: Callable[[], float],
     arr: np.ndarray,
@@ -133,17 +154,7 @@ def test_backward_matches_finite_differences(name):
     layer = make(rng)
     x = _away_from_kinks(rng.standard_normal(shape))
     g = rng.standard_normal(layer(x).shape)
-
-    def objective() -> float:
-        return float(np.sum(layer(x) * g))
-
-    layer.zero_grad()
-    layer(x)
-    grad_x = layer.backward(g)
-    np.testing.assert_allclose(grad_x, numerical_gradient(objective, x), atol=1e-8, rtol=1e-6)
-    for pname, p in layer.named_parameters():
-        numeric = numerical_gradient(objective, p.data)
-        np.testing.assert_allclose(p.grad, numeric, atol=1e-8, rtol=1e-6, err_msg=pname)
+    assert_gradients_match_finite_differences(layer, x, g, rtol=1e-6, atol=1e-8)
 
 
 def test_dropout_training_backward_matches_finite_differences_for_a_fixed_mask():

@@ -12,7 +12,7 @@ import pytest
 
 from cnnbook import nn
 from cnnbook.models import BasicBlock
-from tests.test_nn_gradcheck import numerical_gradient
+from tests.test_nn_gradcheck import assert_gradients_match_finite_differences
 
 
 class Residual(nn.Module):
@@ -51,19 +51,7 @@ class ConcatSkip(nn.Module):
 
 def _check_gradients(model: nn.Module, x: np.ndarray, seed: int = 0) -> None:
     g = np.random.default_rng(seed).normal(size=model(x).shape)
-
-    def loss() -> float:
-        return float(np.sum(model(x) * g))
-
-    model.zero_grad()
-    model(x)
-    grad_x = model.backward(g)
-    np.testing.assert_allclose(grad_x, numerical_gradient(loss, x), rtol=1e-6, atol=1e-7)
-    for name, p in model.named_parameters():
-        analytic = p.grad.copy()
-        np.testing.assert_allclose(
-            analytic, numerical_gradient(loss, p.data), rtol=1e-6, atol=1e-7, err_msg=name
-        )
+    assert_gradients_match_finite_differences(model, x, g, rtol=1e-6, atol=1e-7)
 
 
 def test_residual_module_gradients_match_finite_differences():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnbook.usecases import dncnn
-from tests.test_nn_gradcheck import numerical_gradient
+from tests.test_nn_gradcheck import assert_gradients_match_finite_differences
 
 
 def test_dncnn_output_is_input_minus_body():
@@ -19,18 +19,7 @@ def test_dncnn_gradients_match_finite_differences():
     rng = np.random.default_rng(2)
     x = rng.random((2, 1, 5, 6))
     g = rng.normal(size=x.shape)
-
-    def loss() -> float:
-        return float(np.sum(net(x) * g))
-
-    net.zero_grad()
-    net(x)
-    grad_x = net.backward(g)
-    np.testing.assert_allclose(grad_x, numerical_gradient(loss, x), rtol=1e-5, atol=1e-7)
-    for name, p in net.named_parameters():
-        np.testing.assert_allclose(
-            p.grad, numerical_gradient(loss, p.data), rtol=1e-5, atol=1e-7, err_msg=name
-        )
+    assert_gradients_match_finite_differences(net, x, g, rtol=1e-5, atol=1e-7)
 
 
 def test_denoise_keeps_the_shape_and_does_not_modify_its_input():
