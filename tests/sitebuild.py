@@ -16,7 +16,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from cnnbook.site.chromium import CHROMIUM_ARGS as CHROMIUM_ARGS
@@ -26,7 +26,6 @@ from cnnbook.site.chromium import chromium_executable
 from cnnbook.site.local_server import serve as serve
 
 ROOT = Path(__file__).resolve().parents[1]
-T = TypeVar("T")
 DOCS = ROOT / "docs"
 # Debian's Chromium; CNNBOOK_CHROMIUM names another binary (a test of the missing-browser
 # policy points it at a path that does not exist). The flags are the package's, for every launch.
@@ -134,21 +133,6 @@ def load_problems(tab: Any) -> dict[str, object] | None:
     if errors or broken or unrendered:
         return {"katex-error": errors, "broken images": broken, "unrendered": unrendered}
     return None
-
-
-def shard(items: list[T], index: int, count: int) -> list[T]:
-    """Return part ``index`` of ``count`` disjoint parts of ``items`` (every ``count``-th item).
-
-    A test over every page is split into ``count`` parametrized tests that together cover
-    each page exactly once, so that pytest-xdist can run the parts on both workers (one test
-    of 100 pages would hold one worker for most of the run).
-
-    >>> [shard(list("abcde"), k, 2) for k in range(2)]
-    [['a', 'c', 'e'], ['b', 'd']]
-    """
-    if not 0 <= index < count:
-        raise ValueError(f"index (={index}) must be in [0, count={count})")
-    return items[index::count]
 
 
 def mkdocs_build(config: Path, out: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
