@@ -46,38 +46,3 @@ def test_maps_lie_inside_their_boxes_and_the_curve_is_the_study(no_training):
     measured, _fit, box = curve.lines
     np.testing.assert_array_equal(measured.get_ydata(), study.spread)
     np.testing.assert_allclose(box.get_ydata(), [1, 4, 16])
-
-
-def test_denoiser_fields_come_back_from_the_cache_equal_to_the_measurement(monkeypatch, tmp_path):
-    from cnnbook import EffectiveField
-
-    rng = np.random.default_rng(3)
-    measured = {
-        name: EffectiveField(
-            rng.random((5, 5)).astype(np.float32), rng.random((5, 5)).astype(np.float32), (2, 2)
-        )
-        for name in ("untrained body", "trained body", "trained denoiser")
-    }
-    calls = []
-
-    def measure(seed, count):
-        calls.append((seed, count))
-        metrics = {"names": list(measured), "unit": {k: [2, 2] for k in measured}}
-        arrays = {
-            erf_figures._key(k, part): getattr(f, part)
-            for k, f in measured.items()
-            for part in ("magnitude", "energy")
-        }
-        return metrics, arrays
-
-    monkeypatch.setenv("CNNBOOK_CACHE", str(tmp_path))
-    monkeypatch.setattr(erf_figures, "_measure", measure)
-    first = erf_figures.denoiser_fields(seed=0, count=3)
-    again = erf_figures.denoiser_fields(seed=0, count=3)  # read back from the cache
-    assert calls == [(0, 3)]
-    for fields in (first, again):
-        assert list(fields) == list(measured)
-        for name, field in fields.items():
-            np.testing.assert_array_equal(field.magnitude, measured[name].magnitude)
-            np.testing.assert_array_equal(field.energy, measured[name].energy)
-            assert field.unit == (2, 2)

@@ -37,31 +37,7 @@ def denoiser_fields(seed: int = 0, count: int = 24) -> dict[str, EffectiveField]
     as training initialises it, same seed), ``"trained body"`` and ``"trained denoiser"``
     (the whole network, ``x - body(x)``). It needs the trained run (from the cache, or
     trained on the spot): `tests/test_effective_receptive_field.py` checks it, marked slow.
-
-    The maps are cached like a demonstration (`cnnbook.usecases.cache.cached_run`), keyed
-    by the code this module reaches through its imports (the denoiser's included): the
-    figure, the page and its tests read one measurement instead of making three.
     """
-    from cnnbook.usecases.cache import cached_run
-
-    result = cached_run(
-        f"denoiser-fields-{count}", seed, False, lambda: _measure(seed, count), module=__name__
-    )
-    return {
-        name: EffectiveField(
-            result.arrays[_key(name, "magnitude")],
-            result.arrays[_key(name, "energy")],
-            tuple(result.metrics["unit"][name]),
-        )
-        for name in result.metrics["names"]
-    }
-
-
-def _key(name: str, part: str) -> str:
-    return f"{name.replace(' ', '_')}_{part}"  # a plain file name inside the cache's .npz
-
-
-def _measure(seed: int, count: int) -> tuple[dict, dict[str, np.ndarray]]:
     from cnnbook.usecases import denoising
 
     run = usecases.run("denoising", seed=seed)
@@ -70,18 +46,11 @@ def _measure(seed: int, count: int) -> tuple[dict, dict[str, np.ndarray]]:
     photos = [denoising.grey_image(name) for name in denoising.TEST_IMAGES]
     x = image_patches(photos, PATCH, count, noise=denoising.SIGMA / 255, seed=seed + 1)
     x = x.astype(np.float32)
-    fields = {
+    return {
         "untrained body": effective_receptive_field(untrained.body, inputs=x),
         "trained body": effective_receptive_field(trained.body, inputs=x),
         "trained denoiser": effective_receptive_field(trained, inputs=x),
     }
-    metrics = {"names": list(fields), "unit": {k: list(f.unit) for k, f in fields.items()}}
-    arrays = {
-        _key(k, part): getattr(f, part)
-        for k, f in fields.items()
-        for part in ("magnitude", "energy")
-    }
-    return metrics, arrays
 
 
 def _map(ax, field: EffectiveField, box: tuple[tuple[int, int], tuple[int, int]], title: str):
