@@ -181,11 +181,13 @@ def cached_run(
     Examples
     --------
     >>> import tempfile
+    >>> saved = os.environ.get("CNNBOOK_CACHE")
     >>> with tempfile.TemporaryDirectory() as d:
     ...     os.environ["CNNBOOK_CACHE"] = d
     ...     first = cached_run("toy", 0, True, lambda: ({"accuracy": 0.5}, {"w": np.ones(2)}))
     ...     again = cached_run("toy", 0, True, lambda: 1 / 0)  # not called: a cache hit
-    ...     del os.environ["CNNBOOK_CACHE"]
+    >>> _ = os.environ.pop("CNNBOOK_CACHE") if saved is None else None
+    >>> os.environ.update({} if saved is None else {"CNNBOOK_CACHE": saved})
     >>> first.cached, again.cached, again.metrics, again.arrays["w"]
     (False, True, {'accuracy': 0.5}, array([1., 1.]))
     """
