@@ -12,7 +12,7 @@ padding of the row above (a window never reads more than ``left`` columns before
 row nor ``right`` after it). A row of the buffer is ``W + max(left, right)`` long,
 not ``W + left + right``: with unit stride that is also the column pitch, so a 3x3
 convolution with padding 1 computes ``W + 1`` columns per output row, not ``W + 2``
-(a fifth fewer on 4x4 maps).
+(a sixth fewer on 4x4 maps).
 """
 
 from __future__ import annotations

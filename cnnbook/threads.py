@@ -16,8 +16,8 @@ Public names
 ------------
 - `get_num_threads()` -> int, `set_num_threads(n)`: as `torch.get_num_threads` /
   `torch.set_num_threads`.
-- `parallel_batches(n, fn, min_bytes=0)`: call ``fn(batch_slice)`` for parts of
-  ``range(n)``, one per thread.
+- `parallel_batches(n, fn, min_bytes=MIN_PART_BYTES, nbytes=0)`: call ``fn(batch_slice)``
+  for parts of ``range(n)``, one per thread (one part when `nbytes` is small).
 """
 
 from __future__ import annotations
