@@ -2,8 +2,9 @@ r"""Downloads of a page: its code as a Python script, its notebook as ``.ipynb``
 
 A page whose Markdown holds Python code (```` ```python exec="on" ```` blocks run at build
 time, plain ```` ```python ```` blocks, ```` ```pycon ```` doctests) gets a script of that
-code, in page order, written by the hook into the built site and linked near the top of
-the page; a notebook page gets a link to its ``.ipynb``. MkDocs-free.
+code, in page order, written by the hook into the built site (`write_downloads`) and
+linked near the top of the page; a notebook page gets a link to its ``.ipynb``, copied
+beside it. MkDocs-free.
 
 Examples
 --------
@@ -30,9 +31,18 @@ import posixpath
 import re
 import shlex
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["SCRIPTS_DIR", "CodeBlock", "code_blocks", "page_script", "script_name"]
+__all__ = [
+    "SCRIPTS_DIR",
+    "CodeBlock",
+    "code_blocks",
+    "page_script",
+    "script_name",
+    "write_downloads",
+]
 
 #: Where the scripts go in the built site.
 SCRIPTS_DIR = "code"
@@ -109,3 +119,25 @@ def page_script(markdown: str, title: str, src: str) -> str | None:
         f"# Run it from a checkout with the package installed: python {script_name(src)}\n"
     )
     return header + "\n" + "\n\n".join(pieces) + "\n"
+
+
+def write_downloads(site: Path, scripts: Mapping[str, str], notebooks: Mapping[str, str]) -> None:
+    """Write the pages' scripts and copy their notebooks into the built `site`.
+
+    Parameters
+    ----------
+    site : Path
+        The built site's folder.
+    scripts : mapping of src to str
+        Each page's script (`page_script`), written to ``code/`` (`script_name`).
+    notebooks : mapping of src to str
+        Each notebook page's source file, copied beside its page (an empty path is skipped).
+    """
+    for src, script in scripts.items():
+        out = site / SCRIPTS_DIR / script_name(src)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(script, encoding="utf-8")
+    for src, source in notebooks.items():
+        if source:
+            (site / src).parent.mkdir(parents=True, exist_ok=True)
+            (site / src).write_bytes(Path(source).read_bytes())

@@ -4,7 +4,8 @@ The hook (``hooks.py``) calls :func:`expand` in ``on_page_markdown``: the placeh
 a one-line slot (raw HTML, which Markdown leaves alone) and the exercises' HTML is kept;
 :func:`fill` puts it into the page's HTML in ``on_page_content``, before wiki links in the
 HTML are rewritten (so ``[[Page]]`` works in questions and solutions). Question, solution and
-hint Markdown is converted with the site's own Markdown extensions, so ``$math$`` is typeset.
+hint Markdown is converted with the site's own Markdown extensions, so ``$math$`` is typeset
+(:func:`markdown_renderer`).
 
 Errors are returned as messages for the hook to log as warnings, which fail the strict
 build: a page with the placeholder and no exercises, a page listed in the catalog without
@@ -22,15 +23,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from cnnbook.exercises import catalog
 from cnnbook.exercises.render import render_exercises
 
-__all__ = ["PLACEHOLDER_RE", "expand", "fill", "page_key"]
+__all__ = ["PLACEHOLDER_RE", "expand", "fill", "markdown_renderer", "page_key"]
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*exercises\s*\}\}")
 _SLOT = '<div class="cnbx-slot" data-cnbx-slot="{page}"></div>'
 _SLOT_RE = re.compile(r'<div class="cnbx-slot" data-cnbx-slot="(?P<page>[^"]+)"></div>')
+
+
+def markdown_renderer(
+    extensions: list[Any], extension_configs: dict[str, Any]
+) -> Callable[[str], str]:
+    """Return Markdown fragment -> HTML with the site's extensions (exercise text, ``$math$``).
+
+    The hook passes ``mkdocs.yml``'s ``markdown_extensions`` and their configs.
+
+    Examples
+    --------
+    >>> to_html = markdown_renderer(["abbr"], {})
+    >>> to_html("A *dense* layer")
+    '<p>A <em>dense</em> layer</p>'
+    """
+    import markdown as python_markdown
+
+    md = python_markdown.Markdown(extensions=extensions, extension_configs=extension_configs)
+
+    def to_html(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return to_html
 
 
 def page_key(src_uri: str) -> str:

@@ -19,6 +19,8 @@ Examples
 '*[Stride]: The step.\n*[stride]: The step.\n'
 >>> first_occurrences_only('<abbr title="s">Stride</abbr>, <abbr title="s">stride</abbr>')
 '<abbr title="s">Stride</abbr>, stride'
+>>> drop_hovers_in_headings('<h2 id="s"><abbr title="s">Stride</abbr></h2>')
+'<h2 id="s">Stride</h2>'
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import re
 from cnnbook.site.wikilinks import WIKI_RE
 
 _ABBR_RE = re.compile(r"<abbr\b[^>]*>(?P<text>[\s\S]*?)</abbr>")
+# A heading names the page's subject; a glossary hover on its words is noise there.
+_HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
 _ENTRY_RE = re.compile(r"^\*\*(?P<term>[^*\n]+)\*\*[ \t]*\n:[ \t]+(?P<definition>.+)$", re.M)
 
 
@@ -53,6 +57,11 @@ def abbreviations(terms: dict[str, str]) -> str:
         for variant in dict.fromkeys([term, term.lower()]):
             lines.append(f"*[{variant}]: {definition}\n")
     return "".join(lines)
+
+
+def drop_hovers_in_headings(html: str) -> str:
+    """Replace each ``<abbr>`` inside a heading (``<h1>`` to ``<h6>``) by its text."""
+    return _HEADING_RE.sub(lambda m: _ABBR_RE.sub(r"\g<text>", m.group(0)), html)
 
 
 def first_occurrences_only(html: str) -> str:

@@ -6,6 +6,9 @@ MkDocs-free (the hooks in ``hooks.py`` call it; the unit tests call it directly)
 - `read_first` picks, for each page, the page to read before it: the one its front matter
   declares, else the latest earlier page in the nav that it links to, else the page
   before it in the nav. Reference pages (and the home page) get none.
+- `page_header` writes the lines shown under the title: "Read first" and the page's
+  downloads (its code as a script, the notebook, how to run them); `under_title` puts
+  them there.
 - `collapse_reference_sections` wraps the rendered "API" section and the list of tests
   ("Proved by the tests", "Tests") into closed ``<details>`` elements and moves them to
   the end of the page, so the idea, the example, the figures and the exercises come
@@ -24,6 +27,10 @@ Examples
 >>> print(collapse_reference_sections(html))
 <h1 id="k">K</h1><p>idea</p><h2 id="s">S</h2>
 <details class="cnnbook-reference"><summary><h2 id="api">API</h2></summary><p>doc</p></details>
+>>> print(under_title('<h1 id="k">K</h1><p>idea</p>', page_header(("../", "Home"))))
+<h1 id="k">K</h1>
+<p class="cnnbook-read-first">Read first: <a href="../">Home</a></p>
+<p>idea</p>
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -41,7 +49,9 @@ __all__ = [
     "NavPage",
     "collapse_reference_sections",
     "nav_order",
+    "page_header",
     "read_first",
+    "under_title",
 ]
 
 #: The nav section whose pages are looked up, not read in order: no "Read first" there.
@@ -124,6 +134,61 @@ def read_first(
         earlier = [position[t] for t in targets.get(src, ()) if position.get(t, i) < i]
         chosen[src] = reading[max(earlier)] if earlier else reading[i - 1]
     return chosen
+
+
+def page_header(
+    read_first: tuple[str, str] | None = None,
+    script: tuple[str, str] | None = None,
+    notebook: tuple[str, str] | None = None,
+    run_page: str | None = None,
+) -> str:
+    """Return the "Read first" line and the download links of a page, as HTML.
+
+    Parameters
+    ----------
+    read_first : (href, title), optional
+        The page to read first (`read_first`).
+    script, notebook : (href, file name), optional
+        The page's code as a script, and the page's notebook, to download.
+    run_page : str, optional
+        The href of the page saying how to run them (shown after the downloads).
+
+    Examples
+    --------
+    >>> print(page_header(script=("k.py", "k.py"), run_page="r/"))  # doctest: +NORMALIZE_WHITESPACE
+    <p class="cnnbook-downloads">Download <a href="k.py" download>the code of this page
+    (k.py)</a> (<a href="r/">how to run it</a>).</p>
+    """
+    parts = []
+    if read_first is not None:
+        href, title = read_first
+        parts.append(
+            '<p class="cnnbook-read-first">Read first: '
+            f'<a href="{escape(href)}">{escape(title)}</a></p>'
+        )
+    links = []
+    if script is not None:
+        href, name = script
+        links.append(f'<a href="{escape(href)}" download>the code of this page ({name})</a>')
+    if notebook is not None:
+        href, name = notebook
+        links.append(f'<a href="{escape(href)}" download>this notebook ({name})</a>')
+    if links:
+        how = f' (<a href="{escape(run_page)}">how to run it</a>)' if run_page else ""
+        parts.append(f'<p class="cnnbook-downloads">Download {" · ".join(links)}{how}.</p>')
+    return "\n".join(parts)
+
+
+_H1_END_RE = re.compile(r"</h1>")
+
+
+def under_title(html: str, extra: str) -> str:
+    """Insert `extra` after the page's ``<h1>`` (at the start if it has none)."""
+    if not extra:
+        return html
+    end = _H1_END_RE.search(html)
+    at = end.end() if end else 0
+    return f"{html[:at]}\n{extra}\n{html[at:]}"
 
 
 class _TopLevelH2(HTMLParser):

@@ -10,6 +10,10 @@ whose URL names a host (``https://...``, ``//host/...``). Anchors (``<a href>``)
 navigation, not requests, and are allowed. Local references that point to a missing
 file are reported too (e.g. a font the CSS names but the vendoring dropped).
 
+The notebook pages would fail it as nbconvert writes them (a MathJax loader, a mermaid
+loader importing from a CDN): the hooks drop those scripts (`strip_remote_scripts`);
+KaTeX, served locally, renders the math.
+
 Examples
 --------
 >>> page = '<script src="https://cdn.example/x.js"></script><a href="https://ok.example">'
@@ -17,6 +21,8 @@ Examples
 [('script[src]', 'https://cdn.example/x.js')]
 >>> [f.url for f in check_css("@font-face{src:url(//fonts.example/a.woff2)}", "a.css")]
 ['//fonts.example/a.woff2']
+>>> strip_remote_scripts('<p>x</p><script src=""></script><script>init()</script>')
+'<p>x</p><script>init()</script>'
 """
 
 from __future__ import annotations
@@ -143,3 +149,26 @@ def check_site(site: Path) -> list[Finding]:
             refs = [("css url()", url) for url in css_urls(text)]
             findings += _missing_local(path.parent, site, refs, name)
     return findings
+
+
+# nbconvert's notebook template: a MathJax loader (src=""), its config, a mermaid loader
+# importing from a CDN. KaTeX renders the math; any such script is dropped.
+_SCRIPT_RE = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>[\s\S]*?)</script>\s*", re.I)
+_REMOTE_RE = re.compile(r"""(?:src=|import\s*\(?|from\s+)\s*["'](?:https?:)?//""", re.I)
+
+
+def strip_remote_scripts(html: str) -> str:
+    """Drop the ``<script>`` elements that load from another host, MathJax or nothing.
+
+    A script goes if its ``src`` is empty, it names a remote URL (``src=``, ``import``,
+    ``from``) or it mentions MathJax; every other script is kept as it is.
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        attrs, body = match.group("attrs"), match.group("body")
+        empty_src = re.search(r"""\bsrc=(""|'')""", attrs) is not None
+        if empty_src or _REMOTE_RE.search(attrs + body) or "mathjax" in (attrs + body).lower():
+            return ""
+        return match.group(0)
+
+    return _SCRIPT_RE.sub(keep, html)

@@ -163,6 +163,52 @@ def test_a_glossary_term_keeps_its_hover_only_at_its_first_occurrence() -> None:
     )
 
 
+def test_a_hover_inside_a_heading_is_dropped_and_kept_in_the_text() -> None:
+    html = '<h2 id="s">The <abbr title="d">stride</abbr></h2><p><abbr title="d">stride</abbr></p>'
+    assert glossary.drop_hovers_in_headings(html) == (
+        '<h2 id="s">The stride</h2><p><abbr title="d">stride</abbr></p>'
+    )
+
+
+# ---------------------------------------------------------------- page header (unit)
+
+
+def test_the_header_goes_right_after_the_h1_and_escapes_titles_and_hrefs() -> None:
+    header = layout.page_header(read_first=('a"b/', "<Kernel>"))
+    assert header == (
+        '<p class="cnnbook-read-first">Read first: <a href="a&quot;b/">&lt;Kernel&gt;</a></p>'
+    )
+    page = '<h1 id="t">T</h1><p>idea</p>'
+    assert layout.under_title(page, header) == f'<h1 id="t">T</h1>\n{header}\n<p>idea</p>'
+    assert layout.under_title("<p>no title</p>", "X").strip() == "X\n<p>no title</p>"
+    assert layout.under_title(page, "") == page
+
+
+def test_the_downloads_line_lists_script_then_notebook_then_how_to_run() -> None:
+    line = layout.page_header(
+        script=("code/k.py", "k.py"), notebook=("k.ipynb", "k.ipynb"), run_page="../run/"
+    )
+    assert re.fullmatch(
+        r'<p class="cnnbook-downloads">Download <a href="code/k.py" download>[^<]*\(k\.py\)</a>'
+        r' · <a href="k.ipynb" download>[^<]*\(k\.ipynb\)</a>'
+        r' \(<a href="../run/">[^<]+</a>\)\.</p>',
+        line,
+    )
+    assert layout.page_header() == ""
+
+
+def test_downloads_are_written_into_the_site_and_notebooks_copied(tmp_path: Path) -> None:
+    notebook = tmp_path / "source.ipynb"
+    notebook.write_bytes(b'{"cells": []}')
+    site = tmp_path / "site"
+    downloads.write_downloads(
+        site, {"use/video.md": "print(1)\n"}, {"use/nb.ipynb": str(notebook), "x.ipynb": ""}
+    )
+    assert (site / downloads.SCRIPTS_DIR / "use-video.py").read_text() == "print(1)\n"
+    assert (site / "use" / "nb.ipynb").read_bytes() == b'{"cells": []}'
+    assert not (site / "x.ipynb").exists()
+
+
 # ---------------------------------------------------------------- downloads (unit)
 
 

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from cnnbook.site.offline import check_css, check_html, check_site, is_remote
+from cnnbook.site.offline import (
+    check_css,
+    check_html,
+    check_site,
+    is_remote,
+    strip_remote_scripts,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +74,17 @@ def test_missing_local_files_are_reported(tmp_path: Path) -> None:
         "assets/s.css: missing css url() -> fonts/missing.woff",
         "index.html: missing img[src] -> gone.png",
     ]
+
+
+def test_nbconverts_mathjax_and_cdn_scripts_are_dropped_and_local_scripts_kept() -> None:
+    local = '<script src="../assets/katex.min.js"></script>'
+    inline = "<script>renderMath()</script>"
+    page = (
+        f'<script src=""></script>{local}'
+        "<script>MathJax.Hub.Config({})</script>"
+        '<script type="module">import mermaid from "https://cdn.example/m.mjs";</script>'
+        f"{inline}"
+    )
+    stripped = strip_remote_scripts(page)
+    assert stripped == local + inline
+    assert check_html(stripped, "nb.html") == []
