@@ -1,6 +1,6 @@
 """Where the time of a convolution, and of a training step, goes: a per-call profile.
 
-Prints two tables, on one thread (NumPy's BLAS and torch), in CPU time of the calling
+Prints four tables, on one thread (NumPy's BLAS and torch), in CPU time of the calling
 thread (``time.thread_time``: on a shared machine the wall clock also counts the time
 other processes hold the core; CPU time does not, though shared caches still add noise):
 
@@ -17,7 +17,8 @@ other processes hold the core; CPU time does not, though shared caches still add
    and the crop with the bias; the backward (``conv_transpose2d_backward``) split into
    the checks, im2col of the output gradient, its GEMM with the weight (the input
    gradient, a strided ``conv2d``), the copy of that product into NCHW, the weight
-   gradient (the input in the columns' layout and its GEMM) and the bias sum.
+   gradient (the input in the columns' layout and its GEMM) and the bias sum (the
+   helper module ``transposed_conv_profile.py`` next to this script).
 3. The fixed cost of one call (Python and NumPy overhead: a 1x1x4x4 input, 3x3 kernel),
    forward and backward, functional and as a layer, next to torch's.
 4. One training step (forward, loss, backward, Adam) of the digits network and of
@@ -25,8 +26,8 @@ other processes hold the core; CPU time does not, though shared caches still add
    ``training_step_profile.py`` next to this script).
 
 Every part is timed by calling the engine's own functions on the engine's own
-arguments, one at a time (medians of repeats), so the parts add up to about the
-total but not exactly.
+arguments, one at a time (medians of repeats, ``call_profile.cpu_us``), so the parts add
+up to about the total but not exactly.
 
     python scripts/profile_conv2d.py [--repeats N]
 """
@@ -34,17 +35,18 @@ total but not exactly.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
+import call_profile
 import numpy as np
 import torch
 import torch.nn.functional as F
 import training_step_profile
+import transposed_conv_profile
+from call_profile import cpu_us
 from threadpoolctl import threadpool_limits
 
 import cnnbook
-from cnnbook import conv2d, conv_transpose2d, conv_transpose2d_backward, nn
+from cnnbook import conv2d, nn
 from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import column_geometry
 from cnnbook.conv2d_cache import (
@@ -54,7 +56,6 @@ from cnnbook.conv2d_cache import (
     conv2d_forward,
 )
 from cnnbook.conv_arguments import prepare
-from cnnbook.conv_transpose2d import _prepare as transposed_prepare
 from cnnbook.im2col import column_blocks
 
 SHAPES = [  # (N, C, H, W) -> out_channels; the last two are the digits network's layers
@@ -65,27 +66,8 @@ SHAPES = [  # (N, C, H, W) -> out_channels; the last two are the digits network'
     ((32, 1, 8, 8), 32),
     ((32, 32, 4, 4), 64),
 ]
-TRANSPOSED_SHAPES = [  # (N, C, H, W) -> out_channels, upsampled x2 (as bench_conv2d.py)
-    ((64, 16, 7, 7), 8),
-    ((64, 16, 14, 14), 8),
-    ((32, 32, 16, 16), 16),
-    ((8, 64, 28, 28), 32),
-]
-TRANSPOSED = {"stride": 2, "padding": 1, "output_padding": 1}
 ONE = (1, 1)
-TWO = (2, 2)
 PAD = (1, 1, 1, 1)
-
-
-def cpu_us(fn: Callable[[], object], repeats: int, statistic: Callable = np.median) -> float:
-    """Median (or `statistic`) CPU time of the calling thread per call, in us (after a warm-up)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.thread_time()
-        fn()
-        times.append(time.thread_time() - start)
-    return 1e6 * float(statistic(times))
 
 
 def conv_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
@@ -174,92 +156,7 @@ def conv_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
         f"{bwd[key]:.0f}" for key in ("total", "g layout", "gW gemm", "gX gemm", "col2im", "rest")
     ]
     cells.append(f"{t_fb - t_fwd:.0f}")
-    return "| " + " | ".join(cells) + " |"
-
-
-def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
-    """Return one row of the conv_transpose2d table: forward and backward parts, in us."""
-    rng = np.random.default_rng(0)
-    n, c, h, w = shape
-    x = rng.standard_normal(shape, dtype=np.float32)
-    wt = rng.standard_normal((c, o, 3, 3), dtype=np.float32) * 0.1
-    b = rng.standard_normal(o, dtype=np.float32)
-    g = np.ones((n, o, 2 * h, 2 * w), dtype=np.float32)
-    ch, cw = 2 * (h - 1) + 3, 2 * (w - 1) + 3  # the canvas before the crop
-    # Forward: X in the columns' layout, W^T X, fold (stride 2), crop + bias.
-    g2 = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).reshape(c, n * h * w)
-    w_t = wt.reshape(c, o * 9).T
-    rows = (w_t @ g2).reshape(o, 3, 3, n, h, w)
-    canvas = fold_columns(rows, (n, o, ch, cw), (3, 3), TWO, (0, 0, 0, 0), ONE, w)
-    out = np.empty((n, o, 2 * h, 2 * w), np.float32)
-    fwd = {
-        "total": cpu_us(lambda: conv_transpose2d(x, wt, b, **TRANSPOSED), repeats),
-        "prepare": cpu_us(lambda: transposed_prepare(x, wt, b, 2, 1, 1, 1, 1), repeats),
-        "x layout": cpu_us(lambda: np.ascontiguousarray(x.transpose(1, 0, 2, 3)), repeats),
-        "gemm": cpu_us(lambda: w_t @ g2, repeats),
-        "col2im": cpu_us(
-            lambda: fold_columns(rows, (n, o, ch, cw), (3, 3), TWO, (0, 0, 0, 0), ONE, w),
-            repeats,
-        ),
-        "crop": cpu_us(
-            lambda: np.add(canvas[:, :, 1 : 1 + 2 * h, 1 : 1 + 2 * w], b[:, None, None], out=out),
-            repeats,
-        ),
-    }
-    fwd["rest"] = fwd["total"] - sum(v for key, v in fwd.items() if key != "total")
-    # Backward: conv2d_forward of G (im2col, GEMM, copy out) and the weight gradient.
-    _, cache = conv2d_forward(g, wt, None, 2, 1)
-    k, _, oh, pitch = cache.cols.shape  # stride 2: compact columns, pitch = OW = w
-    blocks = [blk.copy() for _, blk in column_blocks(g, (3, 3), TWO, PAD, ONE, n)]
-    w2 = wt.reshape(c, k)
-    prod = w2 @ blocks[0].reshape(k, -1)
-    gx = np.empty_like(x)
-    x_cols = np.zeros((c, n, oh, pitch), np.float32)
-
-    def x_layout_and_gw() -> None:
-        x_cols[..., :w] = x.transpose(1, 0, 2, 3)
-        x_cols.reshape(c, -1) @ cache.cols.reshape(k, -1).T
-
-    bwd = {
-        "total": cpu_us(lambda: conv_transpose2d_backward(g, x, wt, **TRANSPOSED), repeats),
-        "prepare": cpu_us(lambda: transposed_prepare(x, wt, None, 2, 1, 1, 1, 1), repeats),
-        "im2col": cpu_us(
-            lambda: [None for _ in column_blocks(g, (3, 3), TWO, PAD, ONE, n)], repeats
-        ),
-        "gX gemm": cpu_us(lambda: w2 @ blocks[0].reshape(k, -1), repeats),
-        "copy out": cpu_us(
-            lambda: np.copyto(gx, prod.reshape(c, n, oh, pitch)[..., :w].transpose(1, 0, 2, 3)),
-            repeats,
-        ),
-        "gW": cpu_us(x_layout_and_gw, repeats),
-        "bias sum": cpu_us(lambda: g.sum(axis=(0, 2, 3)), repeats),
-    }
-    bwd["rest"] = bwd["total"] - sum(v for key, v in bwd.items() if key != "total")
-    xt, wtt, bt, gt = (torch.from_numpy(a.copy()) for a in (x, wt, b, g))
-    xr, wr, br = (t.clone().requires_grad_() for t in (xt, wtt, bt))
-
-    def torch_fwd() -> None:
-        with torch.no_grad():
-            F.conv_transpose2d(xt, wtt, bt, **TRANSPOSED)
-
-    def torch_fb() -> None:
-        for t in (xr, wr, br):
-            t.grad = None
-        F.conv_transpose2d(xr, wr, br, **TRANSPOSED).backward(gt)
-
-    t_fwd, t_fb = cpu_us(torch_fwd, repeats), cpu_us(torch_fb, repeats)
-    cells = [f"{shape} -> {o}"]
-    cells += [
-        f"{fwd[key]:.0f}"
-        for key in ("total", "prepare", "x layout", "gemm", "col2im", "crop", "rest")
-    ]
-    cells.append(f"{t_fwd:.0f}")
-    cells += [
-        f"{bwd[key]:.0f}"
-        for key in ("total", "prepare", "im2col", "gX gemm", "copy out", "gW", "bias sum", "rest")
-    ]
-    cells.append(f"{t_fb - t_fwd:.0f}")
-    return "| " + " | ".join(cells) + " |"
+    return call_profile.row(cells)
 
 
 def overhead_rows(repeats: int) -> list[str]:
@@ -321,39 +218,14 @@ def main() -> None:
         "rest",
         "torch bwd",
     ]
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
+    call_profile.print_head(head)
     for shape, o in SHAPES:
         print(conv_row(shape, o, args.repeats), flush=True)
     print(
         "\n`rest` = total minus the parts (allocations, Python, cache effects; may be < 0 "
         "when a part timed alone misses the cache); torch bwd = torch f+b minus torch fwd."
     )
-    print("\n### conv_transpose2d per call (3x3, stride 2, padding 1, output_padding 1)\n")
-    head = [
-        "input -> out, x2",
-        "fwd",
-        "prepare",
-        "x layout",
-        "GEMM",
-        "col2im",
-        "crop+bias",
-        "rest",
-        "torch fwd",
-        "bwd",
-        "prepare",
-        "im2col",
-        "gX GEMM",
-        "copy out",
-        "gW",
-        "bias sum",
-        "rest",
-        "torch bwd",
-    ]
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
-    for shape, o in TRANSPOSED_SHAPES:
-        print(transposed_row(shape, o, args.repeats), flush=True)
+    transposed_conv_profile.print_transposed_table(args.repeats)
     print("\n### Fixed cost of one call (1x1x4x4 input, 3x3 kernel, padding 1), us (minimum)\n")
     print("| call | forward | backward |")
     print("|---|---|---|")
