@@ -19,7 +19,8 @@ keys, a model crosses over by copying arrays, with no axis shuffled:
 
 from cnnbook.torch_bridge.convert import from_torch, register_twin, to_torch
 from cnnbook.torch_bridge.optimizers import optimizer_to_torch
-from cnnbook.torch_bridge.parity import LayerParity, ParityReport, parity_report
+from cnnbook.torch_bridge.parity import parity_report
+from cnnbook.torch_bridge.parity_records import LayerParity, ParityReport
 
 __all__ = [
     "LayerParity",
