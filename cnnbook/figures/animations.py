@@ -6,10 +6,10 @@ output values are computed by `cnnbook.correlate2d` and the number of frames
 (one per output cell) by `cnnbook.conv_output_size`; nothing is hard-coded
 (`cnnbook.figures.conv_arithmetic` computes them, and lists the animations).
 
-One Figure is built per animation; a frame only moves the kernel's cells and
-reveals output cells. The static picture is rasterised once and each frame
-blits the changing artists over a copy of it, so a frame costs a few draws
-instead of a whole figure. GIFs are written by `cnnbook.figures.gif` (one exact
+One Figure is built per animation; a frame only moves the kernel's cells and reveals
+output cells. The static picture is rasterised once and each frame blits the changing
+artists over a copy of it (`cnnbook.figures.frame_blitting`), so a frame costs a few
+draws instead of a whole figure. GIFs are written by `cnnbook.figures.gif` (one exact
 palette, no timestamp): the same arguments give the same bytes.
 """
 
@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnbook.figures.conv_arithmetic import ANIMATIONS, Padding, animation_values
+from cnnbook.figures.frame_blitting import BlittedFrames
 from cnnbook.figures.gif import save_gif
 from cnnbook.figures.number_grid import contrasting_text_color
 
@@ -62,7 +62,7 @@ _BACKGROUNDS: list[str | tuple[float, float, float]] = [_INSIDE, _PADDING, _DONE
 _INK = {color: contrasting_text_color(color) for color in [*_BACKGROUNDS, *_KERNEL_ON.values()]}
 
 
-class ConvolutionAnimation:
+class ConvolutionAnimation(BlittedFrames):
     r"""One Figure of a 2-D cross-correlation whose frame ``t`` computes output ``t``.
 
     Parameters
@@ -179,13 +179,9 @@ class ConvolutionAnimation:
             ax_in.add_patch(rect)
         for rect in self._cells:
             ax_out.add_patch(rect)
-        self._dynamic: list[Artist] = [*self._window, *self._values, *self._weights]
-        self._dynamic += [*self._cells, *self._texts]
-        self.figure = fig
-        self._canvas = FigureCanvasAgg(fig)
-        self._progress: Any = None  # saved picture: the static artists and outputs < _done
-        self._done = 0
         self._states = ["unknown"] * y.size
+        dynamic: list[Artist] = [*self._window, *self._values, *self._weights]
+        super().__init__(fig, [*dynamic, *self._cells, *self._texts])
 
     def _inside(self, i: int, j: int) -> bool:
         b, n = self._before, self._size
@@ -226,36 +222,18 @@ class ConvolutionAnimation:
                 text.set_visible(u <= t)
         return self.figure
 
-    def render(self, t: int) -> np.ndarray:
-        """Return frame ``t`` as an RGB image of shape (height, width, 3), dtype uint8.
+    def hide_changing_artists(self) -> None:
+        """Hide the kernel and the outputs; `show` then sets every output cell again."""
+        super().hide_changing_artists()
+        self._states = ["unknown"] * self.output.size
 
-        Gives the same pixels as a full ``canvas.draw()`` of ``show(t)`` but draws far
-        less: the static artists are drawn once, finished output cells are added to a
-        saved picture as the animation advances, and each frame restores that picture
-        and draws only the current output cell and the kernel's cells on top.
-        """
-        t = range(len(self))[t]
-        if self._progress is None or t < self._done:
-            for artist in self._dynamic:
-                artist.set_visible(False)
-            self._states = ["unknown"] * self.output.size
-            self._canvas.draw()
-            self._progress, self._done = self._canvas.copy_from_bbox(self.figure.bbox), 0
-        self.show(t)
-        restore = self._canvas.restore_region
-        if t > self._done:  # add outputs done..t-1, finished, to the saved picture
-            restore(self._progress)
-            for u in range(self._done, t):
-                self._draw(self._cells[u], self._texts[u])
-            self._progress, self._done = self._canvas.copy_from_bbox(self.figure.bbox), t
-        restore(self._progress)
-        self._draw(self._cells[t], self._texts[t], *self._window, *self._values, *self._weights)
-        return np.asarray(self._canvas.buffer_rgba())[..., :3].copy()
+    def finished_artists(self, u: int) -> list[Artist]:
+        """Return output ``u``'s cell and number: they stay once frame ``u`` is past."""
+        return [self._cells[u], self._texts[u]]
 
-    def _draw(self, *artists: Artist) -> None:
-        renderer = self._canvas.get_renderer()
-        for artist in artists:
-            artist.draw(renderer)
+    def current_artists(self, t: int) -> list[Artist]:
+        """Return output ``t``'s cell and number, then the kernel's cells, values, weights."""
+        return [self._cells[t], self._texts[t], *self._window, *self._values, *self._weights]
 
 
 def convolution_animation_frames(
