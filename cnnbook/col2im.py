@@ -6,10 +6,18 @@ is added to the pixel that kernel tap ``(a, b)`` read there. Windows of one kern
 offset never overlap, so the fold is one vectorised add per offset (``kh * kw``
 adds), never a loop over pixels. Scratch columns (see `cnnbook.im2col.im2col`) are
 ignored; entries that read padding are dropped.
+
+The adds go into *phase planes* (`PhasePlanes`): with stride ``(sh, sw)`` the padded
+input is cut into ``sh * sw`` interleaved sub-images, so the pixels one kernel offset
+reaches are neighbours in one plane, as with unit stride. With the columns' pitch
+chosen to match (`whole_run_pitch`), each ``(channel, image)`` is then one contiguous
+run: a stride-2 transposed convolution of 7x7 maps adds 9 runs per channel and image
+instead of 63 runs of 7 pixels.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -19,13 +27,11 @@ from cnnbook._validation import as_numeric_array, boolean, check_bytes
 from cnnbook.column_layout import (
     Padding4,
     Pair,
-    buffer_tail,
     checked_geometry,
     column_geometry,
-    column_view,
     im2col_shape,
-    interior,
 )
+from cnnbook.scratch import scratch_buffer
 
 __all__ = ["col2im", "col2im_by_offset"]
 
@@ -42,36 +48,157 @@ def fold_columns(
 ) -> np.ndarray:
     """Unchecked col2im of `rows` ``(C, kh, kw, N, OH, pitch)`` (arguments already valid).
 
-    With ``scratch_is_zero=True`` (the caller zeroed the scratch columns ``j >= OW``)
-    whole rows are added: one long contiguous run per ``(channel, image)`` instead of
-    ``OW``-long pieces, several times faster for small images; adding zeros changes
-    no pixel.
+    The pixels are summed in phase planes (`PhasePlanes`). When the columns' rows line
+    up with the planes' rows (``sw * pitch`` holds an input row and its shared padding,
+    see `whole_run_pitch`) and the scratch columns ``j >= OW`` are zero
+    (``scratch_is_zero=True``, or there are none), every ``(channel, image)`` is ONE run
+    of ``OH * pitch`` elements a step ``sw`` apart, instead of ``OH`` runs of ``OW``:
+    several times faster for small images, and adding zeros changes no pixel.
 
     Loops over whichever is fewer: kernel offsets (the windows of one offset never
     overlap) or output pixels (the taps of one window never overlap), each step one
     vectorised add; a 999x999 kernel with a 2x2 output takes 4 steps, not 998,001.
     """
-    n, c, h, w = input_shape
+    n, c, _, w = input_shape
     kh, kw = kernel_size
-    hp, rp, oh, ow, _ = column_geometry(input_shape, kernel_size, stride, padding, dilation)
-    check_bytes("col2im's padded input", (n, c, hp, rp), rows.itemsize)
-    tail = buffer_tail(kernel_size, dilation, padding)
-    flat = np.zeros(n * c * hp * rp + tail, dtype=rows.dtype)
-    view = column_view(flat, (n, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding)
-    # Scratch columns (j >= OW) are skipped: the products there (0 * inf = NaN) are no
-    # gradient of any pixel.
+    _, _, oh, ow, _ = column_geometry(input_shape, kernel_size, stride, padding, dilation)
+    whole = stride[1] * pitch >= w + max(padding[2], padding[3]) and (
+        scratch_is_zero or pitch == ow
+    )
+    planes = PhasePlanes(input_shape, stride, padding, dilation, rows.dtype, pitch if whole else 0)
+    if not whole:
+        rows = rows[..., :ow]
     if kh * kw <= oh * ow:
-        if not scratch_is_zero and pitch > ow:
-            view, rows = view[..., :ow], rows[..., :ow]
         for a in range(kh):
             for b in range(kw):
-                view[:, a, b] += rows[:, a, b]
+                view = planes.offset_view(a, b, c, n, oh, ow)
+                view += rows[:, a, b].reshape(view.shape)
     else:
-        for i in range(oh):
-            for j in range(ow):
-                view[..., i, j] += rows[..., i, j]
-    padded = flat[: n * c * hp * rp].reshape(n, c, hp, rp)
-    return np.ascontiguousarray(interior(padded, padding, h, w))
+        rows = rows[..., :ow]
+        (step_a, step_b), (kh, kw) = planes.plane_steps, kernel_size
+        for a in range(min(kh, step_a)):
+            for b in range(min(kw, step_b)):
+                taps = (len(range(a, kh, step_a)), len(range(b, kw, step_b)))
+                for i in range(oh):
+                    for j in range(ow):
+                        view = planes.pixel_view(a, b, i, j, c, taps, n)
+                        view += rows[:, a::step_a, b::step_b, :, i, j]
+    return planes.pixels()
+
+
+def whole_run_pitch(w: int, ow: int, sw: int, padding: Padding4) -> int:
+    """Return the column pitch with which col2im adds whole runs, or `ow` if none pays.
+
+    The columns' rows line up with `PhasePlanes`' rows when ``sw * pitch`` holds an input
+    row of width `w` and its shared padding; not worth it when the scratch columns would
+    more than double the columns.
+
+    Examples
+    --------
+    >>> whole_run_pitch(14, 7, 2, (1, 1, 1, 1))  # a stride-2 3x3 layer: 8 = ceil(15 / 2)
+    8
+    """
+    pitch = max(ow, -(-(w + max(padding[2], padding[3])) // sw))
+    return pitch if pitch <= 2 * ow else ow
+
+
+class PhasePlanes:
+    """The zeroed buffer col2im adds into: the padded input cut into ``sh * sw`` phase planes.
+
+    Padded pixel ``(y, x)`` is pixel ``(y // sh, u // sw)`` of plane ``(y % sh, u % sw)``,
+    where ``u = x + max(left, right) - left`` is its place in a buffer row (as in the
+    column layout, each input row is preceded by ``max(left, right)`` zeros, which also
+    serve as the row above's right padding). Kernel tap ``(a, b)`` of output ``(i, j)``
+    is then pixel ``(i + (dh a) // sh, j + ...)`` of one plane: the taps of one offset
+    are neighbours, as with unit stride (one plane), and a plane row is `pitch` long
+    when the columns have a whole-run pitch, so each ``(channel, image)`` is one
+    contiguous run.
+    """
+
+    def __init__(
+        self,
+        shape: tuple[int, int, int, int],
+        stride: Pair,
+        padding: Padding4,
+        dilation: Pair,
+        dtype: DTypeLike,
+        pitch: int = 0,
+        reuse: bool = True,
+    ) -> None:
+        n, c, h, w = shape
+        (sh, sw), (self.dh, self.dw) = stride, dilation
+        self.stride, self.shape, self.padding, self.pitch = stride, shape, padding, pitch
+        top, bottom, left, right = padding
+        self.gap = max(left, right)
+        self.start = self.gap - left  # where padded column 0 sits in a buffer row
+        self.row = pitch or -(-(w + self.gap) // sw)  # a plane row
+        self.hq = -(-(h + top + bottom) // sh)
+        self.image = self.hq * self.row
+        # Each plane is followed by zeros that take what the last windows read past it
+        # (right padding, scratch columns), never another plane's pixels.
+        self.plane = n * c * self.image + 2 * self.row + w + left + right
+        itemsize = np.dtype(dtype).itemsize
+        check_bytes("col2im's padded input", (sh * sw, self.plane), itemsize)
+        if reuse:  # kept between calls: a fresh buffer costs page faults on every call
+            self.flat = scratch_buffer("col2im_planes", (sh * sw * self.plane,), dtype)
+            self.flat.fill(0)
+        else:
+            self.flat = np.zeros(sh * sw * self.plane, dtype)
+        #: Kernel rows a, a + plane_steps[0], ... land in the same plane (and columns).
+        self.plane_steps = (sh // math.gcd(sh, self.dh), sw // math.gcd(sw, self.dw))
+
+    def _view(self, offset: int, shape: tuple[int, ...], strides: tuple[int, ...]) -> np.ndarray:
+        it = self.flat.itemsize
+        strides = tuple(s * it for s in strides)
+        return np.ndarray(shape, self.flat.dtype, self.flat, offset * it, strides)
+
+    def _start(self, a: int, b: int, i: int, j: int) -> int:
+        """Where tap ``(a, b)`` of output ``(i, j)`` of channel 0, image 0 sits."""
+        (sh, sw), y, u = self.stride, self.dh * a, self.start + self.dw * b
+        plane = (y % sh) * sw + u % sw
+        return plane * self.plane + (i + y // sh) * self.row + j + u // sw
+
+    def offset_view(self, a: int, b: int, c: int, n: int, oh: int, ow: int) -> np.ndarray:
+        """Return the pixels tap ``(a, b)`` reads at every output, ``(C, N, OH, OW)``.
+
+        With a whole-run pitch: ``(C, N, OH * pitch)``, one run per channel and image.
+        """
+        base, image = self._start(a, b, 0, 0), self.image
+        if self.pitch:
+            return self._view(base, (c, n, oh * self.pitch), (image, c * image, 1))
+        return self._view(base, (c, n, oh, ow), (image, c * image, self.row, 1))
+
+    def pixel_view(
+        self, a: int, b: int, i: int, j: int, c: int, taps: tuple[int, int], n: int
+    ) -> np.ndarray:
+        """Return the pixels output ``(i, j)`` reads with one plane's taps, ``(C, A, B, N)``.
+
+        The taps are kernel rows ``a, a + plane_steps[0], ...`` and columns ``b, b +
+        plane_steps[1], ...``.
+        """
+        (sh, sw), (step_a, step_b) = self.stride, self.plane_steps
+        down, across = self.dh * step_a // sh * self.row, self.dw * step_b // sw
+        strides = (self.image, down, across, c * self.image)
+        return self._view(self._start(a, b, i, j), (c, *taps, n), strides)
+
+    def pixels(self) -> np.ndarray:
+        """Return the input's pixels, ``(N, C, H, W)`` (a new array; the padding is dropped).
+
+        Call it once, after the last add: the buffer is reused by the next col2im.
+        """
+        n, c, h, w = self.shape
+        (sh, sw), top = self.stride, self.padding[0]
+        planes = self.flat.reshape(sh, sw, self.plane)[..., : n * c * self.image]
+        planes = planes.reshape(sh, sw, n, c, self.hq, self.row)
+        out = np.empty(self.shape, self.flat.dtype)
+        # Input rows r, r + sh, ... and columns q, q + sw, ...: one plane's pixels.
+        for r in range(min(sh, h)):
+            y, rows = r + top, len(range(r, h, sh))
+            for q in range(min(sw, w)):
+                u, cols = q + self.gap, len(range(q, w, sw))
+                plane = planes[y % sh, u % sw, :, :, y // sh : y // sh + rows]
+                out[:, :, r::sh, q::sw] = plane[..., u // sw : u // sw + cols]
+        return out
 
 
 def col2im(
@@ -169,14 +296,12 @@ def col2im_by_offset(
     input_shape, kernel_size, stride, padding, dilation = checked_geometry(
         "input_shape", input_shape, kernel_size, stride, padding, dilation
     )
-    n, c, h, w = input_shape
+    n, c, _, _ = input_shape
     kh, kw = kernel_size
-    hp, rp, oh, ow, pitch = column_geometry(input_shape, kernel_size, stride, padding, dilation)
+    _, _, oh, ow, pitch = column_geometry(input_shape, kernel_size, stride, padding, dilation)
     pitch = ow if compact else pitch
-    check_bytes("col2im's padded input", (n, c, hp, rp), np.dtype(dtype).itemsize)
-    tail = buffer_tail(kernel_size, dilation, padding)
-    flat = np.zeros(n * c * hp * rp + tail, dtype=dtype)
-    view = column_view(flat, (n, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding)
+    # Not the reused buffer: `block` may itself call col2im.
+    planes = PhasePlanes(input_shape, stride, padding, dilation, dtype, reuse=False)
     # One vectorised add per kernel offset: the windows of one offset never overlap.
     # Scratch columns (j >= OW) are skipped: the products there (0 * inf = NaN) are no
     # gradient of any pixel.
@@ -188,6 +313,5 @@ def col2im_by_offset(
                 raise ValueError(
                     f"block({a}, {b}) has shape {rows.shape}; expected (C, N, OH, P) = {expected}"
                 )
-            view[:, a, b, ..., :ow] += rows[..., :ow]
-    padded = flat[: n * c * hp * rp].reshape(n, c, hp, rp)
-    return np.ascontiguousarray(interior(padded, padding, h, w))
+            planes.offset_view(a, b, c, n, oh, ow)[...] += rows[..., :ow]
+    return planes.pixels()

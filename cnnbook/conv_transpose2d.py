@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import check_bytes, grad_like, nonnegative_pair, positive_pair
+from cnnbook.col2im import whole_run_pitch
 from cnnbook.conv2d_cache import conv2d_backward_from_cache, conv2d_forward, input_gradient
 from cnnbook.conv_arguments import (
     Pair,
@@ -37,6 +38,7 @@ from cnnbook.conv_arguments import (
     prepare_arrays,
 )
 from cnnbook.output_size import transposed_conv_output_size
+from cnnbook.scratch import scratch_buffer
 
 __all__ = ["conv_transpose2d", "conv_transpose2d_backward"]
 
@@ -85,33 +87,33 @@ def _prepare(
 def _forward(
     x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, geometry: _Geometry
 ) -> np.ndarray:
-    """col2im(W^T X) on the unpadded canvas, cropped by `padding` (see the module docstring)."""
-    stride, (ph, pw), dil, groups, _, (out_h, out_w) = geometry
+    """col2im(W^T X): the input gradient of the convolution it transposes (module docstring)."""
+    stride, (ph, pw), dil, groups, out_pad, (out_h, out_w) = geometry
     n, c, h, w = x.shape
-    o, kh, kw = weight.shape[1] * groups, weight.shape[2], weight.shape[3]
-    # The canvas every kernel copy lands on: the transposed convolution before its
-    # padding is cropped (and before output_padding adds rows that nothing reaches).
-    ch, cw = (
-        (h - 1) * stride[0] + dil[0] * (kh - 1) + 1,
-        (w - 1) * stride[1] + dil[1] * (kw - 1) + 1,
-    )
-    check_bytes("the output", (n, o, max(ch, out_h), max(cw, out_w)), x.itemsize)
-    # X in the columns' layout (groups, C / groups, N * H * W): what conv2d's backward
-    # gets as its output gradient, with a pitch of W (no scratch columns).
-    g2 = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).reshape(groups, c // groups, n * h * w)
-    canvas = input_gradient(g2, weight, (n, o, ch, cw), (stride, (0, 0, 0, 0), dil, groups), w)
-    part = canvas[:, :, ph : ph + out_h, pw : pw + out_w]
-    if part.shape[2:] == (out_h, out_w):
-        # The crop and the bias in one pass over the output (not a copy, then an add).
-        out = np.empty((n, o, out_h, out_w), dtype=x.dtype)
-        if bias is None:
-            np.copyto(out, part)
-        else:
-            np.add(part, bias.reshape(1, o, 1, 1), out=out)
-        return out
-    # output_padding beyond the canvas: those rows/columns receive nothing (but the bias)
-    out = np.zeros((n, o, out_h, out_w), dtype=x.dtype)
-    out[:, :, : part.shape[2], : part.shape[3]] = part
+    o = weight.shape[1] * groups
+    check_bytes("the output", (n, o, out_h, out_w), x.itemsize)
+    # The convolution being transposed maps an (out_h, out_w) map, padded by `padding`,
+    # to x's size. output_padding (rows nothing reaches) comes off its bottom/right
+    # padding; where it exceeds that padding (possible when it is at least the stride),
+    # the last rows are beyond every window: they get only the bias.
+    bottom = ph - stride[0] * (out_pad[0] // stride[0])
+    right = pw - stride[1] * (out_pad[1] // stride[1])
+    fh, fw = out_h + min(bottom, 0), out_w + min(right, 0)
+    if fh < 1 or fw < 1:
+        out = np.zeros((n, o, out_h, out_w), dtype=x.dtype)
+    else:
+        pad4 = (ph, max(bottom, 0), pw, max(right, 0))
+        # X in the columns' layout (groups, C / groups, N * H * pitch), what conv2d's
+        # backward gets as its output gradient; zero scratch columns up to a pitch that
+        # lets col2im add whole runs.
+        pitch = whole_run_pitch(fw, w, stride[1], pad4)
+        # Its scratch columns are zero from allocation and never written.
+        g2 = scratch_buffer("conv_transpose2d_input", (c, n, h, pitch), x.dtype, w)
+        g2[..., :w] = x.transpose(1, 0, 2, 3)
+        g2 = g2.reshape(groups, c // groups, n * h * pitch)
+        out = input_gradient(g2, weight, (n, o, fh, fw), (stride, pad4, dil, groups), pitch)
+        if (fh, fw) != (out_h, out_w):
+            out = np.pad(out, ((0, 0), (0, 0), (0, out_h - fh), (0, out_w - fw)))
     if bias is not None:
         out += bias.reshape(1, o, 1, 1)
     return out

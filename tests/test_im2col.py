@@ -144,3 +144,26 @@ def test_scratch_buffers_of_alternating_shapes_are_each_kept_not_reallocated():
     assert scratch_buffer("test_alternating", (5,), np.float32) is b
     assert scratch_buffer("test_alternating", (3, 4), np.float64) is not a
     assert not a.any() and a.shape == (3, 4) and b.shape == (5,)
+
+
+def test_col2im_is_the_adjoint_of_im2col_for_random_geometries_call_after_call():
+    # Strides with several phase planes, kernels larger than the output (one add per
+    # output pixel), asymmetric padding; calls share a reused buffer.
+    rng = np.random.default_rng(5)
+    checked = 0
+    while checked < 300:
+        shape = (*rng.integers(1, 3, 2), *rng.integers(1, 7, 2))
+        k, s, d = (tuple(int(v) for v in rng.integers(1, hi, 2)) for hi in (5, 4, 3))
+        p = tuple(int(v) for v in rng.integers(0, 3, 4))
+        x = rng.normal(size=shape)
+        try:
+            cols = im2col(x, k, s, p, d)
+        except ValueError:  # the window does not fit
+            continue
+        g = rng.normal(size=cols.shape)
+        back = col2im(g, x.shape, k, s, p, d)
+        assert np.sum(cols * g) == pytest.approx(np.sum(x * back)), (shape, k, s, p, d)
+        blocks = g.reshape(shape[1], *k, *g.shape[1:])
+        by_offset = col2im_by_offset(lambda a, b, blocks=blocks: blocks[:, a, b], shape, k, s, p, d)
+        np.testing.assert_allclose(by_offset, back, atol=1e-12)
+        checked += 1

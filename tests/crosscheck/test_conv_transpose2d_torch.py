@@ -194,3 +194,26 @@ def test_conv_transpose2d_default_init_has_torchs_bounds():
     assert np.abs(layer.weight.data).max() <= bound
     assert np.abs(layer.weight.data).max() > 0.9 * bound
     assert np.abs(layer.bias.data).max() <= bound
+
+
+def test_a_sequence_of_random_geometries_matches_torch_call_after_call():
+    # Calls share reused buffers keyed by shape: a call must not see what an earlier call
+    # with another geometry left there (the input's scratch columns once did).
+    rng = np.random.default_rng(11)
+    checked = 0
+    while checked < 300:
+        n, c, o = rng.integers(1, 3, 3)
+        h, w, kh, kw = rng.integers(1, 6, 4)
+        s, d = (tuple(int(v) for v in rng.integers(1, 4, 2)) for _ in range(2))
+        p = tuple(int(v) for v in rng.integers(0, 4, 2))
+        op = tuple(int(rng.integers(0, max(si, di))) for si, di in zip(s, d, strict=True))
+        x, weight, bias = rng.normal(size=(n, c, h, w)), rng.normal(size=(c, o, kh, kw)), None
+        kw_ = {"stride": s, "padding": p, "output_padding": op, "dilation": d}
+        try:
+            expected = F.conv_transpose2d(torch.tensor(x), torch.tensor(weight), bias, **kw_)
+        except RuntimeError:  # the padding crops the whole output
+            continue
+        np.testing.assert_allclose(
+            conv_transpose2d(x, weight, **kw_), expected.numpy(), atol=1e-12, err_msg=str(kw_)
+        )
+        checked += 1
