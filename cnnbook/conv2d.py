@@ -8,9 +8,9 @@ Like torch's functional `conv2d`, it pads with zeros only: other padding modes a
 for ``padding_mode="reflect"`` etc.).
 
 Each call is *im2col* plus ONE matrix product per group, in the engine of
-`cnnbook.conv2d_cache` (which also holds the cached pair a layer uses,
-`conv2d_forward` / `conv2d_backward_from_cache`, importable from here as before);
-the backward pass is two more products plus *col2im*, its adjoint.
+`cnnbook.convolution_engine`; the backward pass is two more products plus *col2im*,
+its adjoint. The cached pair a layer uses, `conv2d_forward` /
+`conv2d_backward_from_cache` (in `cnnbook.conv2d_cache`), is importable from here.
 
 Public names
 ------------
@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 
 from cnnbook.conv2d_cache import Conv2dCache as Conv2dCache
-from cnnbook.conv2d_cache import _forward
 from cnnbook.conv2d_cache import conv2d_backward_from_cache as conv2d_backward_from_cache
 from cnnbook.conv2d_cache import conv2d_forward as conv2d_forward
 from cnnbook.conv_arguments import kernel_size_of, prepare
+from cnnbook.convolution_engine import forward
 from cnnbook.im2col import im2col
 
 __all__ = ["conv2d", "conv2d_backward"]
@@ -104,7 +104,7 @@ def conv2d(
     x, weight, bias, stride, pad, dilation, groups, batched = prepare(
         x, weight, bias, stride, padding, dilation, groups
     )
-    out = _forward(x, weight, bias, (stride, pad, dilation, groups))
+    out = forward(x, weight, bias, (stride, pad, dilation, groups))
     return out if batched else out[0]
 
 

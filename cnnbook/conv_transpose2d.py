@@ -5,7 +5,7 @@ A strided convolution maps a large map to a small one through a linear map $C$
 input pixel scatters a copy of the kernel, scaled by its value, onto an output
 `stride` times larger, and overlapping copies add. It is therefore exactly the
 input gradient of a convolution, and is computed that way, by the one engine of
-`cnnbook.conv2d_cache`: ``W^T X`` (one matrix product per group) folded back by
+`cnnbook.convolution_engine`: ``W^T X`` (one matrix product per group) folded back by
 *col2im*. Its gradients are a convolution again: with respect to the input, `conv2d`
 of the output gradient; with respect to the weight, the weight gradient of that
 convolution (one im2col serves both).
@@ -30,13 +30,14 @@ import numpy as np
 
 from cnnbook._validation import check_bytes, grad_like, nonnegative_pair, positive_pair
 from cnnbook.col2im import whole_run_pitch
-from cnnbook.conv2d_cache import conv2d_backward_from_cache, conv2d_forward, input_gradient
+from cnnbook.conv2d_cache import columns_shape, conv2d_backward_from_cache, forward_into
 from cnnbook.conv_arguments import (
     Pair,
     check_bias_length,
     output_padding_pair,
     prepare_arrays,
 )
+from cnnbook.convolution_engine import input_gradient
 from cnnbook.output_size import transposed_conv_output_size
 from cnnbook.scratch import scratch_buffer
 
@@ -244,8 +245,13 @@ def conv_transpose2d_backward(
     g = grad_like("grad_output", grad_output, shape).astype(x.dtype, copy=False)
     if not batched:
         g = g[None]
-    # dL/dx = conv2d(G, w): the same weight read as conv2d's (O = in_channels, ...).
-    gx, cache = conv2d_forward(g, weight, None, stride_, pad, dil, groups_)
+    # dL/dx = conv2d(G, w): the same weight read as conv2d's (O = in_channels, ...). Its
+    # columns live only in this call: a reused buffer spares their page faults.
+    conv = (stride_, (pad[0], pad[0], pad[1], pad[1]), dil, groups_)
+    cols = scratch_buffer(
+        "conv_transpose2d_grad_columns", columns_shape(g, weight, None, conv), g.dtype
+    )
+    gx, cache = forward_into(g, weight, None, conv, cols)
     if gx.shape[2:] != (h, w):
         # output_padding >= stride (allowed when < dilation): the convolution of G has
         # more rows than x; the extra ones pair with nothing in x.

@@ -13,7 +13,7 @@ from cnnbook import conv2d, conv2d_backward, conv2d_backward_from_cache, conv2d_
 from cnnbook.im2col import im2col
 
 # The package's `conv2d` attribute is the function; the module is needed to patch it.
-conv2d_module = importlib.import_module("cnnbook.conv2d_cache")
+conv2d_module = importlib.import_module("cnnbook.convolution_engine")
 
 
 def conv2d_loop(x, weight, bias, stride, padding, dilation, groups):
