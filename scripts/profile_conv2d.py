@@ -49,13 +49,9 @@ import cnnbook
 from cnnbook import conv2d, nn
 from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import column_geometry
-from cnnbook.conv2d_cache import (
-    _BLOCK_BYTES,
-    _DIRECT_PIXELS,
-    conv2d_backward_from_cache,
-    conv2d_forward,
-)
+from cnnbook.conv2d_cache import conv2d_backward_from_cache, conv2d_forward
 from cnnbook.conv_arguments import prepare
+from cnnbook.convolution_engine import _BLOCK_BYTES, _DIRECT_PIXELS
 from cnnbook.im2col import column_blocks
 
 SHAPES = [  # (N, C, H, W) -> out_channels; the last two are the digits network's layers
@@ -78,7 +74,7 @@ def conv_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
     b = rng.standard_normal(o, dtype=np.float32)
     _, _, oh, ow, pitch = column_geometry(shape, (3, 3), ONE, PAD, ONE)
     k = c * 9
-    direct = oh * ow >= _DIRECT_PIXELS  # the forward's path (see conv2d_cache._forward)
+    direct = oh * ow >= _DIRECT_PIXELS  # the forward's path (see convolution_engine.forward)
     pitch = ow if direct else pitch
     images = max(1, min(n, _BLOCK_BYTES // (k * oh * pitch * 4)))
     w1 = np.concatenate([w.reshape(o, k), b[:, None]], axis=1)
