@@ -9,10 +9,10 @@ ignored; entries that read padding are dropped.
 
 The adds go into *phase planes* (`PhasePlanes`): with stride ``(sh, sw)`` the padded
 input is cut into ``sh * sw`` interleaved sub-images, so the pixels one kernel offset
-reaches are neighbours in one plane, as with unit stride. With the columns' pitch
-chosen to match (`whole_run_pitch`), each ``(channel, image)`` is then one contiguous
-run: a stride-2 transposed convolution of 7x7 maps adds 9 runs per channel and image
-instead of 63 runs of 7 pixels.
+reaches are neighbours in one plane, as with unit stride. With the columns' pitch of
+`cnnbook.column_layout` (buffer rows ``sw * pitch`` long), each ``(channel, image)``
+is then one contiguous run: a stride-2 transposed convolution of 7x7 maps adds 9 runs
+per channel and image instead of 63 runs of 7 pixels.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def fold_columns(
 
     The pixels are summed in phase planes (`PhasePlanes`). When the columns' rows line
     up with the planes' rows (``sw * pitch`` holds an input row and its shared padding,
-    see `whole_run_pitch`) and the scratch columns ``j >= OW`` are zero
+    see `cnnbook.column_layout`) and the scratch columns ``j >= OW`` are zero
     (``scratch_is_zero=True``, or there are none), every ``(channel, image)`` is ONE run
     of ``OH * pitch`` elements a step ``sw`` apart, instead of ``OH`` runs of ``OW``:
     several times faster for small images, and adding zeros changes no pixel.
@@ -84,22 +84,6 @@ def fold_columns(
                         view = planes.pixel_view(a, b, i, j, c, taps, n)
                         view += rows[:, a::step_a, b::step_b, :, i, j]
     return planes.pixels()
-
-
-def whole_run_pitch(w: int, ow: int, sw: int, padding: Padding4) -> int:
-    """Return the column pitch with which col2im adds whole runs, or `ow` if none pays.
-
-    The columns' rows line up with `PhasePlanes`' rows when ``sw * pitch`` holds an input
-    row of width `w` and its shared padding; not worth it when the scratch columns would
-    more than double the columns.
-
-    Examples
-    --------
-    >>> whole_run_pitch(14, 7, 2, (1, 1, 1, 1))  # a stride-2 3x3 layer: 8 = ceil(15 / 2)
-    8
-    """
-    pitch = max(ow, -(-(w + max(padding[2], padding[3])) // sw))
-    return pitch if pitch <= 2 * ow else ow
 
 
 class PhasePlanes:

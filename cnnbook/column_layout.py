@@ -3,8 +3,8 @@
 Row ``(c, a, b)`` of the column matrix holds, for every output pixel ``(n, i, j)``, the
 input pixel that kernel tap ``(a, b)`` of channel ``c`` reads there; its columns are
 ``N x OH x P`` with a pitch ``P`` per output row (``P > OW`` leaves scratch columns,
-see `cnnbook.im2col.im2col`). `column_view` is that matrix as a strided view of a
-flat, padded buffer, which `cnnbook.im2col` copies out and `cnnbook.col2im` adds into.
+see `cnnbook.im2col.im2col`). `kernel_row_views` shows that matrix as strided views
+of a flat, padded buffer, which `cnnbook.im2col` copies out.
 
 In that buffer neighbouring rows share their zero padding: each row of the input is
 preceded by ``max(left, right)`` zeros, which are both its left padding and the right
@@ -13,10 +13,19 @@ row nor ``right`` after it). A row of the buffer is ``W + max(left, right)`` lon
 not ``W + left + right``: with unit stride that is also the column pitch, so a 3x3
 convolution with padding 1 computes ``W + 1`` columns per output row, not ``W + 2``
 (a sixth fewer on 4x4 maps).
+
+With a row stride ``sh > 1`` the buffer's rows are dealt into ``sh`` *phase planes*
+(padded row ``y`` is row ``y // sh`` of plane ``y % sh``), so that the rows one kernel
+row reads at successive output rows are successive rows of one plane. With a column
+stride ``sw``, a pitch of ``ceil(R / sw)`` and buffer rows ``sw * pitch`` long, output
+row ``i + 1`` then starts one buffer row after output row ``i``: every ``(channel,
+offset, image)`` of the matrix is ONE run of the buffer, read a step ``sw`` apart,
+instead of ``OH`` runs of ``OW`` pixels.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from functools import lru_cache
 from typing import Any
@@ -28,65 +37,94 @@ from cnnbook.windows import padding4
 
 __all__ = [
     "as_batch",
+    "buffer_shape",
     "buffer_tail",
     "checked_geometry",
     "column_geometry",
-    "column_view",
     "im2col_shape",
     "interior",
+    "kernel_row_views",
 ]
 
 Pair = tuple[int, int]
 Padding4 = tuple[int, int, int, int]  # (top, bottom, left, right)
 
 
-def column_view(
+def kernel_row_views(
     flat: np.ndarray,
-    shape: tuple[int, int, int, int],
+    shape: tuple[int, int, int, int, int],
     kernel_size: Pair,
     stride: Pair,
     dilation: Pair,
     oh: int,
     pitch: int,
     padding: Padding4,
-) -> np.ndarray:
-    """View a flat padded ``(N, C, Hp, R)`` buffer as the columns ``(C, kh, kw, N, OH, pitch)``.
+) -> list[tuple[slice, np.ndarray]]:
+    """View the column matrix ``(C, kh, kw, N, OH, pitch)`` in a flat buffer, by plane.
 
-    ``R`` is the buffer's row length (`column_geometry`'s second value); the input's rows
-    start ``max(left, right)`` columns into each buffer row (`interior`).
+    `shape` is the buffer's ``(sh, N, C, Hq, R)`` (`buffer_shape`): padded row ``y`` is
+    row ``y // sh`` of plane ``y % sh``, so kernel row ``a`` at output row ``i`` reads
+    row ``i + (dh a) // sh`` of plane ``(dh a) % sh``. Returns ``(rows, view)`` pairs:
+    ``view`` is the matrix's kernel rows ``rows`` (those of one plane; all of them with
+    unit stride), ``(C, len(rows), kw, N, OH, pitch)``. The input's rows start
+    ``max(left, right)`` columns into each buffer row (`interior`).
     """
-    n, c, hp, rp = shape
-    kh, kw = kernel_size
-    sh, sw = stride
-    dh, dw = dilation
-    it = flat.itemsize
+    sh, n, c, hq, rp = shape
+    (kh, kw), (dh, dw), sw = kernel_size, dilation, stride[1]
+    it, image = flat.itemsize, hq * rp
     # Padded column 0 (the input's column -left) sits max(left, right) - left into a row.
-    offset = max(padding[2], padding[3]) - padding[2]
-    # The ndarray constructor checks that the view stays inside `flat` (the tail must hold
-    # the last scratch column) and costs ~1 us, against ~10 us for as_strided's wrapper.
-    return np.ndarray(
-        (c, kh, kw, n, oh, pitch),
-        flat.dtype,
-        flat,
-        offset * it,
-        strides=(hp * rp * it, dh * rp * it, dw * it, c * hp * rp * it, sh * rp * it, sw * it),
-    )
+    start = max(padding[2], padding[3]) - padding[2]
+    step = sh // math.gcd(sh, dh)  # kernel rows a, a + step, ... share a plane
+    views = []
+    for a in range(min(kh, step)):
+        plane, row = (dh * a) % sh, (dh * a) // sh
+        # The ndarray constructor checks that the view stays inside `flat` (the tail must
+        # hold the last scratch column) and costs ~1 us, against ~10 us for as_strided's.
+        view = np.ndarray(
+            (c, len(range(a, kh, step)), kw, n, oh, pitch),
+            flat.dtype,
+            flat,
+            (plane * n * c * image + row * rp + start) * it,
+            tuple(v * it for v in (image, dh * step // sh * rp, dw, c * image, rp, sw)),
+        )
+        views.append((slice(a, None, step), view))
+    return views
 
 
-def interior(padded: np.ndarray, padding: Padding4, h: int, w: int) -> np.ndarray:
-    """Return the input's pixels in a padded ``(N, C, Hp, R)`` buffer (a view)."""
-    top, _, left, right = padding
-    gap = max(left, right)
-    return padded[:, :, top : top + h, gap : gap + w]
+def interior(
+    flat: np.ndarray, shape: tuple[int, int, int, int, int], padding: Padding4, h: int, w: int
+) -> list[tuple[slice, np.ndarray]]:
+    """Return where the input's rows go in a flat ``(sh, N, C, Hq, R)`` buffer.
+
+    A list of ``(rows, view)``: ``view`` (``(N, C, len(rows), W)``) holds the input's
+    rows ``rows`` (every ``sh``-th, one plane's).
+    """
+    sh, n, c, hq, rp = shape
+    planes = flat[: sh * n * c * hq * rp].reshape(shape)
+    top, gap = padding[0], max(padding[2], padding[3])
+    parts = []
+    for r in range(min(sh, h)):  # input rows r, r + sh, ...: padded rows r + top, ...
+        y, count = r + top, len(range(r, h, sh))
+        view = planes[y % sh, :, :, y // sh : y // sh + count, gap : gap + w]
+        parts.append((slice(r, None, sh), view))
+    return parts
 
 
-def buffer_tail(kernel_size: Pair, dilation: Pair, padding: Padding4) -> int:
+def buffer_shape(
+    shape: tuple[int, ...], stride: Pair, hp: int, rp: int
+) -> tuple[int, int, int, int, int]:
+    """Return the padded buffer's ``(sh, N, C, Hq, R)``: `stride[0]` planes of ``Hq`` rows."""
+    sh = stride[0]
+    return (sh, shape[0], shape[1], -(-hp // sh), rp)
+
+
+def buffer_tail(kernel_size: Pair, dilation: Pair, padding: Padding4, rp: int) -> int:
     """Zeros after the last buffer row: what the last rows' windows read past the end.
 
     The right padding of the last row, the view's offset, and the scratch columns of the
     last output row (at most ``(kw - 1) * dw`` past the buffer) all fit.
     """
-    return (kernel_size[1] - 1) * dilation[1] + 2 * max(padding[2], padding[3])
+    return rp + (kernel_size[1] - 1) * dilation[1] + 2 * max(padding[2], padding[3])
 
 
 def column_geometry(
@@ -94,7 +132,8 @@ def column_geometry(
 ) -> tuple[int, int, int, int, int]:
     """Return ``(Hp, R, OH, OW, pitch)``: padded height, buffer row length, output size, pitch.
 
-    ``R = W + max(left, right)`` (rows share their zero padding, see the module).
+    ``R >= W + max(left, right)`` (rows share their zero padding, see the module), and
+    ``R = sw * pitch`` when the columns have scratch columns.
     """
     try:
         # Every layer asks again on every call with the same few shapes: remember them.
@@ -117,14 +156,16 @@ def _column_geometry(
             f"window (kernel_size={kernel_size}, dilation={dilation}) does not fit "
             f"in the padded input of size {(hp, wp)}; expected an output of at least 1x1"
         )
-    rp = shape[-1] + max(left, right)
-    # With unit column stride every row of the buffer is copied whole, so the copy is one
-    # long run per (channel, offset, image); the extra rp - ow columns are scratch. Only
-    # while they are at most half the row: a kernel nearly as wide as the input (999 wide
-    # on 1000) would otherwise copy ~500x more columns than it has outputs. (A 1x1 kernel
-    # with padding has more outputs than the row: compact columns then.)
-    pitch = rp if stride[1] == 1 and ow <= rp <= 2 * ow else ow
-    return hp, rp, oh, ow, pitch
+    row = shape[-1] + max(left, right)
+    # With a pitch of ceil(row / sw) columns, output row i + 1 starts exactly one buffer
+    # row (of sw * pitch) after output row i: each (channel, offset, image) is then ONE
+    # run (contiguous for unit stride); the extra pitch - OW columns are scratch. Only
+    # while they are at most half the row: a kernel nearly as wide as the input (999
+    # wide on 1000) would otherwise copy ~500x more columns than it has outputs. (A 1x1
+    # kernel with padding has more outputs than the row: compact columns then.)
+    whole = -(-row // stride[1])
+    pitch = whole if ow <= whole <= 2 * ow else ow
+    return hp, max(row, stride[1] * pitch), oh, ow, pitch
 
 
 def checked_geometry(

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from cnnbook._validation import check_bytes, grad_like, nonnegative_pair, positive_pair
-from cnnbook.col2im import whole_run_pitch
+from cnnbook.column_layout import column_geometry
 from cnnbook.conv2d_cache import columns_shape, conv2d_backward_from_cache, forward_into
 from cnnbook.conv_arguments import (
     Pair,
@@ -107,7 +107,7 @@ def _forward(
         # X in the columns' layout (groups, C / groups, N * H * pitch), what conv2d's
         # backward gets as its output gradient; zero scratch columns up to a pitch that
         # lets col2im add whole runs.
-        pitch = whole_run_pitch(fw, w, stride[1], pad4)
+        pitch = column_geometry((n, o, fh, fw), weight.shape[2:], stride, pad4, dil)[4]
         # Its scratch columns are zero from allocation and never written.
         g2 = scratch_buffer("conv_transpose2d_input", (c, n, h, pitch), x.dtype, w)
         g2[..., :w] = x.transpose(1, 0, 2, 3)

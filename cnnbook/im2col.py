@@ -16,6 +16,7 @@ from here too, as before.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterator
 
@@ -28,11 +29,12 @@ from cnnbook.column_layout import (
     Padding4,
     Pair,
     as_batch,
+    buffer_shape,
     buffer_tail,
     checked_geometry,
     column_geometry,
-    column_view,
     interior,
+    kernel_row_views,
 )
 from cnnbook.column_layout import im2col_shape as im2col_shape
 from cnnbook.scratch import scratch_buffer as scratch_buffer
@@ -73,21 +75,22 @@ def im2col(
         C-contiguous; row ``(c, a, b)`` (row-major), column ``(n, i, j)``:
         ``cols[(c, a, b), n, i, j] == xp[n, c, i*sh + a*dh, j*sw + b*dw]`` for
         ``j < OW``, where ``xp`` is the zero-padded input; the scratch columns
-        ``j >= OW`` are zero. ``P = R = W + max(left, right)`` (the row length of the
-        padded buffer, whose rows share their zero padding) when ``sw == 1`` and
-        ``OW <= R <= 2 OW``, else ``P = OW``.
+        ``j >= OW`` are zero. ``P = ceil(R / sw)`` with ``R = W + max(left, right)``
+        (the row length of the padded buffer, whose rows share their zero padding)
+        when ``OW <= P <= 2 OW``, else ``P = OW``.
 
     Notes
     -----
-    With ``sw == 1`` each row of the matrix is ``N`` contiguous slices of the padded
-    buffer (of length ``OH * R`` when ``sh == 1``), copied at memory speed instead of
-    ``kw``-element fragments. The price is ``R - OW`` scratch columns per output row
-    (columns $j \ge OW$), set to zero here (:func:`col2im` ignores them), so that an
-    inf or NaN pixel they would read never reaches a product (``0 * inf`` is NaN).
-    The GEMM then does $R / OW$ times the work (57/56 for a 56-wide input with
-    padding 1, 5/4 for a 4-wide one); above 2 the columns are compact instead (a
-    kernel nearly as wide as the input would otherwise need hundreds of times its
-    outputs' memory).
+    With that pitch each row of the matrix is ``N`` slices of the padded buffer, one
+    per image, of length ``OH * P`` (see `cnnbook.column_layout`; contiguous when
+    ``sw == 1``), copied at memory speed instead of ``OH`` fragments of ``OW``
+    pixels. The price is ``P - OW`` scratch columns per output row (columns
+    $j \ge OW$), set to zero here (:func:`col2im` ignores them), so that an inf or
+    NaN pixel they would read never reaches a product (``0 * inf`` is NaN). The GEMM
+    then does $P / OW$ times the work (57/56 for a 56-wide input with padding 1, 5/4
+    for a 4-wide one, 17/16 for stride 2 on a 32-wide one); above 2 the columns are
+    compact instead (a kernel nearly as wide as the input would otherwise need
+    hundreds of times its outputs' memory).
 
     Raises
     ------
@@ -112,15 +115,20 @@ def im2col(
         "x.shape", x.shape, kernel_size, stride, padding, dilation
     )
     n, c, h, w = shape
+    kh, kw = kernel_size
     hp, rp, oh, ow, pitch = column_geometry(shape, kernel_size, stride, padding, dilation)
-    k = c * kernel_size[0] * kernel_size[1]
+    k = c * kh * kw
     check_bytes("im2col's columns", (k, n, oh, pitch), x.itemsize)
+    planes = buffer_shape(shape, stride, hp, rp)
     # The tail lets the last image's scratch columns read past its final row.
-    flat = np.zeros(n * c * hp * rp + buffer_tail(kernel_size, dilation, padding), x.dtype)
-    interior(flat[: n * c * hp * rp].reshape(n, c, hp, rp), padding, h, w)[...] = x
-    view = column_view(flat, (n, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding)
-    cols = np.empty(view.shape, dtype=x.dtype)
-    np.copyto(cols, view)
+    flat = np.zeros(math.prod(planes) + buffer_tail(kernel_size, dilation, padding, rp), x.dtype)
+    for rows, view in interior(flat, planes, padding, h, w):
+        view[...] = x[:, :, rows]
+    cols = np.empty((c, kh, kw, n, oh, pitch), dtype=x.dtype)
+    for rows, view in kernel_row_views(
+        flat, planes, kernel_size, stride, dilation, oh, pitch, padding
+    ):
+        np.copyto(cols[:, rows], view)
     cols[..., ow:] = 0  # scratch columns: zero, so no inf/NaN pixel leaks into a product
     return cols.reshape(k, n, oh, pitch)
 
@@ -199,24 +207,27 @@ def column_blocks(
             f"out has shape {out.shape} and dtype {out.dtype}; expected {expected}, {x.dtype}"
         )
     check_bytes("im2col's column block", (k + ones_row, images, oh, pitch), x.itemsize)
-    tail = buffer_tail(kernel_size, dilation, padding)
-    size = c * hp * rp
+    planes = buffer_shape((images, c), stride, hp, rp)
+    size, tail = math.prod(planes), buffer_tail(kernel_size, dilation, padding, rp)
     # Borders are zero from allocation and never written; only the interior is refilled.
-    flat = scratch_buffer("im2col_padded", (images * size + tail,), x.dtype, (c, h, w, padding))
+    flat = scratch_buffer("im2col_padded", (size + tail,), x.dtype, (c, h, w, padding, stride))
+    spots = interior(flat, planes, padding, h, w)
+    views = kernel_row_views(flat, planes, kernel_size, stride, dilation, oh, pitch, padding)
     if out is None:
         name = "im2col_block_ones" if ones_row else "im2col_block"
         cols = scratch_buffer(name, (k + ones_row, images, oh, pitch), x.dtype, compact)
     for start in range(0, n, images):
         m = min(images, n - start)
         batch = slice(start, start + m)
-        padded = flat[: m * size + tail]
-        padded[m * size :] = 0  # the last scratch columns read here: keep them finite
-        interior(padded[: m * size].reshape(m, c, hp, rp), padding, h, w)[...] = x[batch]
-        view = column_view(
-            padded, (m, c, hp, rp), kernel_size, stride, dilation, oh, pitch, padding
-        )
+        if m < images:  # the last scratch columns read the images after m: keep them finite
+            flat[size:] = 0
+            flat[:size].reshape(planes)[:, m:] = 0
+        for rows, view in spots:
+            view[:m] = x[batch, :, rows]
         block = out[:, batch] if out is not None else cols[:, :m]
-        np.copyto(block[:k].reshape(view.shape), view)
+        by_row = block[:k].reshape(c, *kernel_size, m, oh, pitch)
+        for rows, view in views:
+            np.copyto(by_row[:, rows], view[:, :, :, :m])
         if out is not None and pitch > ow and not np.isfinite(x[batch]).all():
             # Kept for a backward pass, whose zero gradient columns meet these: 0 * inf is
             # NaN, so an inf/NaN pixel read here must not stay. Finite values times those

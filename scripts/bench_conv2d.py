@@ -7,8 +7,9 @@ and cnnbook's achieved GFLOP/s as a fraction of NumPy's own float32 GEMM peak
 back-to-back calls (each block after one untimed call), in rounds that alternate NumPy
 and torch, so that load from other processes hits both alike.
 
-A second table times `conv_transpose2d` (3x3, stride 2, padding 1, output_padding 1:
-a decoder's upsampling layer, doubling H and W) the same way against
+A second table times stride-2 layers (an encoder's downsampling layer, halving H and
+W), and a third `conv_transpose2d` (3x3, stride 2, padding 1, output_padding 1: a
+decoder's upsampling layer, doubling H and W) the same way against
 torch.nn.functional.conv_transpose2d.
 
     python scripts/bench_conv2d.py [--repeats N] [--threads T]
@@ -43,6 +44,11 @@ SHAPES = [  # (N, C, H, W) -> out_channels
     ((64, 8, 14, 14), 16),
     ((32, 3, 32, 32), 32),
     ((8, 64, 56, 56), 64),
+]
+
+STRIDED_SHAPES = [  # (N, C, H, W) -> out_channels, downsampled /2 (stride 2)
+    ((64, 16, 28, 28), 32),  # the convolutional autoencoder's encoder
+    ((8, 64, 56, 56), 128),  # the first block of a ResNet stage
 ]
 
 TRANSPOSED_SHAPES = [  # (N, C, H, W) -> out_channels, upsampled x2
@@ -112,35 +118,40 @@ def bench_transposed(shape: tuple[int, int, int, int], out: int, repeats: int) -
     return med
 
 
-def bench(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str, float]:
+def bench(
+    shape: tuple[int, int, int, int], out: int, repeats: int, stride: int = 1
+) -> dict[str, float]:
+    """Median times of conv2d (3x3, padding 1), forward and forward+backward, both libraries."""
     rng = np.random.default_rng(0)
+    n, c, h, w_ = shape
+    oh, ow = (h - 1) // stride + 1, (w_ - 1) // stride + 1
     x = rng.standard_normal(shape, dtype=np.float32)
-    w = rng.standard_normal((out, shape[1], 3, 3), dtype=np.float32) * 0.1
+    w = rng.standard_normal((out, c, 3, 3), dtype=np.float32) * 0.1
     b = rng.standard_normal(out, dtype=np.float32)
-    g = np.ones((shape[0], out, shape[2], shape[3]), dtype=np.float32)
+    g = np.ones((n, out, oh, ow), dtype=np.float32)
     xt, wt, bt, gt = (torch.from_numpy(a.copy()) for a in (x, w, b, g))
     xr, wr, br = (t.clone().requires_grad_() for t in (xt, wt, bt))
 
     def np_fwd() -> object:
-        return conv2d(x, w, b, padding=1)
+        return conv2d(x, w, b, stride, padding=1)
 
     def np_fb() -> object:
-        _, cache = conv2d_forward(x, w, b, padding=1)
+        _, cache = conv2d_forward(x, w, b, stride, padding=1)
         return conv2d_backward_from_cache(g, cache)
 
     def torch_fwd() -> object:
         with torch.no_grad():
-            return F.conv2d(xt, wt, bt, padding=1)
+            return F.conv2d(xt, wt, bt, stride, padding=1)
 
     def torch_fb() -> object:
         for t in (xr, wr, br):
             t.grad = None
-        F.conv2d(xr, wr, br, padding=1).backward(gt)
+        F.conv2d(xr, wr, br, stride, padding=1).backward(gt)
         return xr.grad
 
     fns = {"np_fwd": np_fwd, "torch_fwd": torch_fwd, "np_fb": np_fb, "torch_fb": torch_fb}
     med = alternating_rounds.median_seconds(fns, repeats)
-    med["flops"] = 2.0 * shape[0] * out * shape[1] * 9 * shape[2] * shape[3]
+    med["flops"] = 2.0 * n * out * c * 9 * oh * ow
     return med
 
 
@@ -168,35 +179,36 @@ def main() -> None:
         "| input (N,C,H,W) -> out | cnnbook fwd ms | torch fwd ms | ratio | "
         "cnnbook f+b ms | torch f+b ms | ratio | fwd GFLOP/s (% peak) | f+b GFLOP/s (% peak) |"
     )
-    print(head)
-    print("|" + "---|" * 9)
-    for shape, out in SHAPES:
-        m = bench(shape, out, args.repeats)
-        fwd_gf = m["flops"] / m["np_fwd"] / 1e9
-        fb_gf = 3 * m["flops"] / m["np_fb"] / 1e9
-        print(
-            f"| {shape} -> {out} | {m['np_fwd'] * 1e3:.2f} | {m['torch_fwd'] * 1e3:.2f} | "
-            f"{m['np_fwd'] / m['torch_fwd']:.2f} | {m['np_fb'] * 1e3:.2f} | "
-            f"{m['torch_fb'] * 1e3:.2f} | {m['np_fb'] / m['torch_fb']:.2f} | "
-            f"{fwd_gf:.1f} ({100 * fwd_gf / peak:.0f}%) | "
-            f"{fb_gf:.1f} ({100 * fb_gf / peak:.0f}%) |",
-            flush=True,
-        )
-    print("\n### conv_transpose2d (3x3, stride 2, padding 1, output_padding 1)\n")
-    print(head.replace("input (N,C,H,W) -> out", "input (N,C,H,W) -> out, x2"))
-    print("|" + "---|" * 9)
-    for shape, out in TRANSPOSED_SHAPES:
-        m = bench_transposed(shape, out, args.repeats)
-        fwd_gf = m["flops"] / m["np_fwd"] / 1e9
-        fb_gf = 3 * m["flops"] / m["np_fb"] / 1e9
-        print(
-            f"| {shape} -> {out} | {m['np_fwd'] * 1e3:.2f} | {m['torch_fwd'] * 1e3:.2f} | "
-            f"{m['np_fwd'] / m['torch_fwd']:.2f} | {m['np_fb'] * 1e3:.2f} | "
-            f"{m['torch_fb'] * 1e3:.2f} | {m['np_fb'] / m['torch_fb']:.2f} | "
-            f"{fwd_gf:.1f} ({100 * fwd_gf / peak:.0f}%) | "
-            f"{fb_gf:.1f} ({100 * fb_gf / peak:.0f}%) |",
-            flush=True,
-        )
+
+    def table(title: str, shapes: list, run: Callable[..., dict[str, float]]) -> None:
+        if title:
+            print(f"\n### {title}\n")
+        print(head.replace("-> out", "-> out, x2") if "transpose" in title else head)
+        print("|" + "---|" * 9)
+        for shape, out in shapes:
+            m = run(shape, out)
+            fwd_gf = m["flops"] / m["np_fwd"] / 1e9
+            fb_gf = 3 * m["flops"] / m["np_fb"] / 1e9
+            print(
+                f"| {shape} -> {out} | {m['np_fwd'] * 1e3:.2f} | {m['torch_fwd'] * 1e3:.2f} | "
+                f"{m['np_fwd'] / m['torch_fwd']:.2f} | {m['np_fb'] * 1e3:.2f} | "
+                f"{m['torch_fb'] * 1e3:.2f} | {m['np_fb'] / m['torch_fb']:.2f} | "
+                f"{fwd_gf:.1f} ({100 * fwd_gf / peak:.0f}%) | "
+                f"{fb_gf:.1f} ({100 * fb_gf / peak:.0f}%) |",
+                flush=True,
+            )
+
+    table("", SHAPES, lambda shape, out: bench(shape, out, args.repeats))
+    table(
+        "conv2d, stride 2 (3x3, padding 1: a downsampling layer)",
+        STRIDED_SHAPES,
+        lambda shape, out: bench(shape, out, args.repeats, stride=2),
+    )
+    table(
+        "conv_transpose2d (3x3, stride 2, padding 1, output_padding 1)",
+        TRANSPOSED_SHAPES,
+        lambda shape, out: bench_transposed(shape, out, args.repeats),
+    )
     print(
         "\nratio = cnnbook / torch (median of repeats in alternating rounds;"
         " < 1 means cnnbook is faster)."

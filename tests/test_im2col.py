@@ -146,7 +146,7 @@ def test_scratch_buffers_of_alternating_shapes_are_each_kept_not_reallocated():
     assert not a.any() and a.shape == (3, 4) and b.shape == (5,)
 
 
-def test_col2im_is_the_adjoint_of_im2col_for_random_geometries_call_after_call():
+def test_im2col_and_its_adjoint_col2im_are_right_for_random_geometries_call_after_call():
     # Strides with several phase planes, kernels larger than the output (one add per
     # output pixel), asymmetric padding; calls share a reused buffer.
     rng = np.random.default_rng(5)
@@ -160,6 +160,9 @@ def test_col2im_is_the_adjoint_of_im2col_for_random_geometries_call_after_call()
             cols = im2col(x, k, s, p, d)
         except ValueError:  # the window does not fit
             continue
+        windows = sliding_windows(pad2d(x, p), k, s, d)  # (N, C, OH, OW, kh, kw)
+        expected = windows.transpose(1, 4, 5, 0, 2, 3).reshape((*cols.shape[:3], -1))
+        np.testing.assert_array_equal(cols[..., : windows.shape[3]], expected)
         g = rng.normal(size=cols.shape)
         back = col2im(g, x.shape, k, s, p, d)
         assert np.sum(cols * g) == pytest.approx(np.sum(x * back)), (shape, k, s, p, d)
