@@ -2,14 +2,14 @@
 
 On the transposed shapes of ``bench_conv2d.py`` (3x3, stride 2, padding 1, output_padding
 1, bias): the forward split into argument checks, the input's copy into the columns'
-layout, the GEMM ``W^T X``, col2im (the stride-2 fold onto the canvas) and the crop with
-the bias; the backward (``conv_transpose2d_backward``) split into the checks, im2col of
-the output gradient, its GEMM with the weight (the input gradient, a strided ``conv2d``),
-the copy of that product into NCHW, the weight gradient (the input in the columns' layout
-and its GEMM) and the bias sum; torch's forward and backward for scale. Each part calls
-the transposed engine's own functions (``conv_transpose2d._prepare``, ``fold_columns``,
-``column_blocks``) on its own arguments. Not a benchmark itself (``scripts/bench.py`` runs
-only ``bench_*.py``).
+layout (with the scratch columns of its pitch), the GEMM ``W^T X``, col2im (the stride-2
+fold straight onto the output, through the padding) and the bias; the backward
+(``conv_transpose2d_backward``) split into the checks, im2col of the output gradient, its
+GEMM with the weight (the input gradient, a strided ``conv2d``), the copy of that product
+into NCHW, the weight gradient (the input in the columns' layout and its GEMM) and the bias
+sum; torch's forward and backward for scale. Each part calls the transposed engine's own
+functions (``conv_transpose2d._prepare``, ``fold_columns``, ``column_blocks``) on its own
+arguments. Not a benchmark itself (``scripts/bench.py`` runs only ``bench_*.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from call_profile import cpu_us
 
 from cnnbook import conv_transpose2d, conv_transpose2d_backward
 from cnnbook.col2im import fold_columns
+from cnnbook.column_layout import column_geometry
 from cnnbook.conv2d_cache import conv2d_forward
 from cnnbook.conv_transpose2d import _prepare as transposed_prepare
 from cnnbook.im2col import column_blocks
@@ -43,7 +44,7 @@ HEAD = [
     "x layout",
     "GEMM",
     "col2im",
-    "crop+bias",
+    "bias",
     "rest",
     "torch fwd",
     "bwd",
@@ -66,31 +67,29 @@ def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> st
     wt = rng.standard_normal((c, o, 3, 3), dtype=np.float32) * 0.1
     b = rng.standard_normal(o, dtype=np.float32)
     g = np.ones((n, o, 2 * h, 2 * w), dtype=np.float32)
-    ch, cw = 2 * (h - 1) + 3, 2 * (w - 1) + 3  # the canvas before the crop
-    # Forward: X in the columns' layout, W^T X, fold (stride 2), crop + bias.
-    g2 = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).reshape(c, n * h * w)
+    # Forward: X in the columns' layout, W^T X, fold (stride 2) onto the output, bias.
+    out_shape = (n, o, 2 * h, 2 * w)
+    pitch = column_geometry(out_shape, (3, 3), TWO, PAD, ONE)[4]
+    x_cols = np.zeros((c, n, h, pitch), np.float32)
+    x_cols[..., :w] = x.transpose(1, 0, 2, 3)
+    g2 = x_cols.reshape(c, -1)
     w_t = wt.reshape(c, o * 9).T
-    rows = (w_t @ g2).reshape(o, 3, 3, n, h, w)
-    canvas = fold_columns(rows, (n, o, ch, cw), (3, 3), TWO, (0, 0, 0, 0), ONE, w)
-    out = np.empty((n, o, 2 * h, 2 * w), np.float32)
+    rows = (w_t @ g2).reshape(o, 3, 3, n, h, pitch)
+    folded = fold_columns(rows, out_shape, (3, 3), TWO, PAD, ONE, pitch, True)
     fwd = {
         "total": cpu_us(lambda: conv_transpose2d(x, wt, b, **TRANSPOSED), repeats),
         "prepare": cpu_us(lambda: transposed_prepare(x, wt, b, 2, 1, 1, 1, 1), repeats),
-        "x layout": cpu_us(lambda: np.ascontiguousarray(x.transpose(1, 0, 2, 3)), repeats),
+        "x layout": cpu_us(lambda: np.copyto(x_cols[..., :w], x.transpose(1, 0, 2, 3)), repeats),
         "gemm": cpu_us(lambda: w_t @ g2, repeats),
         "col2im": cpu_us(
-            lambda: fold_columns(rows, (n, o, ch, cw), (3, 3), TWO, (0, 0, 0, 0), ONE, w),
-            repeats,
+            lambda: fold_columns(rows, out_shape, (3, 3), TWO, PAD, ONE, pitch, True), repeats
         ),
-        "crop": cpu_us(
-            lambda: np.add(canvas[:, :, 1 : 1 + 2 * h, 1 : 1 + 2 * w], b[:, None, None], out=out),
-            repeats,
-        ),
+        "bias": cpu_us(lambda: np.add(folded, b[:, None, None], out=folded), repeats),
     }
     fwd["rest"] = fwd["total"] - sum(v for key, v in fwd.items() if key != "total")
     # Backward: conv2d_forward of G (im2col, GEMM, copy out) and the weight gradient.
     _, cache = conv2d_forward(g, wt, None, 2, 1)
-    k, _, oh, pitch = cache.cols.shape  # stride 2: compact columns, pitch = OW = w
+    k, _, oh, pitch = cache.cols.shape  # pitch: ceil((2w + 1) / 2) = w + 1, one scratch column
     blocks = [blk.copy() for _, blk in column_blocks(g, (3, 3), TWO, PAD, ONE, n)]
     w2 = wt.reshape(c, k)
     prod = w2 @ blocks[0].reshape(k, -1)
@@ -132,7 +131,7 @@ def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> st
     cells = [f"{shape} -> {o}"]
     cells += [
         f"{fwd[key]:.0f}"
-        for key in ("total", "prepare", "x layout", "gemm", "col2im", "crop", "rest")
+        for key in ("total", "prepare", "x layout", "gemm", "col2im", "bias", "rest")
     ]
     cells.append(f"{t_fwd:.0f}")
     cells += [
