@@ -120,7 +120,11 @@ def interpolate(
         # two gathers, one axis at a time (3x faster than one 2-D fancy index)
         return np.take(np.take(xb, rows.index0, axis=-2), cols.index0, axis=-1)
     if np.isfinite(xb).all():  # two GEMMs with the sparse-as-dense matrices: fastest
-        out = matrix(rows, ct) @ (xb @ matrix(cols, ct).T)
+        # The width GEMM as ONE product over every row of the batch (a stack of N*C
+        # small products costs a BLAS call each).
+        n, c, h, _ = xb.shape
+        by_width = (xb.reshape(-1, xb.shape[-1]) @ matrix(cols, ct).T).reshape(n, c, h, -1)
+        out = matrix(rows, ct) @ by_width
     else:  # gathers: a NaN or inf reaches only the outputs that read it, as in torch
         out = _along(_along(xb, cols, -1), rows, -2)  # width first, then height, as torch
     return out.astype(xb.dtype, copy=False)
@@ -215,8 +219,10 @@ def interpolate_backward(
         for i in range(1, kh):
             out += blocks[:, :, :, i]
         return out
-    if np.isfinite(g).all():  # A_h^T g A_w as GEMMs
-        grad = (matrix(rows, ct).T @ g) @ matrix(cols, ct)
+    if np.isfinite(g).all():  # A_h^T g A_w as GEMMs, the width one over the whole batch
+        n, c, oh, ow = g.shape
+        by_width = (g.reshape(-1, ow) @ matrix(cols, ct)).reshape(n, c, oh, -1)
+        grad = matrix(rows, ct).T @ by_width
     else:  # sums of sorted segments: a NaN reaches only the cells it was read from
         grad = _along_adjoint(_along_adjoint(g, rows, -2), cols, -1)
     return grad.astype(dtype, copy=False)
