@@ -30,6 +30,7 @@ from cnnbook.column_layout import (
     checked_geometry,
     column_geometry,
     im2col_shape,
+    phases,
 )
 from cnnbook.scratch import scratch_buffer
 
@@ -75,7 +76,7 @@ def fold_columns(
                 view += rows[:, a, b].reshape(view.shape)
     else:
         rows = rows[..., :ow]
-        (step_a, step_b), (kh, kw) = planes.plane_steps, kernel_size
+        step_a, step_b = planes.plane_steps
         for a in range(min(kh, step_a)):
             for b in range(min(kw, step_b)):
                 taps = (len(range(a, kh, step_a)), len(range(b, kw, step_b)))
@@ -171,17 +172,15 @@ class PhasePlanes:
         Call it once, after the last add: the buffer is reused by the next col2im.
         """
         n, c, h, w = self.shape
-        (sh, sw), top = self.stride, self.padding[0]
+        sh, sw = self.stride
         planes = self.flat.reshape(sh, sw, self.plane)[..., : n * c * self.image]
         planes = planes.reshape(sh, sw, n, c, self.hq, self.row)
         out = np.empty(self.shape, self.flat.dtype)
         # Input rows r, r + sh, ... and columns q, q + sw, ...: one plane's pixels.
-        for r in range(min(sh, h)):
-            y, rows = r + top, len(range(r, h, sh))
-            for q in range(min(sw, w)):
-                u, cols = q + self.gap, len(range(q, w, sw))
-                plane = planes[y % sh, u % sw, :, :, y // sh : y // sh + rows]
-                out[:, :, r::sh, q::sw] = plane[..., u // sw : u // sw + cols]
+        for r, p_row, y, rows in phases(h, sh, self.padding[0]):
+            for q, p_col, u, cols in phases(w, sw, self.gap):
+                plane = planes[p_row, p_col, :, :, y : y + rows, u : u + cols]
+                out[:, :, r::sh, q::sw] = plane
         return out
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "im2col_shape",
     "interior",
     "kernel_row_views",
+    "phases",
 ]
 
 Pair = tuple[int, int]
@@ -101,13 +102,30 @@ def interior(
     """
     sh, n, c, hq, rp = shape
     planes = flat[: sh * n * c * hq * rp].reshape(shape)
-    top, gap = padding[0], max(padding[2], padding[3])
-    parts = []
-    for r in range(min(sh, h)):  # input rows r, r + sh, ...: padded rows r + top, ...
-        y, count = r + top, len(range(r, h, sh))
-        view = planes[y % sh, :, :, y // sh : y // sh + count, gap : gap + w]
-        parts.append((slice(r, None, sh), view))
-    return parts
+    gap = max(padding[2], padding[3])
+    return [
+        (slice(r, None, sh), planes[plane, :, :, first : first + count, gap : gap + w])
+        for r, plane, first, count in phases(h, sh, padding[0])
+    ]
+
+
+def phases(length: int, step: int, offset: int) -> list[tuple[int, int, int, int]]:
+    """Where input indices ``r, r + step, ...`` go when positions are dealt into planes.
+
+    Index ``i`` sits at position ``i + offset``, which is element ``(i + offset) // step``
+    of plane ``(i + offset) % step``. Returns ``(r, plane, first, count)`` for each
+    ``r < step``: the ``count`` indices ``r, r + step, ...`` are elements ``first, first
+    + 1, ...`` of one plane.
+
+    Examples
+    --------
+    >>> phases(5, 2, 1)  # indices 0, 2, 4 -> positions 1, 3, 5 (plane 1); 1, 3 -> plane 0
+    [(0, 1, 0, 3), (1, 0, 1, 2)]
+    """
+    return [
+        (r, (r + offset) % step, (r + offset) // step, len(range(r, length, step)))
+        for r in range(min(step, length))
+    ]
 
 
 def buffer_shape(
