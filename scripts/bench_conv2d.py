@@ -83,14 +83,23 @@ def _gemm_peak(repeats: int) -> float:
     return 2 * 1024**3 / best / 1e9
 
 
-def bench_transposed(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str, float]:
-    """Median times of conv_transpose2d, forward and forward+backward, cnnbook and torch."""
+def transposed_inputs(
+    shape: tuple[int, int, int, int], out: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Input, weight, bias and output gradient of one `TRANSPOSED` layer (also profiled)."""
     rng = np.random.default_rng(0)
     n, c, h, w = shape
     x = rng.standard_normal(shape, dtype=np.float32)
     wt = rng.standard_normal((c, out, 3, 3), dtype=np.float32) * 0.1
     b = rng.standard_normal(out, dtype=np.float32)
     g = np.ones((n, out, 2 * h, 2 * w), dtype=np.float32)
+    return x, wt, b, g
+
+
+def bench_transposed(shape: tuple[int, int, int, int], out: int, repeats: int) -> dict[str, float]:
+    """Median times of conv_transpose2d, forward and forward+backward, cnnbook and torch."""
+    n, c, h, w = shape
+    x, wt, b, g = transposed_inputs(shape, out)
     xt, wtt, bt, gt = (torch.from_numpy(a.copy()) for a in (x, wt, b, g))
     xr, wr, br = (t.clone().requires_grad_() for t in (xt, wtt, bt))
 

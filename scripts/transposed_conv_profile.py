@@ -18,6 +18,7 @@ import call_profile
 import numpy as np
 import torch
 import torch.nn.functional as F
+from bench_conv2d import TRANSPOSED, TRANSPOSED_SHAPES, transposed_inputs
 from call_profile import cpu_us
 
 from cnnbook import conv_transpose2d, conv_transpose2d_backward
@@ -27,13 +28,6 @@ from cnnbook.conv2d_cache import conv2d_forward
 from cnnbook.conv_transpose2d import _prepare as transposed_prepare
 from cnnbook.im2col import column_blocks
 
-TRANSPOSED_SHAPES = [  # (N, C, H, W) -> out_channels, upsampled x2 (as bench_conv2d.py)
-    ((64, 16, 7, 7), 8),
-    ((64, 16, 14, 14), 8),
-    ((32, 32, 16, 16), 16),
-    ((8, 64, 28, 28), 32),
-]
-TRANSPOSED = {"stride": 2, "padding": 1, "output_padding": 1}
 ONE = (1, 1)
 TWO = (2, 2)
 PAD = (1, 1, 1, 1)
@@ -61,12 +55,8 @@ HEAD = [
 
 def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
     """Return one row of the conv_transpose2d table: forward and backward parts, in us."""
-    rng = np.random.default_rng(0)
     n, c, h, w = shape
-    x = rng.standard_normal(shape, dtype=np.float32)
-    wt = rng.standard_normal((c, o, 3, 3), dtype=np.float32) * 0.1
-    b = rng.standard_normal(o, dtype=np.float32)
-    g = np.ones((n, o, 2 * h, 2 * w), dtype=np.float32)
+    x, wt, b, g = transposed_inputs(shape, o)
     # Forward: X in the columns' layout, W^T X, fold (stride 2) onto the output, bias.
     out_shape = (n, o, 2 * h, 2 * w)
     pitch = column_geometry(out_shape, (3, 3), TWO, PAD, ONE)[4]
