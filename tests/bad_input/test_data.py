@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import struct
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,11 @@ X10 = np.zeros((10, 2))
 Y10 = np.array([0] * 5 + [1] * 5)
 
 
+# The cases' files live in one folder per process, removed when the process exits (the
+# cases are zero-argument lambdas, so pytest's tmp_path cannot reach them).
+_FILES = tempfile.TemporaryDirectory(prefix="bad-data-")
+
+
 def idx_bytes(code: int, shape: tuple[int, ...], data: bytes | None = None) -> bytes:
     """An IDX file by the format's definition (header, then the data)."""
     itemsize = {0x08: 1, 0x0D: 4}[code]
@@ -44,18 +50,14 @@ def mnist_dir(
     images: bytes = idx_bytes(0x08, (2, 28, 28)), labels: bytes = idx_bytes(0x08, (2,))
 ) -> Path:
     """A fresh directory holding MNIST-named IDX files with the given bytes."""
-    import tempfile
-
-    directory = Path(tempfile.mkdtemp(prefix="bad-mnist-"))
+    directory = Path(tempfile.mkdtemp(prefix="bad-mnist-", dir=_FILES.name))
     (directory / "train-images-idx3-ubyte").write_bytes(images)
     (directory / "train-labels-idx1-ubyte").write_bytes(labels)
     return directory
 
 
 def idx_file(raw: bytes, name: str = "x-idx1-ubyte") -> Path:
-    import tempfile
-
-    path = Path(tempfile.mkdtemp(prefix="bad-idx-")) / name
+    path = Path(tempfile.mkdtemp(prefix="bad-idx-", dir=_FILES.name)) / name
     path.write_bytes(raw)
     return path
 

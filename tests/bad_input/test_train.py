@@ -52,8 +52,13 @@ def run(**kwargs: object) -> History:
     return fit(**args)  # type: ignore[arg-type]
 
 
+# The cases' files live in one folder per process, removed when the process exits (the
+# cases are zero-argument lambdas, so pytest's tmp_path cannot reach them).
+_FILES = tempfile.TemporaryDirectory(prefix="bad-ckpt-")
+
+
 def tmp(name: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix="bad-ckpt-")) / name
+    return Path(tempfile.mkdtemp(dir=_FILES.name)) / name
 
 
 def written(name: str, content: bytes) -> Path:
