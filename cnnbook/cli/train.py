@@ -148,8 +148,12 @@ def _missing_extra() -> list[str]:
 
 
 @contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Hold off Ctrl-C (SIGINT) inside the block; re-raise it after, once the block is done."""
+def _ctrl_c_held(detail: str) -> Iterator[None]:
+    """Hold off Ctrl-C (SIGINT) inside the block; re-raise it after, once the block is done.
+
+    The re-raised KeyboardInterrupt carries `detail`, what is on disk (`main` prints it;
+    empty: nothing was written).
+    """
     received: list[int] = []
 
     def hold(signum: int, frame: FrameType | None) -> None:
@@ -165,7 +169,7 @@ def _ctrl_c_held() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGINT, previous)
     if received:
-        raise KeyboardInterrupt(f"the new {CHECKPOINT_NAME} and {FIGURE_NAME} were written")
+        raise KeyboardInterrupt(detail)
 
 
 def _write_pair(out: Path, checkpoint: bytes, figure: Any) -> tuple[Path, Path]:
@@ -184,7 +188,7 @@ def _write_pair(out: Path, checkpoint: bytes, figure: Any) -> tuple[Path, Path]:
         seal = {"Software": None, PAIR_KEY: hashlib.sha256(checkpoint).hexdigest()}
         with atomic_write(staged[1]) as f:
             figure.savefig(f, format="png", dpi=100, metadata=seal)
-        with _ctrl_c_held():
+        with _ctrl_c_held(f"the new {CHECKPOINT_NAME} and {FIGURE_NAME} were written"):
             os.replace(staged[0], weights)
             os.replace(staged[1], curves)
     finally:
@@ -257,7 +261,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     print(f"writing {args.out / CHECKPOINT_NAME} and {args.out / FIGURE_NAME}", flush=True)
     buffer = io.BytesIO()
     state: dict[str, Any] = model.state_dict()
-    np.savez(buffer, **state)
+    # Held: a Ctrl-C inside zipfile's writing turns into a ValueError ("Can't close the
+    # ZIP file while there is an open writing handle") with a traceback, not one line.
+    with _ctrl_c_held(""):
+        np.savez(buffer, **state)
     weights, curves = _write_pair(args.out, buffer.getvalue(), training_curves_figure(history))
     try:  # the files are in place: an interrupt from here on must not say otherwise
         matrix = confusion_matrix(test_data[1], y_pred, n_classes=10)
