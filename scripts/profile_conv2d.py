@@ -13,12 +13,12 @@ other processes hold the core; CPU time does not, though shared caches still add
    col2im; torch's forward and forward+backward for scale.
 2. ``conv_transpose2d`` on the shapes of ``bench_conv2d.py`` (3x3, stride 2, padding 1,
    output_padding 1, bias): the forward split into argument checks, the input's copy into
-   the columns' layout, the GEMM ``W^T X``, col2im (the stride-2 fold onto the canvas)
-   and the crop with the bias; the backward (``conv_transpose2d_backward``) split into
-   the checks, im2col of the output gradient, its GEMM with the weight (the input
-   gradient, a strided ``conv2d``), the copy of that product into NCHW, the weight
-   gradient (the input in the columns' layout and its GEMM) and the bias sum (the
-   helper module ``transposed_conv_profile.py`` next to this script).
+   the columns' layout, the GEMM ``W^T X``, col2im (the stride-2 fold straight onto the
+   output, through the padding) and the bias; the backward (``conv_transpose2d_backward``)
+   split into the checks, im2col of the output gradient, its GEMM with the weight (the
+   input gradient, a strided ``conv2d``), the copy of that product into NCHW, the weight
+   gradient (the input in the columns' layout and its GEMM) and the bias sum (the helper
+   module ``transposed_conv_profile.py`` next to this script).
 3. The fixed cost of one call (Python and NumPy overhead: a 1x1x4x4 input, 3x3 kernel),
    forward and backward, functional and as a layer, next to torch's.
 4. One training step (forward, loss, backward, Adam) of the digits network and of
