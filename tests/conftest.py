@@ -55,6 +55,15 @@ LONGEST = ("test_every_page_loads_cleanly",)
 # the background build finishes (they used to wait ~80 s each for it).
 SHORT = (ROOT / "cnnbook", ROOT / "tests" / "bad_input")
 _background_build: threading.Thread | None = None
+# The environment the run started with, read before any test runs, for the build's
+# subprocesses. The build runs in a background thread while this process runs unit tests,
+# and some of them monkeypatch os.environ (CNNBOOK_CACHE to a temporary folder,
+# OMP_NUM_THREADS=3): a build subprocess started meanwhile inherited that. It then trained
+# every demonstration again into that test's temporary cache (minutes of both cores), the
+# pages showed that training's numbers instead of those of the cache the tests read (a CI
+# failure: the denoising page's seconds), and the executed blocks and notebooks were
+# cached there, so the serve test's build found none of them and ran them all again.
+BUILD_ENVIRONMENT = dict(os.environ)
 
 
 def _shared_temp(factory: pytest.TempPathFactory) -> Path:
@@ -73,12 +82,14 @@ def _build_site(shared: Path) -> dict[str, Any]:
     record = shared / "built-site.json"
     with FileLock(str(shared / "built-site.lock")):
         if not record.exists():
-            figures = render_figures()
+            figures = render_figures(BUILD_ENVIRONMENT)
             if figures.returncode != 0:
                 log = f"render_figures.py failed:\n{figures.stdout}\n{figures.stderr}"
                 record.write_text(json.dumps({"returncode": -1, "log": log}))
             else:
-                proc = mkdocs_build(ROOT / "mkdocs.yml", shared / "built-site")
+                proc = mkdocs_build(
+                    ROOT / "mkdocs.yml", shared / "built-site", ROOT, BUILD_ENVIRONMENT
+                )
                 log = proc.stdout + proc.stderr
                 record.write_text(json.dumps({"returncode": proc.returncode, "log": log}))
         result: dict[str, Any] = json.loads(record.read_text())

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,9 +136,15 @@ def load_problems(tab: Any) -> dict[str, object] | None:
     return None
 
 
-def mkdocs_build(config: Path, out: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` in a subprocess (hooks are imported fresh each time)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
+def mkdocs_build(
+    config: Path, out: Path, cwd: Path = ROOT, environ: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` in a subprocess (hooks are imported fresh each time).
+
+    Its environment is ``environ`` (default: this process's, now) with the build's settings.
+    """
+    env = {**(os.environ if environ is None else environ)}
+    env.update({"NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"})
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
         cwd=cwd,
@@ -148,12 +155,16 @@ def mkdocs_build(config: Path, out: Path, cwd: Path = ROOT) -> subprocess.Comple
     )
 
 
-def render_figures() -> subprocess.CompletedProcess[str]:
-    """Render every registered figure (only those whose inputs changed)."""
+def render_figures(environ: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Render every registered figure (only those whose inputs changed).
+
+    In the environment ``environ`` (default: this process's, now).
+    """
     return subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "render_figures.py")],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
+        env=None if environ is None else dict(environ),
     )
