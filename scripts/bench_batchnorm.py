@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import alternating_rounds
 import numpy as np
+import speed_targets
 import torch
 
 import cnnbook
@@ -66,6 +67,8 @@ def row(x: np.ndarray) -> str:
         f"{t['fb_torch']:.2f}",
         f"{t['fb_ours'] / t['fb_torch']:.2f}x",
     ]
+    speed_targets.record(speed_targets.BATCHNORM, f"{x.shape} fwd", t["fwd_ours"] / t["fwd_torch"])
+    speed_targets.record(speed_targets.BATCHNORM, f"{x.shape} f+b", t["fb_ours"] / t["fb_torch"])
     return f"| {x.shape} | " + " | ".join(cells) + " |"
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 import alternating_rounds
 import numpy as np
+import speed_targets
 import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -45,6 +46,7 @@ SHAPES = [  # (N, C, H, W) -> out_channels
     ((32, 3, 32, 32), 32),
     ((8, 64, 56, 56), 64),
 ]
+LARGE = SHAPES[-1]  # the layer whose forward must reach a share of the SGEMM peak
 
 STRIDED_SHAPES = [  # (N, C, H, W) -> out_channels, downsampled /2 (stride 2)
     ((64, 16, 28, 28), 32),  # the convolutional autoencoder's encoder
@@ -189,7 +191,12 @@ def main() -> None:
         "cnnbook f+b ms | torch f+b ms | ratio | fwd GFLOP/s (% peak) | f+b GFLOP/s (% peak) |"
     )
 
-    def table(title: str, shapes: list, run: Callable[..., dict[str, float]]) -> None:
+    def table(
+        title: str,
+        shapes: list,
+        run: Callable[..., dict[str, float]],
+        targets: tuple[speed_targets.Target, speed_targets.Target],
+    ) -> None:
         if title:
             print(f"\n### {title}\n")
         print(head.replace("-> out", "-> out, x2") if "transpose" in title else head)
@@ -206,17 +213,25 @@ def main() -> None:
                 f"{fb_gf:.1f} ({100 * fb_gf / peak:.0f}%) |",
                 flush=True,
             )
+            name = f"{shape} -> {out}" + (f", {title.split(' (')[0]}" if title else "")
+            speed_targets.record(targets[0], f"{name} fwd", m["np_fwd"] / m["torch_fwd"])
+            speed_targets.record(targets[1], f"{name} f+b", m["np_fb"] / m["torch_fb"])
+            if not title and (shape, out) == LARGE:
+                speed_targets.record(speed_targets.LARGE_PEAK, name, 100 * fwd_gf / peak)
 
-    table("", SHAPES, lambda shape, out: bench(shape, out, args.repeats))
+    conv = (speed_targets.CONV_FWD, speed_targets.CONV_FB)
+    table("", SHAPES, lambda shape, out: bench(shape, out, args.repeats), conv)
     table(
         "conv2d, stride 2 (3x3, padding 1: a downsampling layer)",
         STRIDED_SHAPES,
         lambda shape, out: bench(shape, out, args.repeats, stride=2),
+        conv,
     )
     table(
         "conv_transpose2d (3x3, stride 2, padding 1, output_padding 1)",
         TRANSPOSED_SHAPES,
         lambda shape, out: bench_transposed(shape, out, args.repeats),
+        (speed_targets.TRANSPOSED, speed_targets.TRANSPOSED),
     )
     print(
         "\nratio = cnnbook / torch (median of repeats in alternating rounds;"

@@ -14,6 +14,7 @@ import argparse
 
 import alternating_rounds
 import numpy as np
+import speed_targets
 import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
@@ -88,6 +89,10 @@ def main() -> None:
             cells += [f"{1e3 * t['np_fb']:.2f}", f"{1e3 * t['torch_fb']:.2f}"]
             cells += [f"{t['np_fb'] / t['torch_fb']:.2f}x"]
             print("| " + " | ".join(cells) + " |", flush=True)
+            row = f"{shape} {resize} {name}"
+            target = speed_targets.INTERPOLATE
+            speed_targets.record(target, f"{row} fwd", t["np_fwd"] / t["torch_fwd"])
+            speed_targets.record(target, f"{row} f+b", t["np_fb"] / t["torch_fb"])
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import numpy as np
+import speed_targets
 import torch
 from threadpoolctl import threadpool_info, threadpool_limits
 
@@ -91,6 +92,7 @@ def epoch_table(repeats: int) -> None:
         f"{med['cnnbook'] / med['torch']:.2f} |\n",
         flush=True,
     )
+    speed_targets.record(speed_targets.EPOCH, "reference_cnn", med["cnnbook"] / med["torch"])
 
 
 def step_table(repeats: int) -> None:
@@ -115,6 +117,7 @@ def step_table(repeats: int) -> None:
         f"{med['cnnbook'] / med['torch']:.2f} |\n",
         flush=True,
     )
+    speed_targets.record(speed_targets.STEP, "lenet_like(28)", med["cnnbook"] / med["torch"])
 
 
 def same_batches(
