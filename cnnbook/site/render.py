@@ -9,10 +9,12 @@ extension) or, when its first parameter is named ``path``, writes the file itsel
 
 A figure is rendered again only when its *input hash* changed: the source of its
 ``cnnbook.figures`` module, the source of every core module of ``cnnbook`` (any of
-them may compute what it draws), the entry's keyword arguments, and the versions of
-``cnnbook`` and matplotlib. The hashes live in ``docs/assets/figures/manifest.json``.
-Files carry no timestamps (PNG ``Software``, SVG ``Date``/``Creator``, PDF dates are
-dropped; SVG ids use a fixed salt), so a clean re-render gives identical bytes.
+them may compute what it draws) and of this renderer, the entry's keyword arguments,
+and the versions of ``cnnbook`` and matplotlib. Figures are drawn with one BLAS thread,
+so their bytes do not depend on the thread settings either. The hashes live in
+``docs/assets/figures/manifest.json``. Files carry no timestamps (PNG ``Software``, SVG
+``Date``/``Creator``, PDF dates are dropped; SVG ids use a fixed salt), so a clean
+re-render gives identical bytes.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def input_hash(entry: Figure) -> str:
     import matplotlib
 
     digest = hashlib.sha256()
-    for path in [entry.module_file, *core_sources()]:
+    # This module too: how it renders (rc settings, metadata, one BLAS thread) shapes the bytes.
+    for path in [entry.module_file, Path(__file__).resolve(), *core_sources()]:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     digest.update(entry.function.encode())
@@ -89,14 +92,21 @@ def input_hash(entry: Figure) -> str:
 
 
 def render(name: str, entry: Figure, out_dir: Path) -> Path:
-    """Render one figure to ``out_dir / name`` and return the path."""
+    """Render one figure to ``out_dir / name`` and return the path.
+
+    With one BLAS thread: a product's rounding may depend on how many threads share it,
+    and the bytes must not depend on the environment (``make test`` runs with
+    ``OMP_NUM_THREADS=1``, ``make docs`` with every core), which the input hash omits.
+    """
     import matplotlib
+    from threadpoolctl import threadpool_limits
 
     path = out_dir / name
     path.parent.mkdir(parents=True, exist_ok=True)
     function = entry.resolve()
     parameters = list(inspect.signature(function).parameters)
-    with matplotlib.rc_context({"svg.hashsalt": "cnnbook", "path.simplify": True}):
+    context = matplotlib.rc_context({"svg.hashsalt": "cnnbook", "path.simplify": True})
+    with context, threadpool_limits(limits=1, user_api="blas"):
         if parameters and parameters[0] == "path":
             function(path, **entry.kwargs)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,22 @@ def test_registered_figures_render_deterministically(tmp_path: Path, built_site:
     for name in FIGURES:
         assert (tmp_path / name).read_bytes() == (FIGURES_DIR / name).read_bytes(), name
     assert FIGURES_DIR.name == "figures"
+
+
+def test_a_figure_has_the_same_bytes_whatever_the_blas_thread_count(tmp_path: Path) -> None:
+    # The saliency figure's gradients differed in their last bits between one BLAS thread
+    # (make test) and two (make docs), so a figure the build drew failed this suite's
+    # determinism test; the renderer now draws every figure with one BLAS thread.
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from cnnbook.site.figures_registry import FIGURES\n"
+        "from cnnbook.site.render import render\n"
+        "render('saliency.png', FIGURES['saliency.png'], Path(sys.argv[1]))\n"
+    )
+    drawn = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads}
+        out = tmp_path / threads
+        subprocess.run([sys.executable, "-c", code, str(out)], env=env, cwd=ROOT, check=True)
+        drawn.append((out / "saliency.png").read_bytes())
+    assert drawn[0] == drawn[1]
