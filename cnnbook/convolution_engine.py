@@ -8,7 +8,9 @@ batch is cut into blocks of a few images (about 8 MB of columns each): each bloc
 im2col'd and multiplied while it is still in cache, into scratch buffers reused
 between calls (per thread; results never share memory with them). Without groups a
 bias rides in the product (a row of ones under the columns). A forward pass on images
-of at least 512 output pixels runs one product per image straight into the NCHW output.
+of at least 512 output pixels runs one product per image straight into the NCHW output;
+with unit stride and dilation, no groups and many channels it copies ``kw`` shifted
+images instead of ``kh * kw`` (`cnnbook.kernel_row_products`, one GEMM per image).
 
 Both functions are unchecked: the public functions (`cnnbook.conv2d`,
 `cnnbook.conv2d_forward`, `cnnbook.conv_transpose2d`) validate their arguments first.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnbook import kernel_row_products
 from cnnbook._validation import check_bytes
 from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import column_geometry
@@ -68,6 +71,10 @@ def forward(
     # image straight into `out` (already NCHW), sparing a strided copy of the output.
     # Small images keep one wide GEMM per block (per-image GEMMs would be too narrow).
     direct = cols is None and oh * ow >= _DIRECT_PIXELS
+    if direct and g == 1 and stride == dil == (1, 1):
+        if x.shape[1] * kernel_size[1] >= kernel_row_products.MIN_ROW_WIDTH:
+            # Many channels: kw shifted copies instead of kh * kw (kernel_row_products).
+            return kernel_row_products.forward(x, weight, bias, pad, out)
     pitch = ow if direct else pitch
     images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
     blocks = column_blocks(
