@@ -178,3 +178,18 @@ def test_a_kernel_nearly_as_large_as_the_image_matches_torch_in_bounded_memory()
     rng = np.random.default_rng(5)
     inputs = _inputs(rng, 1, 2, 61, 64, 3, 60, 1, bias=True)
     crosscheck(conv2d, F.conv2d, inputs, numpy_backward=_backward)
+
+
+@pytest.mark.parametrize(("kernel", "padding"), [(3, 1), (5, (2, 0)), ((1, 4), 0), ((3, 2), 1)])
+def test_the_kernel_row_products_forward_equals_torch(kernel, padding):
+    # Many channels and images of >= 512 output pixels: conv2d's forward takes the path of
+    # cnnbook.kernel_row_products (see tests/test_kernel_row_products.py for the routing).
+    rng = np.random.default_rng(21)
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    x = rng.standard_normal((2, 48, 26, 27))
+    weight = rng.standard_normal((5, 48, kh, kw))
+    bias = rng.standard_normal(5)
+    expected = F.conv2d(*map(torch.from_numpy, (x, weight, bias)), padding=padding).numpy()
+    np.testing.assert_allclose(
+        conv2d(x, weight, bias, padding=padding), expected, rtol=1e-10, atol=1e-10
+    )
