@@ -60,6 +60,14 @@ def forward(
     ow = (x.shape[3] + pad[2] + pad[3] - dil[1] * (kernel_size[1] - 1) - 1) // stride[1] + 1
     check_bytes("the output", (n, o, oh, ow), x.itemsize)
     out = np.empty((n, o, oh, ow), dtype=x.dtype)  # fresh: never aliases the scratch
+    # Forward only, with images of many output pixels: scratch-free columns, one GEMM per
+    # image straight into `out` (already NCHW), sparing a strided copy of the output.
+    # Small images keep one wide GEMM per block (per-image GEMMs would be too narrow).
+    direct = cols is None and oh * ow >= _DIRECT_PIXELS
+    many_channels = x.shape[1] * kernel_size[1] >= kernel_row_products.MIN_ROW_WIDTH
+    if direct and g == 1 and stride == dil == (1, 1) and many_channels:
+        # kw shifted copies of each image instead of im2col's kh * kw (kernel_row_products).
+        return kernel_row_products.forward(x, weight, bias, pad, out)
     # Without groups the bias rides in the GEMM (a row of ones under the columns): no
     # extra pass over the output. With groups it is added in place to a contiguous
     # array (a ufunc reading a strided view with a broadcast bias is ~3x slower).
@@ -67,14 +75,6 @@ def forward(
     if fold_bias:
         assert bias is not None
         w_g = np.concatenate([w_g[0], bias[:, None]], axis=1)[None]
-    # Forward only, with images of many output pixels: scratch-free columns, one GEMM per
-    # image straight into `out` (already NCHW), sparing a strided copy of the output.
-    # Small images keep one wide GEMM per block (per-image GEMMs would be too narrow).
-    direct = cols is None and oh * ow >= _DIRECT_PIXELS
-    if direct and g == 1 and stride == dil == (1, 1):
-        if x.shape[1] * kernel_size[1] >= kernel_row_products.MIN_ROW_WIDTH:
-            # Many channels: kw shifted copies instead of kh * kw (kernel_row_products).
-            return kernel_row_products.forward(x, weight, bias, pad, out)
     pitch = ow if direct else pitch
     images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
     blocks = column_blocks(
