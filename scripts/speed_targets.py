@@ -31,10 +31,11 @@ class Target:
         return f"{'>=' if self.at_least else '<='} {self.limit:g}{self.unit}"
 
 
-CONV_FWD = Target("conv2d forward / torch (the 4 bench shapes and the 2 stride-2 ones)", 2.0)
-CONV_FB = Target("conv2d forward+backward / torch (the same 6 shapes)", 2.0)
+# The rows and their shapes come from the benches (the summary names the worst one).
+CONV_FWD = Target("conv2d forward / torch (the bench's shapes, stride 1 and 2)", 2.0)
+CONV_FB = Target("conv2d forward+backward / torch (the same shapes)", 2.0)
 LARGE_PEAK = Target(
-    "conv2d forward of (8, 64, 56, 56) -> 64, share of NumPy's SGEMM peak", 60, True, " %"
+    "conv2d forward of the large layer, share of NumPy's SGEMM peak", 60, True, " %"
 )
 TRANSPOSED = Target("conv_transpose2d forward and forward+backward / torch", 1.5)
 BATCHNORM = Target("BatchNorm2d forward and forward+backward / torch", 1.5)
