@@ -149,8 +149,9 @@ _HOLD_START = """() => {
   let open;
   const opened = new Promise((resolve) => { open = resolve; });
   const fetch0 = window.fetch.bind(window);
+  const later = (url, rest) => opened.then(() => fetch0(url, ...rest));
   window.fetch = (url, ...rest) =>
-    String(url).endsWith('graph.json') ? opened.then(() => fetch0(url, ...rest)) : fetch0(url, ...rest);
+    (String(url).endsWith('graph.json') ? later(url, rest) : fetch0(url, ...rest));
   const release = () => {
     if (running) { due = true; return; }
     held = false;
@@ -176,8 +177,9 @@ def test_the_audit_measures_the_page_after_its_sidebars_are_sized_and_the_graph_
     tab.context.add_init_script(script=f"({_HOLD_START})()")
     tab.goto(site_url + "graph/", wait_until="load")
     start = tab.evaluate(
-        """() => ({ sized: document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap')
-                      .style.height, drawn: document.querySelector('#wiki-graph canvas') !== null })"""
+        """() => ({
+        sized: document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap').style.height,
+          drawn: document.querySelector('#wiki-graph canvas') !== null })"""
     )
     assert start == {"sized": "", "drawn": False}, start  # the state the flake measured
     found = [v for v in audit_page(tab, "graph/") if v.blocking]
