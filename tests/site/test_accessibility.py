@@ -179,7 +179,7 @@ def test_the_audit_measures_the_page_after_its_sidebars_are_sized_and_the_graph_
     start = tab.evaluate(
         """() => ({
         sized: document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap').style.height,
-          drawn: document.querySelector('#wiki-graph canvas') !== null })"""
+        drawn: document.querySelector('#wiki-graph canvas') !== null })"""
     )
     assert start == {"sized": "", "drawn": False}, start  # the state the flake measured
     found = [v for v in audit_page(tab, "graph/") if v.blocking]
