@@ -143,9 +143,12 @@ def test_the_audit_reports_a_missing_alt_text_and_a_contrast_failure_of_the_dark
 # undrawn graph leaves higher: an audit that measured that state failed color-contrast on
 # the four entries over the footer (a flake of CI whenever load came before that frame).
 _HOLD_START = """() => {
-  let held = true, running = 0, due = false;
-  const frames = [], raf = window.requestAnimationFrame.bind(window);
-  window.requestAnimationFrame = (cb) => (held ? (frames.push(cb), 0) : raf(cb));
+  let held = true, running = 0, due = false, last = 1e9;
+  const frames = new Map(), raf = window.requestAnimationFrame.bind(window);
+  const cancel = window.cancelAnimationFrame.bind(window);
+  // Held frames get ids of their own (RxJS, Material's scheduler, takes 0 for none).
+  window.requestAnimationFrame = (cb) => (held ? (frames.set(++last, cb), last) : raf(cb));
+  window.cancelAnimationFrame = (id) => (frames.has(id) ? frames.delete(id) : cancel(id));
   let open;
   const opened = new Promise((resolve) => { open = resolve; });
   const fetch0 = window.fetch.bind(window);
@@ -155,7 +158,8 @@ _HOLD_START = """() => {
   const release = () => {
     if (running) { due = true; return; }
     held = false;
-    frames.splice(0).forEach((cb) => raf(cb));
+    frames.forEach((cb) => raf(cb));
+    frames.clear();
     open();
   };
   const run = axe.run.bind(axe);
