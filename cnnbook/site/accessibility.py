@@ -103,7 +103,16 @@ def page_paths(site: Path) -> list[str]:
 # markup, names, roles and keyboard order are the same in both; only the CSS differs).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
-# Run in the page: wait for the widgets that draw after load, then axe on the document.
+# Run in the page: wait until the page has the layout its reader sees, then axe on the
+# document. First the widgets that draw after load (the graph's canvas is taller than the
+# space kept for it, so drawing it moves the footer). Then Material's sidebars: at the
+# width of the audit a sidebar is 0 px high and Material gives its scroll wrapper a height
+# on an animation frame after load, and again a frame after every layout change. Until
+# then the wrapper is as tall as the whole navigation and hangs below the sidebar: on a
+# short page its lower entries lie over the dark footer, and axe measured dark text on it
+# (a flaky color-contrast failure of four entries of graph/, whenever load came before
+# that frame). A reader sees that state for one frame at most, as the page starts; the
+# audit measures the page as it then stays (every element, rule and impact as before).
 # ``noHtml``: axe stops serialising every node it checks (its ``html`` field, outerHTML of
 # whole subtrees, unused here); the rules, the nodes checked and the violations are the same.
 _RUN_AXE = """async ([only]) => {
@@ -111,8 +120,18 @@ _RUN_AXE = """async ([only]) => {
     for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 25));
   };
   const has = (selector) => document.querySelector(selector) !== null;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   if (has('.cnn-live')) await until(() => has('[data-cnn-live-loaded]'));
   if (has('.cnn-explorer')) await until(() => has('.cnnx-views, .cnnx-error'));
+  if (has('#wiki-graph')) await until(() => has('#wiki-graph canvas'));
+  // A shown sidebar whose height is 0 waits for Material to size its scroll wrapper.
+  const unsized = () => Array.from(document.querySelectorAll('.md-sidebar')).some((bar) =>
+    bar.getClientRects().length > 0 && getComputedStyle(bar).height === '0px' &&
+    !bar.querySelector('.md-sidebar__scrollwrap').style.height);
+  await until(() => !unsized());
+  // Material follows the widgets' last layout change on the frame after the one that
+  // reports it (a ResizeObserver, then an animation frame): three frames cover both.
+  for (let i = 0; i < 3; i++) await frame();
   axe.configure({ noHtml: true });
   const result = await axe.run(document, { runOnly: only, resultTypes: ['violations'] });
   return result.violations.map((v) => ({

@@ -13,6 +13,8 @@
   from the page (contrast measured from the figure files and the computed CSS).
 - The audit reports a violation planted in a page: an image without alt text, and text whose
   contrast fails in the dark scheme alone (behind a slow colour fade).
+- The audit measures the page once Material has sized its sidebars and the graph is drawn,
+  not the page as it starts (whose unsized navigation hangs over the footer).
 
 Keyboard use (the Convolution Explorer, the drawing pad): ``test_keyboard_use.py``.
 """
@@ -131,6 +133,57 @@ def test_the_audit_reports_a_missing_alt_text_and_a_contrast_failure_of_the_dark
     }
     assert all(v.blocking for v in found if "probe" in v.target)
     assert [v for v in found if v.blocking and "probe" not in v.target] == []
+    watch.assert_clean()
+
+
+# The page as it starts, held: Material sizes its sidebars' scroll wrappers on an animation
+# frame, and the graph page draws its canvas from a fetch of graph.json. Both are held from
+# the page's start until 1 s after load, and for as long as an axe run started before then
+# lasts. Unsized, the left sidebar's navigation hangs down over the footer, which the
+# undrawn graph leaves higher: an audit that measured that state failed color-contrast on
+# the four entries over the footer (a flake of CI whenever load came before that frame).
+_HOLD_START = """() => {
+  let held = true, running = 0, due = false;
+  const frames = [], raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => (held ? (frames.push(cb), 0) : raf(cb));
+  let open;
+  const opened = new Promise((resolve) => { open = resolve; });
+  const fetch0 = window.fetch.bind(window);
+  const later = (url, rest) => opened.then(() => fetch0(url, ...rest));
+  window.fetch = (url, ...rest) =>
+    (String(url).endsWith('graph.json') ? later(url, rest) : fetch0(url, ...rest));
+  const release = () => {
+    if (running) { due = true; return; }
+    held = false;
+    frames.splice(0).forEach((cb) => raf(cb));
+    open();
+  };
+  const run = axe.run.bind(axe);
+  axe.run = async (...args) => {
+    running++;
+    try { return await run(...args); } finally { running--; if (due) release(); }
+  };
+  window.addEventListener('load', () => setTimeout(release, 1000));
+}"""
+
+
+def test_the_audit_measures_the_page_after_its_sidebars_are_sized_and_the_graph_drawn(
+    site_url: str, chromium: Any, axe_js: Path
+) -> None:
+    """The audit waits for the layout the reader sees: Material's sidebars sized and the
+    widgets drawn (``_RUN_AXE``). Fails when axe runs on the page as it starts."""
+    tab, watch = open_page(chromium, width=1280, height=900)  # the audit's viewport
+    tab.context.add_init_script(path=str(axe_js))
+    tab.context.add_init_script(script=f"({_HOLD_START})()")
+    tab.goto(site_url + "graph/", wait_until="load")
+    start = tab.evaluate(
+        """() => ({
+        sized: document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap').style.height,
+        drawn: document.querySelector('#wiki-graph canvas') !== null })"""
+    )
+    assert start == {"sized": "", "drawn": False}, start  # the state the flake measured
+    found = [v for v in audit_page(tab, "graph/") if v.blocking]
+    assert found == [], "\n".join(map(str, found))
     watch.assert_clean()
 
 
