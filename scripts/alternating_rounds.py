@@ -1,12 +1,28 @@
-"""The benchmarks' shared timer: medians of calls timed in rounds that alternate the functions.
+"""The benchmarks' shared timer: medians of calls timed in rounds that alternate the libraries.
 
-Alternating rounds spread the other processes' load over every function alike, and torch's
-spinning worker threads do not inflate NumPy's times: each block of back-to-back calls
-starts with one untimed call, so the previous library's still-spinning workers (OpenMP,
-OpenBLAS busy-wait after a call) do not steal a core from the first timed one. On these
+Alternating rounds spread the other processes' load over every function alike. On these
 shared machines one row's ratio moves by up to 40 % between runs of 3 rounds, so every
-bench takes ``ROUNDS`` rounds of ``REPEATS // ROUNDS`` calls per function. Not a benchmark
-itself (``scripts/bench.py`` runs only ``bench_*.py``).
+bench takes ``ROUNDS`` rounds of ``REPEATS // ROUNDS`` calls per function.
+
+Each library's functions run undisturbed by the other library's threads. After a call,
+both libraries keep their worker threads busy-waiting for the next one: torch's OpenMP
+threads (libgomp spins before it sleeps) and OpenBLAS's (they yield in a loop for about
+0.1 s). Timed right after the other library, a function shares the second core with those
+spinning threads. Measured on (64,8,14,14)->16, 3x3 forward, 2 threads: cnnbook took
+1.9-2.3 ms right after torch and 1.2-1.4 ms alone; with torch's threads made passive
+(``OMP_WAIT_POLICY=passive``) it took 1.1 ms either way. torch suffered the same after
+NumPy: (32,3,32,32)->32 took 12.8 ms right after cnnbook and 6.6 ms alone. A learner runs
+one library, not both interleaved, so each round runs every function of one library (the
+functions whose name holds "torch" are torch's), then pauses ``IDLE_SECONDS`` for the
+spinning threads to go to sleep before the other library's. Each block of back-to-back
+calls still starts with one untimed call (the library's own threads wake up in it). Not a
+benchmark itself (``scripts/bench.py`` runs only ``bench_*.py``).
+
+Examples
+--------
+>>> order = library_order({"np_fwd": int, "torch_fwd": int, "np_fb": int, "torch_fb": int})
+>>> order
+['np_fwd', 'np_fb', 'torch_fwd', 'torch_fb']
 """
 
 from __future__ import annotations
@@ -18,6 +34,14 @@ from collections.abc import Callable
 #: Rounds per measurement, and timed calls per function over all rounds (the default).
 ROUNDS = 5
 REPEATS = 25
+#: Seconds of pause before each library's block: longer than OpenBLAS's busy-wait (2**28
+#: cycles by default, ~0.1 s) and libgomp's spin (300,000 pauses, ~10 ms).
+IDLE_SECONDS = 0.25
+
+
+def library_order(fns: dict[str, Callable[[], object]]) -> list[str]:
+    """Return the names of `fns`, NumPy's first and torch's (names holding "torch") last."""
+    return sorted(fns, key=lambda name: "torch" in name)
 
 
 def median_seconds(
@@ -27,8 +51,15 @@ def median_seconds(
     times: dict[str, list[float]] = {k: [] for k in fns}
     for fn in fns.values():  # warm up (allocator, oneDNN primitive cache, scratch buffers)
         fn()
+    order = library_order(fns)
     for _ in range(rounds):
-        for name, fn in fns.items():
+        previous: bool | None = None
+        for name in order:
+            library = "torch" in name
+            if library != previous:
+                time.sleep(IDLE_SECONDS)  # the other library's threads stop spinning
+                previous = library
+            fn = fns[name]
             fn()
             for _ in range(max(1, repeats // rounds)):
                 t0 = time.perf_counter()

@@ -1,13 +1,15 @@
 """Where the time of a convolution, and of a training step, goes: a per-call profile.
 
-Prints four tables, on one thread (NumPy's BLAS and torch), in CPU time of the calling
-thread (``time.thread_time``: on a shared machine the wall clock also counts the time
-other processes hold the core; CPU time does not, though shared caches still add noise):
+Prints five tables. The first four are on one thread (NumPy's BLAS and torch), in CPU
+time of the calling thread (``time.thread_time``: on a shared machine the wall clock also
+counts the time other processes hold the core; CPU time does not, though shared caches
+still add noise):
 
 1. ``conv2d`` on the shapes of ``bench_conv2d.py`` (3x3, padding 1, bias) and on the
    digits network's two layers: the forward split into argument checks (``prepare``),
    im2col (the engine's ``column_blocks``), the GEMM, the copy of the product into the
-   NCHW output and the rest (allocation, Python: total minus the parts), and the
+   NCHW output and the rest (allocation, Python: total minus the parts; blank for the
+   large layer, whose forward runs ``kernel_row_products`` without im2col), and the
    backward (``conv2d_backward_from_cache``) split into the copy of the output gradient
    into the columns' layout, the weight-gradient GEMM, the input-gradient GEMM and
    col2im; torch's forward and forward+backward for scale.
@@ -24,12 +26,16 @@ other processes hold the core; CPU time does not, though shared caches still add
 4. One training step (forward, loss, backward, Adam) of the digits network and of
    ``lenet_like(28)`` on 64 images, per layer, as a share of the step (the helper module
    ``training_step_profile.py`` next to this script).
+5. The forward of table 1's first four shapes at ``--threads`` (default 2) as
+   ``make bench`` times it: wall clock, alternating rounds with a pause at each change of
+   library; its parts, their sum and both against torch's forward (the helper module
+   ``conv_forward_parts.py`` next to this script, which also gives table 1 its parts).
 
 Every part is timed by calling the engine's own functions on the engine's own
 arguments, one at a time (medians of repeats, ``call_profile.cpu_us``), so the parts add
 up to about the total but not exactly.
 
-    python scripts/profile_conv2d.py [--repeats N]
+    python scripts/profile_conv2d.py [--repeats N] [--threads T]
 """
 
 from __future__ import annotations
@@ -43,16 +49,15 @@ import torch.nn.functional as F
 import training_step_profile
 import transposed_conv_profile
 from call_profile import cpu_us
+from conv_forward_parts import forward_parts, print_two_thread_table
 from threadpoolctl import threadpool_limits
 
 import cnnbook
-from cnnbook import conv2d, nn
+from cnnbook import nn
 from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import column_geometry
 from cnnbook.conv2d_cache import conv2d_backward_from_cache, conv2d_forward
 from cnnbook.conv_arguments import prepare
-from cnnbook.convolution_engine import _BLOCK_BYTES, _DIRECT_PIXELS
-from cnnbook.im2col import column_blocks
 
 SHAPES = [  # (N, C, H, W) -> out_channels; the last two are the digits network's layers
     ((64, 1, 28, 28), 8),
@@ -72,44 +77,14 @@ def conv_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
     x = rng.standard_normal(shape, dtype=np.float32)
     w = rng.standard_normal((o, c, 3, 3), dtype=np.float32) * 0.1
     b = rng.standard_normal(o, dtype=np.float32)
-    _, _, oh, ow, pitch = column_geometry(shape, (3, 3), ONE, PAD, ONE)
+    _, _, oh, ow, _ = column_geometry(shape, (3, 3), ONE, PAD, ONE)
     k = c * 9
-    direct = oh * ow >= _DIRECT_PIXELS  # the forward's path (see convolution_engine.forward)
-    pitch = ow if direct else pitch
-    images = max(1, min(n, _BLOCK_BYTES // (k * oh * pitch * 4)))
-    w1 = np.concatenate([w.reshape(o, k), b[:, None]], axis=1)
-    blocks = [
-        blk.copy() for _, blk in column_blocks(x, (3, 3), ONE, PAD, ONE, images, None, True, direct)
-    ]
-    out = np.empty((n, o, oh, ow), np.float32)
-
-    def gemms() -> None:
-        for blk in blocks:
-            m = blk.shape[1]
-            if direct:
-                np.matmul(w1, blk.reshape(k + 1, m, oh * ow).transpose(1, 0, 2))
-            else:
-                np.matmul(w1, blk.reshape(k + 1, -1))
-
-    def im2col() -> None:
-        for _ in column_blocks(x, (3, 3), ONE, PAD, ONE, images, None, True, direct):
-            pass
-
-    # The direct path writes its products straight into the output: no copy.
-    y = None if direct else np.matmul(w1, np.concatenate([b.reshape(k + 1, -1) for b in blocks], 1))
-
-    def copy_out() -> None:
-        if y is not None:
-            np.copyto(out, y.reshape(o, n, oh, pitch)[..., :ow].transpose(1, 0, 2, 3))
-
-    fwd = {
-        "total": cpu_us(lambda: conv2d(x, w, b, padding=1), repeats),
-        "prepare": cpu_us(lambda: prepare(x, w, b, 1, 1, 1, 1), repeats),
-        "im2col": cpu_us(im2col, repeats),
-        "gemm": cpu_us(gemms, repeats),
-        "copy": cpu_us(copy_out, repeats),
-    }
-    fwd["rest"] = fwd["total"] - sum(v for key, v in fwd.items() if key != "total")
+    parts = forward_parts(x, w, b)
+    fwd = {"total": cpu_us(parts.pop("total"), repeats)}
+    fwd["prepare"] = cpu_us(lambda: prepare(x, w, b, 1, 1, 1, 1), repeats)
+    fwd |= {key: cpu_us(fn, repeats) for key, fn in parts.items()}
+    if "gemm" in fwd:
+        fwd["rest"] = fwd["total"] - sum(v for key, v in fwd.items() if key != "total")
     # Backward, from the cache of the forward (what a layer does).
     y_out, cache = conv2d_forward(x, w, b, padding=1)
     g = np.ones_like(y_out)
@@ -146,7 +121,11 @@ def conv_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> str:
 
     t_fwd, t_fb = cpu_us(torch_fwd, repeats), cpu_us(torch_fb, repeats)
     cells = [f"{shape} -> {o}"]
-    cells += [f"{fwd[key]:.0f}" for key in ("total", "prepare", "im2col", "gemm", "copy", "rest")]
+    # A blank: the kernel-row products path, which has no im2col passes to split.
+    cells += [
+        f"{fwd[key]:.0f}" if key in fwd else ""
+        for key in ("total", "prepare", "im2col", "gemm", "copy", "rest")
+    ]
     cells.append(f"{t_fwd:.0f}")
     cells += [
         f"{bwd[key]:.0f}" for key in ("total", "g layout", "gW gemm", "gX gemm", "col2im", "rest")
@@ -191,6 +170,7 @@ def overhead_rows(repeats: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--threads", type=int, default=2, help="threads of the last table")
     args = parser.parse_args()
     threadpool_limits(1, user_api="blas")
     torch.set_num_threads(1)
@@ -228,6 +208,10 @@ def main() -> None:
     for row in overhead_rows(args.repeats):
         print(row, flush=True)
     training_step_profile.print_training_steps(args.repeats)
+    threadpool_limits(args.threads, user_api="blas")
+    torch.set_num_threads(args.threads)
+    cnnbook.set_num_threads(args.threads)
+    print_two_thread_table(args.repeats, args.threads)
 
 
 if __name__ == "__main__":

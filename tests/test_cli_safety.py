@@ -24,8 +24,14 @@ TINY = ["--epochs", "1", "--subset", "200", "--no-progress"]
 
 
 def cnnbook(*args: str, prelude: str = "") -> subprocess.Popen[str]:
-    """Start ``python -m cnnbook ARGS`` (after `prelude`, Python run first) with pipes."""
-    code = f"{prelude}\nimport sys, runpy\nsys.argv = ['cnnbook', *{list(args)!r}]\n"
+    """Start ``python -m cnnbook ARGS`` (after `prelude`, Python run first) with pipes.
+
+    Ctrl-C handled as in a terminal's foreground: a test run started in the background by a
+    non-interactive shell (``make test &``, ``nohup``) inherits SIGINT ignored, and a child
+    Python keeps it ignored (the Unix convention), so a Ctrl-C test would see the run finish.
+    """
+    code = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    code += f"{prelude}\nimport sys, runpy\nsys.argv = ['cnnbook', *{list(args)!r}]\n"
     code += "runpy.run_module('cnnbook', run_name='__main__')"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
