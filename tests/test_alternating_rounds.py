@@ -6,22 +6,16 @@ one library's spinning worker threads are asleep before the other library's turn
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "alternating_rounds.py"
+from tests.script_module import fresh_script
 
 
 @pytest.fixture
 def rounds() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("alternating_rounds_under_test", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return fresh_script("alternating_rounds")
 
 
 def test_numpy_functions_run_first_and_keep_their_order(rounds: ModuleType) -> None:

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "speed_targets.py"
+from tests.script_module import fresh_script
 
 
 def fresh_module() -> ModuleType:
     """A new copy of the script's module (its record of measurements starts empty)."""
-    spec = importlib.util.spec_from_file_location("speed_targets_under_test", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses looks its module up there
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+    return fresh_script("speed_targets")
 
 
 def line_of(lines: list[str], what: str) -> list[str]:
