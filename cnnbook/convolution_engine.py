@@ -64,8 +64,7 @@ def forward(
     # image straight into `out` (already NCHW), sparing a strided copy of the output.
     # Small images keep one wide GEMM per block (per-image GEMMs would be too narrow).
     direct = cols is None and oh * ow >= _DIRECT_PIXELS
-    many_channels = x.shape[1] * kernel_size[1] >= kernel_row_products.MIN_ROW_WIDTH
-    if direct and g == 1 and stride == dil == (1, 1) and many_channels:
+    if direct and kernel_row_products.applies(x.shape[1], kernel_size, stride, dil, g):
         # kw shifted copies of each image instead of im2col's kh * kw (kernel_row_products).
         return kernel_row_products.forward(x, weight, bias, pad, out)
     # Without groups the bias rides in the GEMM (a row of ones under the columns): no

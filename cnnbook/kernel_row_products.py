@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnbook._validation import check_bytes
-from cnnbook.conv_arguments import Padding4
+from cnnbook.conv_arguments import Padding4, Pair
 from cnnbook.scratch import scratch_buffer
 
 __all__ = ["MIN_ROW_WIDTH", "forward"]
@@ -35,6 +35,21 @@ __all__ = ["MIN_ROW_WIDTH", "forward"]
 #: The fewest ``C * kw`` for which this forward beats im2col's (measured: 3x3 kernels on
 #: 32 and 64 channels 0.75-0.90x, on 1 and 3 channels 1.7-2.4x, at 2 threads).
 MIN_ROW_WIDTH = 96
+
+
+def applies(channels: int, kernel_size: Pair, stride: Pair, dilation: Pair, groups: int) -> bool:
+    """Tell whether a forward-only call of this geometry runs here (the engine's rule).
+
+    It does with unit stride and dilation, no groups and at least `MIN_ROW_WIDTH` rows of
+    ``channels * kw``.
+
+    Examples
+    --------
+    >>> applies(64, (3, 3), (1, 1), (1, 1), 1), applies(3, (3, 3), (1, 1), (1, 1), 1)
+    (True, False)
+    """
+    unit = stride == dilation == (1, 1)
+    return unit and groups == 1 and channels * kernel_size[1] >= MIN_ROW_WIDTH
 
 
 def forward(

@@ -43,7 +43,7 @@ def forward_parts(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> dict[str, Call
     k = c * 9
     direct = oh * ow >= _DIRECT_PIXELS  # the forward's path (see convolution_engine.forward)
     total = {"total": lambda: conv2d(x, w, b, padding=1)}
-    if direct and c * 3 >= kernel_row_products.MIN_ROW_WIDTH:
+    if direct and kernel_row_products.applies(c, (3, 3), ONE, ONE, 1):
         return total
     pitch = ow if direct else pitch
     images = max(1, min(n, _BLOCK_BYTES // (k * oh * pitch * x.itemsize)))
@@ -66,8 +66,9 @@ def forward_parts(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> dict[str, Call
             pass
 
     # The direct path writes its products straight into the output: no copy.
-    columns = np.concatenate([blk.reshape(k + 1, -1) for blk in blocks], 1)
-    y = None if direct else np.matmul(w1, columns)
+    y = None
+    if not direct:
+        y = np.matmul(w1, np.concatenate([blk.reshape(k + 1, -1) for blk in blocks], 1))
 
     def copy_out() -> None:
         if y is not None:
