@@ -6,8 +6,8 @@ bench takes ``ROUNDS`` rounds of ``REPEATS // ROUNDS`` calls per function.
 
 Each library's functions run undisturbed by the other library's threads. After a call,
 both libraries keep their worker threads busy-waiting for the next one: torch's OpenMP
-threads (libgomp spins before it sleeps) and OpenBLAS's (they yield in a loop for about
-0.1 s). Timed right after the other library, a function shares the second core with those
+threads (libgomp spins before it sleeps) and OpenBLAS's (they spin in user space for
+about 0.1 s). Timed right after the other library, a function shares the second core with those
 spinning threads. Measured on (64,8,14,14)->16, 3x3 forward, 2 threads: cnnbook took
 1.9-2.3 ms right after torch and 1.2-1.4 ms alone; with torch's threads made passive
 (``OMP_WAIT_POLICY=passive``) it took 1.1 ms either way. torch suffered the same after
@@ -39,9 +39,14 @@ REPEATS = 25
 IDLE_SECONDS = 0.25
 
 
+def is_torch(name: str) -> bool:
+    """Tell whether the function called `name` is torch's (its name holds "torch")."""
+    return "torch" in name
+
+
 def library_order(fns: dict[str, Callable[[], object]]) -> list[str]:
-    """Return the names of `fns`, NumPy's first and torch's (names holding "torch") last."""
-    return sorted(fns, key=lambda name: "torch" in name)
+    """Return the names of `fns`, NumPy's first and torch's last."""
+    return sorted(fns, key=is_torch)
 
 
 def median_seconds(
@@ -55,7 +60,7 @@ def median_seconds(
     for _ in range(rounds):
         previous: bool | None = None
         for name in order:
-            library = "torch" in name
+            library = is_torch(name)
             if library != previous:
                 time.sleep(IDLE_SECONDS)  # the other library's threads stop spinning
                 previous = library
