@@ -100,6 +100,9 @@ def _forward(
     bottom = ph - stride[0] * (out_pad[0] // stride[0])
     right = pw - stride[1] * (out_pad[1] // stride[1])
     fh, fw = out_h + min(bottom, 0), out_w + min(right, 0)
+    # The bias is where col2im's sums start (no pass over the output) unless rows or
+    # columns lie beyond every window.
+    folded = (fh, fw) == (out_h, out_w)
     if fh < 1 or fw < 1:
         out = np.zeros((n, o, out_h, out_w), dtype=x.dtype)
     else:
@@ -112,10 +115,12 @@ def _forward(
         g2 = scratch_buffer("conv_transpose2d_input", (c, n, h, pitch), x.dtype, w)
         g2[..., :w] = x.transpose(1, 0, 2, 3)
         g2 = g2.reshape(groups, c // groups, n * h * pitch)
-        out = input_gradient(g2, weight, (n, o, fh, fw), (stride, pad4, dil, groups), pitch)
+        geometry4 = (stride, pad4, dil, groups)
+        initial = bias if folded else None
+        out = input_gradient(g2, weight, (n, o, fh, fw), geometry4, pitch, initial)
         if (fh, fw) != (out_h, out_w):
             out = np.pad(out, ((0, 0), (0, 0), (0, out_h - fh), (0, out_w - fw)))
-    if bias is not None:
+    if bias is not None and not folded:
         out += bias.reshape(1, o, 1, 1)
     return out
 

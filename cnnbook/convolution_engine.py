@@ -104,6 +104,7 @@ def input_gradient(
     x_shape: tuple[int, int, int, int],
     geometry: tuple[Pair, Padding4, Pair, int],
     pitch: int,
+    initial: np.ndarray | None = None,
 ) -> np.ndarray:
     """col2im(W^T G): the input gradient of a convolution (and a transposed convolution).
 
@@ -111,7 +112,9 @@ def input_gradient(
     im2col's layout, `pitch` per output row), `weight` ``(O, C / groups, kh, kw)``,
     `x_shape` the batched input's ``(N, C, H, W)``. W^T G is computed for a block of
     images at a time (one GEMM per group with all ``C * kh * kw`` rows) and folded back
-    by col2im while still in cache: the full column gradient is never allocated.
+    by col2im while still in cache: the full column gradient is never allocated. With
+    `initial` (``(C,)``, a transposed convolution's bias) channel ``c`` starts from
+    ``initial[c]`` instead of zero.
     """
     stride, pad, dil, groups = geometry
     n, c, h, w = x_shape
@@ -137,6 +140,6 @@ def input_gradient(
             # weights they are exactly zero already (G's scratch columns are zero).
             rows[..., ow:] = 0
         parts.append(
-            fold_columns(rows, (m, c, h, w), (kh, kw), stride, pad, dil, pitch, pitch > ow)
+            fold_columns(rows, (m, c, h, w), (kh, kw), stride, pad, dil, pitch, pitch > ow, initial)
         )
     return parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -2,14 +2,14 @@
 
 On the transposed shapes of ``bench_conv2d.py`` (3x3, stride 2, padding 1, output_padding
 1, bias): the forward split into argument checks, the input's copy into the columns'
-layout (with the scratch columns of its pitch), the GEMM ``W^T X``, col2im (the stride-2
-fold straight onto the output, through the padding) and the bias; the backward
-(``conv_transpose2d_backward``) split into the checks, im2col of the output gradient, its
-GEMM with the weight (the input gradient, a strided ``conv2d``), the copy of that product
-into NCHW, the weight gradient (the input in the columns' layout and its GEMM) and the bias
-sum; torch's forward and backward for scale. Each part calls the transposed engine's own
-functions (``conv_transpose2d._prepare``, ``fold_columns``, ``column_blocks``) on its own
-arguments. Not a benchmark itself (``scripts/bench.py`` runs only ``bench_*.py``).
+layout (with the scratch columns of its pitch), the GEMM ``W^T X`` and col2im (the stride-2
+fold straight onto the output, through the padding, its sums starting from the bias); the
+backward (``conv_transpose2d_backward``) split into the checks, im2col of the output
+gradient, its GEMM with the weight (the input gradient, a strided ``conv2d``), the copy of
+that product into NCHW, the weight gradient (the input in the columns' layout and its GEMM)
+and the bias sum; torch's forward and backward for scale. Each part calls the transposed
+engine's own functions (``conv_transpose2d._prepare``, ``fold_columns``, ``column_blocks``)
+on its own arguments. Not a benchmark itself (``scripts/bench.py`` runs only ``bench_*.py``).
 """
 
 from __future__ import annotations
@@ -37,8 +37,7 @@ HEAD = [
     "prepare",
     "x layout",
     "GEMM",
-    "col2im",
-    "bias",
+    "col2im (from the bias)",
     "rest",
     "torch fwd",
     "bwd",
@@ -57,7 +56,8 @@ def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> st
     """Return one row of the conv_transpose2d table: forward and backward parts, in us."""
     n, c, h, w = shape
     x, wt, b, g = transposed_inputs(shape, o)
-    # Forward: X in the columns' layout, W^T X, fold (stride 2) onto the output, bias.
+    # Forward: X in the columns' layout, W^T X, fold (stride 2) onto the output, each
+    # channel's sums starting from its bias.
     out_shape = (n, o, 2 * h, 2 * w)
     pitch = column_geometry(out_shape, (3, 3), TWO, PAD, ONE)[4]
     x_cols = np.zeros((c, n, h, pitch), np.float32)
@@ -65,16 +65,15 @@ def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> st
     g2 = x_cols.reshape(c, -1)
     w_t = wt.reshape(c, o * 9).T
     rows = (w_t @ g2).reshape(o, 3, 3, n, h, pitch)
-    folded = fold_columns(rows, out_shape, (3, 3), TWO, PAD, ONE, pitch, True)
     fwd = {
         "total": cpu_us(lambda: conv_transpose2d(x, wt, b, **TRANSPOSED), repeats),
         "prepare": cpu_us(lambda: transposed_prepare(x, wt, b, 2, 1, 1, 1, 1), repeats),
         "x layout": cpu_us(lambda: np.copyto(x_cols[..., :w], x.transpose(1, 0, 2, 3)), repeats),
         "gemm": cpu_us(lambda: w_t @ g2, repeats),
         "col2im": cpu_us(
-            lambda: fold_columns(rows, out_shape, (3, 3), TWO, PAD, ONE, pitch, True), repeats
+            lambda: fold_columns(rows, out_shape, (3, 3), TWO, PAD, ONE, pitch, True, b),
+            repeats,
         ),
-        "bias": cpu_us(lambda: np.add(folded, b[:, None, None], out=folded), repeats),
     }
     fwd["rest"] = fwd["total"] - sum(v for key, v in fwd.items() if key != "total")
     # Backward: conv2d_forward of G (im2col, GEMM, copy out) and the weight gradient.
@@ -120,8 +119,7 @@ def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> st
     t_fwd, t_fb = cpu_us(torch_fwd, repeats), cpu_us(torch_fb, repeats)
     cells = [f"{shape} -> {o}"]
     cells += [
-        f"{fwd[key]:.0f}"
-        for key in ("total", "prepare", "x layout", "gemm", "col2im", "bias", "rest")
+        f"{fwd[key]:.0f}" for key in ("total", "prepare", "x layout", "gemm", "col2im", "rest")
     ]
     cells.append(f"{t_fwd:.0f}")
     cells += [
