@@ -229,7 +229,14 @@ def conv2d_backward_from_cache(
     # summing g_out over three strided axes.
     grad_bias = g_cols.reshape(o, -1).sum(axis=1)
     c2 = cols.reshape(groups, k // groups, -1)
-    grad_weight = np.matmul(g2, c2.transpose(0, 2, 1)).reshape(weight.shape)
+    if k > o:
+        # The longer side as the GEMM's rows: OpenBLAS computes C G^T then transposes up
+        # to ~2x faster than G C^T when C has more rows (72 x 16 over 13,440 columns:
+        # 0.48 against 0.77 ms on one core), and slower when it has far fewer.
+        grad_weight = np.matmul(c2, g2.transpose(0, 2, 1)).transpose(0, 2, 1)
+    else:
+        grad_weight = np.matmul(g2, c2.transpose(0, 2, 1))
+    grad_weight = grad_weight.reshape(weight.shape)
     if not need_grad_x:
         return None, grad_weight, grad_bias
     geometry = (cache.stride, cache.padding, cache.dilation, groups)
