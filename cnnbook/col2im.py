@@ -77,25 +77,28 @@ def fold_columns(
     )
     if not whole:
         rows = rows[..., :ow]
-    if whole and kh * kw <= oh * ow:
+    if kh * kw <= oh * ow:
         # NumPy adds into a strided view ~3x slower than into a contiguous one (measured
         # on (C, N, run) views of ~100k floats): each offset's columns are copied (a
-        # strided copy runs at memory speed) into an image-shaped stage whose rows below
-        # OH stay zero, so the add is ONE contiguous run over every (image, channel).
-        image = planes.image
-        stage = scratch_buffer("col2im_stage", (n, c, image), rows.dtype, oh * pitch)
-        staged = stage[:, :, : oh * pitch].transpose(1, 0, 2)
-        length = (n * c - 1) * image + oh * pitch  # the last image's zero rows: not added
+        # strided copy runs at memory speed) into an image-shaped stage whose other
+        # entries (rows below OH; without a whole-run pitch, columns past OW) stay zero,
+        # so the add is ONE contiguous run over every (image, channel).
+        image, row = planes.image, planes.row
+        stage = scratch_buffer("col2im_stage", (n, c, image), rows.dtype, (oh, ow, row, whole))
+        if whole:  # each (channel, image): one run of OH * pitch
+            staged = stage[:, :, : oh * pitch].transpose(1, 0, 2)
+            used = oh * pitch
+        else:  # each (channel, image): OH runs of OW, a plane row apart. OW fits in a
+            # plane row: it is the pitch ceil(R / sw) >= OW, or compact columns that are
+            # not whole have sw * OW < R (R: `column_geometry`'s buffer row).
+            staged = stage.reshape(n, c, planes.hq, row)[:, :, :oh, :ow].transpose(1, 0, 2, 3)
+            used = (oh - 1) * row + ow
+        length = (n * c - 1) * image + used  # the last image's zero rows: not added
         for a in range(kh):
             for b in range(kw):
-                np.copyto(staged, rows[:, a, b].reshape(c, n, oh * pitch))
+                np.copyto(staged, rows[:, a, b].reshape(staged.shape))
                 run = planes.offset_run(a, b, length)
                 run += stage.reshape(-1)[:length]
-    elif kh * kw <= oh * ow:
-        for a in range(kh):
-            for b in range(kw):
-                view = planes.offset_view(a, b, c, n, oh, ow)
-                view += rows[:, a, b].reshape(view.shape)
     else:
         rows = rows[..., :ow]
         step_a, step_b = planes.plane_steps
@@ -149,12 +152,15 @@ class PhasePlanes:
         check_bytes("col2im's padded input", (sh * sw, self.plane), itemsize)
         if reuse:  # kept between calls: a fresh buffer costs page faults on every call
             self.flat = scratch_buffer("col2im_planes", (sh * sw * self.plane,), dtype)
-            self.flat.fill(0)
         else:
             self.flat = np.zeros(sh * sw * self.plane, dtype)
         if initial is not None:  # every pixel (and padding, never read out) of a channel
-            images = self.flat.reshape(sh * sw, self.plane)[:, : n * c * self.image]
-            images.reshape(sh * sw, n, c, self.image)[...] = initial.reshape(c, 1)
+            planes = self.flat.reshape(sh * sw, self.plane)
+            images = n * c * self.image
+            planes[:, :images].reshape(sh * sw, n, c, self.image)[...] = initial.reshape(c, 1)
+            planes[:, images:] = 0
+        elif reuse:
+            self.flat.fill(0)
         #: Kernel rows a, a + plane_steps[0], ... land in the same plane (and columns).
         self.plane_steps = (sh // math.gcd(sh, self.dh), sw // math.gcd(sw, self.dw))
 
