@@ -49,11 +49,13 @@ def fold_columns(
     pitch: int,
     scratch_is_zero: bool = False,
     initial: np.ndarray | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Unchecked col2im of `rows` ``(C, kh, kw, N, OH, pitch)`` (arguments already valid).
 
     With `initial` (``(C,)``) every pixel of channel ``c`` starts from ``initial[c]`` instead
-    of zero: a transposed convolution's bias, added without a pass over the output.
+    of zero: a transposed convolution's bias, added without a pass over the output. With
+    `out` (of `input_shape`) the pixels are written there and `out` is returned.
 
     The pixels are summed in phase planes (`PhasePlanes`). When the columns' rows line
     up with the planes' rows (``sw * pitch`` holds an input row and its shared padding,
@@ -109,7 +111,7 @@ def fold_columns(
                     for j in range(ow):
                         view = planes.pixel_view(a, b, i, j, c, taps, n)
                         view += rows[:, a::step_a, b::step_b, :, i, j]
-    return planes.pixels()
+    return planes.pixels(out)
 
 
 class PhasePlanes:
@@ -206,16 +208,18 @@ class PhasePlanes:
         strides = (self.image, down, across, c * self.image)
         return self._view(self._start(a, b, i, j), (c, *taps, n), strides)
 
-    def pixels(self) -> np.ndarray:
-        """Return the input's pixels, ``(N, C, H, W)`` (a new array; the padding is dropped).
+    def pixels(self, out: np.ndarray | None = None) -> np.ndarray:
+        """Return the input's pixels, ``(N, C, H, W)`` (the padding is dropped).
 
-        Call it once, after the last add: the buffer is reused by the next col2im.
+        They are written into `out` when given (of that shape), else into a new array. Call
+        it once, after the last add: the buffer is reused by the next col2im.
         """
         n, c, h, w = self.shape
         sh, sw = self.stride
         planes = self.flat.reshape(sh, sw, self.plane)[..., : n * c * self.image]
         planes = planes.reshape(sh, sw, n, c, self.hq, self.row)
-        out = np.empty(self.shape, self.flat.dtype)
+        if out is None:
+            out = np.empty(self.shape, self.flat.dtype)
         # Input rows r, r + sh, ... and columns q, q + sw, ...: one plane's pixels.
         for r, p_row, y, rows in phases(h, sh, self.padding[0]):
             for q, p_col, u, cols in phases(w, sw, self.gap):

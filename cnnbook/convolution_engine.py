@@ -130,7 +130,10 @@ def input_gradient(
     check_bytes("the column gradient of one image", (k, per_image), dtype.itemsize)
     g_block = scratch_buffer("conv2d_grad_cols", (groups, k // groups, images * per_image), dtype)
     finite_weight = bool(np.isfinite(weight).all())
-    parts = []
+    # Each block's pixels go straight into the output: no per-block arrays to concatenate
+    # (fresh multi-MB arrays cost page faults on every call).
+    out = np.empty(x_shape, dtype)
+    fold = ((kh, kw), stride, pad, dil, pitch, pitch > ow, initial)
     for start in range(0, n, images):
         m = min(images, n - start)
         block = g_block[:, :, : m * per_image]
@@ -141,7 +144,5 @@ def input_gradient(
             # whole rows can be folded (a NaN there would reach a real pixel). With finite
             # weights they are exactly zero already (G's scratch columns are zero).
             rows[..., ow:] = 0
-        parts.append(
-            fold_columns(rows, (m, c, h, w), (kh, kw), stride, pad, dil, pitch, pitch > ow, initial)
-        )
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+        fold_columns(rows, (m, c, h, w), *fold, out=out[start : start + m])
+    return out
