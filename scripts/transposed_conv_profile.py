@@ -87,7 +87,9 @@ def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> st
 
     def x_layout_and_gw() -> None:
         x_cols[..., :w] = x.transpose(1, 0, 2, 3)
-        x_cols.reshape(c, -1) @ cache.cols.reshape(k, -1).T
+        x2, c2 = x_cols.reshape(c, -1), cache.cols.reshape(k, -1)
+        # As conv2d_backward_from_cache: the longer side as the GEMM's rows.
+        _ = (c2 @ x2.T).T if k > c else x2 @ c2.T
 
     bwd = {
         "total": cpu_us(lambda: conv_transpose2d_backward(g, x, wt, **TRANSPOSED), repeats),
@@ -101,7 +103,7 @@ def transposed_row(shape: tuple[int, int, int, int], o: int, repeats: int) -> st
             repeats,
         ),
         "gW": cpu_us(x_layout_and_gw, repeats),
-        "bias sum": cpu_us(lambda: g.sum(axis=(0, 2, 3)), repeats),
+        "bias sum": cpu_us(lambda: g.reshape(n * o, -1) @ np.ones(4 * h * w, g.dtype), repeats),
     }
     bwd["rest"] = bwd["total"] - sum(v for key, v in bwd.items() if key != "total")
     xt, wtt, bt, gt = (torch.from_numpy(a.copy()) for a in (x, wt, b, g))
