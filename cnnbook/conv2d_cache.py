@@ -32,7 +32,8 @@ from cnnbook._validation import check_bytes, grad_like
 from cnnbook.column_layout import column_geometry
 from cnnbook.conv_arguments import Padding4, Pair, kernel_size_of, prepare
 from cnnbook.convolution_engine import forward, input_gradient
-from cnnbook.scratch import scratch_buffer
+from cnnbook.row_padding import empty_rows
+from cnnbook.scratch import scratch_rows
 
 __all__ = ["Conv2dCache", "conv2d_backward_from_cache", "conv2d_forward"]
 
@@ -132,7 +133,7 @@ def conv2d_forward(
         x, weight, bias, stride, padding, dilation, groups
     )
     geometry = (stride, pad, dilation, groups)
-    cols = np.empty(columns_shape(x, weight, bias, geometry), x.dtype)
+    cols = empty_rows(columns_shape(x, weight, bias, geometry), 3, x.dtype)
     out, cache = forward_into(x, weight, bias, geometry, cols)
     return (out if batched else out[0]), replace(cache, batched=batched)
 
@@ -222,7 +223,7 @@ def conv2d_backward_from_cache(
     # stay zero from the buffer's allocation: only columns j < OW are ever written (the
     # buffer is kept per OW), sparing a strided write per call.
     check_bytes("grad_output in the columns' layout", (o, n, oh, pitch), dtype.itemsize)
-    g_cols = scratch_buffer("conv2d_grad_output", (o, n, oh, pitch), dtype, ow)
+    g_cols = scratch_rows("conv2d_grad_output", (o, n, oh, pitch), 3, dtype, ow)
     g_cols[..., :ow] = g_out.transpose(1, 0, 2, 3)
     g2 = g_cols.reshape(groups, o // groups, -1)
     # Summed along contiguous rows (the zero scratch columns add nothing): faster than

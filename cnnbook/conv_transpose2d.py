@@ -39,7 +39,7 @@ from cnnbook.conv_arguments import (
 )
 from cnnbook.convolution_engine import input_gradient
 from cnnbook.output_size import transposed_conv_output_size
-from cnnbook.scratch import scratch_buffer
+from cnnbook.scratch import scratch_rows
 
 __all__ = ["conv_transpose2d", "conv_transpose2d_backward"]
 
@@ -112,7 +112,7 @@ def _forward(
         # lets col2im add whole runs.
         pitch = column_geometry((n, o, fh, fw), weight.shape[2:], stride, pad4, dil)[4]
         # Its scratch columns are zero from allocation and never written.
-        g2 = scratch_buffer("conv_transpose2d_input", (c, n, h, pitch), x.dtype, w)
+        g2 = scratch_rows("conv_transpose2d_input", (c, n, h, pitch), 3, x.dtype, w)
         g2[..., :w] = x.transpose(1, 0, 2, 3)
         g2 = g2.reshape(groups, c // groups, n * h * pitch)
         geometry4 = (stride, pad4, dil, groups)
@@ -253,8 +253,8 @@ def conv_transpose2d_backward(
     # dL/dx = conv2d(G, w): the same weight read as conv2d's (O = in_channels, ...). Its
     # columns live only in this call: a reused buffer spares their page faults.
     conv = (stride_, (pad[0], pad[0], pad[1], pad[1]), dil, groups_)
-    cols = scratch_buffer(
-        "conv_transpose2d_grad_columns", columns_shape(g, weight, None, conv), g.dtype
+    cols = scratch_rows(
+        "conv_transpose2d_grad_columns", columns_shape(g, weight, None, conv), 3, g.dtype
     )
     gx, cache = forward_into(g, weight, None, conv, cols)
     if gx.shape[2:] != (h, w):

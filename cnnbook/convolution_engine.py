@@ -26,7 +26,7 @@ from cnnbook.col2im import fold_columns
 from cnnbook.column_layout import column_geometry
 from cnnbook.conv_arguments import Padding4, Pair, kernel_size_of
 from cnnbook.im2col import column_blocks
-from cnnbook.scratch import scratch_buffer
+from cnnbook.scratch import scratch_rows
 
 __all__ = ["forward", "input_gradient"]
 
@@ -89,7 +89,7 @@ def forward(
             if bias is not None and not fold_bias:
                 out[batch] += bias.reshape(1, o, 1, 1)
         return out
-    products = scratch_buffer("conv2d_products", (g, o // g, images * oh * pitch), x.dtype)
+    products = scratch_rows("conv2d_products", (g, o // g, images * oh * pitch), 1, x.dtype)
     for batch, block in blocks:
         m = block.shape[1]
         y = products[:, :, : m * oh * pitch]
@@ -128,7 +128,7 @@ def input_gradient(
     per_image = oh * pitch
     images = max(1, _BLOCK_BYTES // (k * per_image * dtype.itemsize))
     check_bytes("the column gradient of one image", (k, per_image), dtype.itemsize)
-    g_block = scratch_buffer("conv2d_grad_cols", (groups, k // groups, images * per_image), dtype)
+    g_block = scratch_rows("conv2d_grad_cols", (groups, k // groups, images * per_image), 1, dtype)
     finite_weight = bool(np.isfinite(weight).all())
     # Each block's pixels go straight into the output: no per-block arrays to concatenate
     # (fresh multi-MB arrays cost page faults on every call).

@@ -38,6 +38,7 @@ from cnnbook.column_layout import (
 )
 from cnnbook.column_layout import im2col_shape as im2col_shape
 from cnnbook.scratch import scratch_buffer as scratch_buffer
+from cnnbook.scratch import scratch_rows
 from cnnbook.windows import fold_windows as fold_windows
 from cnnbook.windows import pad2d as pad2d
 from cnnbook.windows import sliding_windows as sliding_windows
@@ -215,7 +216,7 @@ def column_blocks(
     views = kernel_row_views(flat, planes, kernel_size, stride, dilation, oh, pitch, padding)
     if out is None:
         name = "im2col_block_ones" if ones_row else "im2col_block"
-        cols = scratch_buffer(name, (k + ones_row, images, oh, pitch), x.dtype, compact)
+        cols = scratch_rows(name, (k + ones_row, images, oh, pitch), 3, x.dtype, compact)
     for start in range(0, n, images):
         m = min(images, n - start)
         batch = slice(start, start + m)

@@ -16,7 +16,9 @@ from collections.abc import Hashable
 import numpy as np
 from numpy.typing import DTypeLike
 
-__all__ = ["scratch_buffer"]
+from cnnbook.row_padding import buffer_shape, rows_view
+
+__all__ = ["scratch_buffer", "scratch_rows"]
 
 _scratch = threading.local()  # per thread, so concurrent calls never share a buffer
 # Enough for every conv layer of a typical network (a few buffers each).
@@ -46,3 +48,28 @@ def scratch_buffer(
     else:
         store.move_to_end(key)
     return buffer
+
+
+def scratch_rows(
+    name: str, shape: tuple[int, ...], row_axes: int, dtype: DTypeLike, layout: Hashable = None
+) -> np.ndarray:
+    """`scratch_buffer` of `shape` for a GEMM operand: its rows padded apart.
+
+    The last `row_axes` axes form one matrix row; rows are `padded_row_length` apart
+    (`cnnbook.row_padding`), so BLAS never reads rows a multiple of 4 KB apart. The view
+    itself is kept (one lookup per call, as `scratch_buffer`).
+    """
+    store: OrderedDict[Hashable, np.ndarray] = _scratch.__dict__.setdefault(
+        "buffers", OrderedDict()
+    )
+    key = (name, shape, np.dtype(dtype), ("rows", row_axes, layout))
+    view = store.get(key)
+    if view is None:
+        dtype = np.dtype(dtype)
+        buffer = np.zeros(buffer_shape(shape, row_axes, dtype.itemsize), dtype)
+        view = store[key] = rows_view(buffer, shape, row_axes)
+        while len(store) > _SCRATCH_SLOTS:
+            store.popitem(last=False)
+    else:
+        store.move_to_end(key)
+    return view
