@@ -28,7 +28,7 @@ import numpy as np
 
 from cnnbook._validation import check_bytes
 from cnnbook.conv_arguments import Padding4, Pair
-from cnnbook.scratch import scratch_buffer
+from cnnbook.scratch import scratch_buffer, scratch_rows
 
 __all__ = ["MIN_ROW_WIDTH", "applies", "forward"]
 
@@ -92,8 +92,10 @@ def forward(
     # The padded image, with kw - 1 zeros after it for the last shifted copy; its borders
     # are zero from allocation and never written (only the interior is refilled).
     flat = scratch_buffer("row_products_padded", (c, hp * p + kw - 1), x.dtype, (h, w, pad))
-    shifted = scratch_buffer("row_products_shifted", (k, hp * p), x.dtype)
-    products = scratch_buffer("row_products", (kh * o, hp * p), x.dtype)
+    # The GEMM's operands: rows padded apart (cnnbook.row_padding; a 30x30 image with
+    # padding 1 makes rows of 32 * 32 floats, 4 KB).
+    shifted = scratch_rows("row_products_shifted", (k, hp * p), 1, x.dtype)
+    products = scratch_rows("row_products", (kh * o, hp * p), 1, x.dtype)
     image = flat[:, : hp * p].reshape(c, hp, p)
     copies = shifted[: c * kw].reshape(c, kw, hp * p)
     if bias is not None:
