@@ -3,15 +3,16 @@
 Allocating a fresh multi-megabyte array costs page faults on first touch; a training
 loop calls the same layers with the same shapes thousands of times. `scratch_buffer`
 keeps one zero-initialised buffer per request (name, shape, dtype, layout) and thread,
-least recently used first out. Callers use a buffer only inside one call and never
-return it (or a view of it).
+least recently used first out; `scratch_rows` keeps a GEMM operand's buffer with its
+rows padded apart (`cnnbook.row_padding`). Callers use a buffer only inside one call and
+never return it (or a view of it).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -36,18 +37,7 @@ def scratch_buffer(
     layer instead of reallocating on every call; the least recently used of more than
     `_SCRATCH_SLOTS` buffers is dropped. Never return it (or a view of it).
     """
-    store: OrderedDict[Hashable, np.ndarray] = _scratch.__dict__.setdefault(
-        "buffers", OrderedDict()
-    )
-    key = (name, shape, np.dtype(dtype), layout)
-    buffer = store.get(key)
-    if buffer is None:
-        buffer = store[key] = np.zeros(shape, dtype=dtype)
-        while len(store) > _SCRATCH_SLOTS:
-            store.popitem(last=False)
-    else:
-        store.move_to_end(key)
-    return buffer
+    return _kept((name, shape, np.dtype(dtype), layout), lambda: np.zeros(shape, dtype=dtype))
 
 
 def scratch_rows(
@@ -55,21 +45,29 @@ def scratch_rows(
 ) -> np.ndarray:
     """`scratch_buffer` of `shape` for a GEMM operand: its rows padded apart.
 
-    The last `row_axes` axes form one matrix row; rows are `padded_row_length` apart
-    (`cnnbook.row_padding`), so BLAS never reads rows a multiple of 4 KB apart. The view
-    itself is kept (one lookup per call, as `scratch_buffer`).
+    The last `row_axes` axes form one matrix row; consecutive rows are
+    `cnnbook.row_padding.padded_row_length` apart, so BLAS never reads rows a multiple of
+    4 KB apart. The view itself is kept (one lookup per call, as `scratch_buffer`).
     """
+    dtype = np.dtype(dtype)
+
+    def make() -> np.ndarray:
+        buffer = np.zeros(buffer_shape(shape, row_axes, dtype.itemsize), dtype)
+        return rows_view(buffer, shape, row_axes)
+
+    return _kept((name, shape, dtype, ("rows", row_axes, layout)), make)
+
+
+def _kept(key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
+    """Return the array kept under `key` for this thread, made by `make` if there is none."""
     store: OrderedDict[Hashable, np.ndarray] = _scratch.__dict__.setdefault(
         "buffers", OrderedDict()
     )
-    key = (name, shape, np.dtype(dtype), ("rows", row_axes, layout))
-    view = store.get(key)
-    if view is None:
-        dtype = np.dtype(dtype)
-        buffer = np.zeros(buffer_shape(shape, row_axes, dtype.itemsize), dtype)
-        view = store[key] = rows_view(buffer, shape, row_axes)
+    array = store.get(key)
+    if array is None:
+        array = store[key] = make()
         while len(store) > _SCRATCH_SLOTS:
             store.popitem(last=False)
     else:
         store.move_to_end(key)
-    return view
+    return array
