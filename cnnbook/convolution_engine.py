@@ -28,16 +28,18 @@ from cnnbook.conv_arguments import Padding4, Pair, kernel_size_of
 from cnnbook.im2col import column_blocks
 from cnnbook.scratch import scratch_rows
 
-__all__ = ["forward", "input_gradient"]
+__all__ = ["BLOCK_BYTES", "DIRECT_PIXELS", "forward", "input_gradient"]
 
 # Column bytes per GEMM: a block this size is still in cache when the GEMM reads it, right
 # after im2col wrote it (on a shared machine the L3 holds much less than its size), and
 # the GEMM stays wide enough for every BLAS thread. 2 MB against 8 MB: the stride-2
 # (64,16,28,28)->32 forward took 2.5 against 3.4 ms on one core (AMD EPYC, 1 MB of L2
-# per core); the other layers of the bench moved by less than their noise.
-_BLOCK_BYTES = 2 << 20
+# per core); the other layers of the bench moved by less than their noise. 1 MB is as
+# fast; 0.5 and 4 MB are 3-10 % slower (one thread, CPU time, four layers of the bench).
+# Public, like DIRECT_PIXELS, so that the profiles (scripts/) mirror the engine's plan.
+BLOCK_BYTES = 2 << 20
 # Output pixels per image from which `conv2d` runs one GEMM per image (see `forward`).
-_DIRECT_PIXELS = 512
+DIRECT_PIXELS = 512
 
 
 def forward(
@@ -65,7 +67,7 @@ def forward(
     # Forward only, with images of many output pixels: scratch-free columns, one GEMM per
     # image straight into `out` (already NCHW), sparing a strided copy of the output.
     # Small images keep one wide GEMM per block (per-image GEMMs would be too narrow).
-    direct = cols is None and oh * ow >= _DIRECT_PIXELS
+    direct = cols is None and oh * ow >= DIRECT_PIXELS
     if direct and kernel_row_products.applies(x.shape[1], kernel_size, stride, dil, g):
         # kw shifted copies of each image instead of im2col's kh * kw (kernel_row_products).
         return kernel_row_products.forward(x, weight, bias, pad, out)
@@ -77,7 +79,7 @@ def forward(
         assert bias is not None
         w_g = np.concatenate([w_g[0], bias[:, None]], axis=1)[None]
     pitch = ow if direct else pitch
-    images = max(1, _BLOCK_BYTES // (k * oh * pitch * x.itemsize))
+    images = max(1, BLOCK_BYTES // (k * oh * pitch * x.itemsize))
     blocks = column_blocks(
         x, kernel_size, stride, pad, dil, images, cols, ones_row=fold_bias, compact=direct
     )
@@ -126,7 +128,7 @@ def input_gradient(
     dtype = weight.dtype
     w_t = weight.reshape(groups, o // groups, k // groups).transpose(0, 2, 1)
     per_image = oh * pitch
-    images = max(1, _BLOCK_BYTES // (k * per_image * dtype.itemsize))
+    images = max(1, BLOCK_BYTES // (k * per_image * dtype.itemsize))
     check_bytes("the column gradient of one image", (k, per_image), dtype.itemsize)
     g_block = scratch_rows("conv2d_grad_cols", (groups, k // groups, images * per_image), 1, dtype)
     finite_weight = bool(np.isfinite(weight).all())

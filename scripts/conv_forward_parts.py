@@ -25,8 +25,9 @@ from bench_conv2d import SHAPES
 
 from cnnbook import conv2d, kernel_row_products
 from cnnbook.column_layout import column_geometry
-from cnnbook.convolution_engine import _BLOCK_BYTES, _DIRECT_PIXELS
+from cnnbook.convolution_engine import BLOCK_BYTES, DIRECT_PIXELS
 from cnnbook.im2col import column_blocks
+from cnnbook.row_padding import empty_rows
 
 ONE = (1, 1)
 PAD = (1, 1, 1, 1)
@@ -41,16 +42,17 @@ def forward_parts(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> dict[str, Call
     (n, c, _, _), o = x.shape, w.shape[0]
     _, _, oh, ow, pitch = column_geometry(x.shape, (3, 3), ONE, PAD, ONE)
     k = c * 9
-    direct = oh * ow >= _DIRECT_PIXELS  # the forward's path (see convolution_engine.forward)
+    direct = oh * ow >= DIRECT_PIXELS  # the forward's path (see convolution_engine.forward)
     total = {"total": lambda: conv2d(x, w, b, padding=1)}
     if direct and kernel_row_products.applies(c, (3, 3), ONE, ONE, 1):
         return total
     pitch = ow if direct else pitch
-    images = max(1, min(n, _BLOCK_BYTES // (k * oh * pitch * x.itemsize)))
+    images = max(1, min(n, BLOCK_BYTES // (k * oh * pitch * x.itemsize)))
     w1 = np.concatenate([w.reshape(o, k), b[:, None]], axis=1)
-    blocks = [
-        blk.copy() for _, blk in column_blocks(x, (3, 3), ONE, PAD, ONE, images, None, True, direct)
-    ]
+    blocks = []  # kept as the engine keeps them: rows padded apart (cnnbook.row_padding)
+    for _, blk in column_blocks(x, (3, 3), ONE, PAD, ONE, images, None, True, direct):
+        blocks.append(empty_rows(blk.shape, 3, blk.dtype))
+        np.copyto(blocks[-1], blk)
     out = np.empty((n, o, oh, ow), x.dtype)
 
     def gemms() -> None:

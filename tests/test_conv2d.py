@@ -259,7 +259,7 @@ def test_block_wise_im2col_gives_the_per_pixel_loop_and_its_gradients(g, seed):
     gy = rng.normal(size=expected.shape)
     whole = conv2d_backward(gy, x, w, **k)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(conv2d_module, "_BLOCK_BYTES", 1)
+        mp.setattr(conv2d_module, "BLOCK_BYTES", 1)
         np.testing.assert_allclose(conv2d(x, w, b, **k), expected, rtol=0, atol=1e-12)
         y, cache = conv2d_forward(x, w, b, **k)
         np.testing.assert_allclose(y, expected, rtol=0, atol=1e-12)
@@ -300,8 +300,8 @@ def test_per_image_gemm_path_gives_the_per_pixel_loop(g, seed, block_bytes):
     x, w = rng.normal(size=g["shape"]), rng.normal(size=g["wshape"])
     k = g["kw"]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(conv2d_module, "_DIRECT_PIXELS", 1)
-        mp.setattr(conv2d_module, "_BLOCK_BYTES", block_bytes)
+        mp.setattr(conv2d_module, "DIRECT_PIXELS", 1)
+        mp.setattr(conv2d_module, "BLOCK_BYTES", block_bytes)
         for b in (None, rng.normal(size=g["wshape"][0])):
             expected = conv2d_loop(x, w, b, k["stride"], k["padding"], k["dilation"], k["groups"])
             np.testing.assert_allclose(conv2d(x, w, b, **k), expected, rtol=0, atol=1e-12)
@@ -310,10 +310,10 @@ def test_per_image_gemm_path_gives_the_per_pixel_loop(g, seed, block_bytes):
 def test_a_large_image_takes_the_per_image_gemm_path_and_matches_the_small_path():
     rng = np.random.default_rng(9)
     x, w, b = rng.normal(size=(2, 3, 24, 24)), rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4)
-    assert 24 * 24 >= conv2d_module._DIRECT_PIXELS
+    assert 24 * 24 >= conv2d_module.DIRECT_PIXELS
     direct = conv2d(x, w, b, padding=1)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(conv2d_module, "_DIRECT_PIXELS", 10**9)
+        mp.setattr(conv2d_module, "DIRECT_PIXELS", 10**9)
         np.testing.assert_allclose(direct, conv2d(x, w, b, padding=1), rtol=0, atol=1e-12)
 
 

@@ -92,4 +92,4 @@ def test_conv2d_forward_equals_the_im2col_engine_where_this_path_is_taken(monkey
     monkeypatch.setattr(kernel_row_products, "MIN_ROW_WIDTH", 10**9)
     by_columns = conv2d(x, weight, bias, padding=(1, 2))
     np.testing.assert_allclose(fast, by_columns, rtol=1e-12, atol=1e-12)
-    assert engine._DIRECT_PIXELS <= 20 * 30
+    assert engine.DIRECT_PIXELS <= 20 * 30
