@@ -140,7 +140,7 @@ class PhasePlanes:
     ) -> None:
         n, c, h, w = shape
         (sh, sw), (self.dh, self.dw) = stride, dilation
-        self.stride, self.shape, self.padding, self.pitch = stride, shape, padding, pitch
+        self.stride, self.shape, self.padding = stride, shape, padding
         top, bottom, left, right = padding
         self.gap = max(left, right)
         self.start = self.gap - left  # where padded column 0 sits in a buffer row
@@ -178,20 +178,15 @@ class PhasePlanes:
         return plane * self.plane + (i + y // sh) * self.row + j + u // sw
 
     def offset_view(self, a: int, b: int, c: int, n: int, oh: int, ow: int) -> np.ndarray:
-        """Return the pixels tap ``(a, b)`` reads at every output, ``(C, N, OH, OW)``.
-
-        With a whole-run pitch: ``(C, N, OH * pitch)``, one run per channel and image.
-        """
+        """Return the pixels tap ``(a, b)`` reads at every output, ``(C, N, OH, OW)``."""
         base, image = self._start(a, b, 0, 0), self.image
-        if self.pitch:
-            return self._view(base, (c, n, oh * self.pitch), (image, c * image, 1))
         return self._view(base, (c, n, oh, ow), (image, c * image, self.row, 1))
 
     def offset_run(self, a: int, b: int, length: int) -> np.ndarray:
         """Return `length` buffer elements from where tap ``(a, b)`` of channel 0, image 0 reads.
 
-        With a whole-run pitch, ``offset_run(a, b, (N C - 1) image + OH pitch)`` holds every
-        pixel `offset_view` shows (and the rows between them), as one contiguous run.
+        ``offset_run(a, b, (N C - 1) image + (OH - 1) row + OW)`` holds every pixel
+        `offset_view` shows (and the entries between them), as one contiguous run.
         """
         return self._view(self._start(a, b, 0, 0), (length,), (1,))
 

@@ -55,8 +55,12 @@ def rows_view(buffer: np.ndarray, shape: tuple[int, ...], row_axes: int) -> np.n
     return np.ndarray(shape, buffer.dtype, buffer, 0, strides)
 
 
-def empty_rows(shape: tuple[int, ...], row_axes: int, dtype: DTypeLike) -> np.ndarray:
-    """Return a new uninitialised array of `shape`, its rows (last `row_axes` axes) padded apart.
+def empty_rows(
+    shape: tuple[int, ...], row_axes: int, dtype: DTypeLike, zero: bool = False
+) -> np.ndarray:
+    """Return a new array of `shape`, its rows (last `row_axes` axes) padded apart.
+
+    Uninitialised, or zero-filled with `zero` (as `cnnbook.scratch.scratch_rows` keeps it).
 
     Examples
     --------
@@ -65,9 +69,9 @@ def empty_rows(shape: tuple[int, ...], row_axes: int, dtype: DTypeLike) -> np.nd
     ((3, 2, 16, 32), 1040, True)
     """
     dtype = np.dtype(dtype)
-    return rows_view(
-        np.empty(buffer_shape(shape, row_axes, dtype.itemsize), dtype), shape, row_axes
-    )
+    allocate = np.zeros if zero else np.empty
+    buffer = allocate(buffer_shape(shape, row_axes, dtype.itemsize), dtype)
+    return rows_view(buffer, shape, row_axes)
 
 
 def buffer_shape(shape: tuple[int, ...], row_axes: int, itemsize: int) -> tuple[int, int]:

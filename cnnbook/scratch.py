@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 import numpy as np
 from numpy.typing import DTypeLike
 
-from cnnbook.row_padding import buffer_shape, rows_view
+from cnnbook.row_padding import empty_rows
 
 __all__ = ["scratch_buffer", "scratch_rows"]
 
@@ -49,13 +49,8 @@ def scratch_rows(
     `cnnbook.row_padding.padded_row_length` apart, so BLAS never reads rows a multiple of
     4 KB apart. The view itself is kept (one lookup per call, as `scratch_buffer`).
     """
-    dtype = np.dtype(dtype)
-
-    def make() -> np.ndarray:
-        buffer = np.zeros(buffer_shape(shape, row_axes, dtype.itemsize), dtype)
-        return rows_view(buffer, shape, row_axes)
-
-    return _kept((name, shape, dtype, ("rows", row_axes, layout)), make)
+    key = (name, shape, np.dtype(dtype), ("rows", row_axes, layout))
+    return _kept(key, lambda: empty_rows(shape, row_axes, dtype, zero=True))
 
 
 def _kept(key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
