@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from filelock import FileLock
 
 from cnnbook.site.accessibility import (
     Violation,
@@ -49,10 +50,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("si
 def axe_js() -> Path:
     """Return axe.min.js, installed by npm into ``.cache/npm`` on first use.
 
-    Without npm or network: fails in CI, skips elsewhere.
+    One install at a time: on a fresh clone both xdist workers find it missing, and a
+    second ``npm install`` rewrites ``node_modules`` while the first worker's pages read
+    axe.min.js (a clean-clone CI run failed on the missing file). Under the lock the second
+    worker finds the first one's install and returns it. Without npm or network: fails in
+    CI, skips elsewhere.
     """
+    cache = ROOT / ".cache" / "npm"
+    cache.mkdir(parents=True, exist_ok=True)
     try:
-        return install_axe(ROOT / ".cache" / "npm")
+        with FileLock(str(cache / "install.lock")):
+            return install_axe(cache)
     except RuntimeError as err:
         if in_ci():
             pytest.fail(f"CI: {err}", pytrace=False)
