@@ -42,6 +42,11 @@ def log_softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:
         raise TypeError(f"logits have dtype {logits.dtype}; expected floats")
     if not isinstance(axis, numbers.Integral) or not -logits.ndim <= axis < max(logits.ndim, 1):
         raise ValueError(f"axis (={axis!r}) is not an axis of logits of shape {logits.shape}")
+    return _log_softmax(logits, axis)
+
+
+def _log_softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:
+    """`log_softmax` without the checks (the loss has validated its logits)."""
     shifted = logits - logits.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -132,6 +137,7 @@ class CrossEntropyLoss(Loss):
         )
         self._probs: np.ndarray | None = None
         self._q: np.ndarray | None = None
+        self._targets: np.ndarray | None = None  # class indices, in the usual case
         self._class_axis = 1
 
     def _arrays(self, logits: Any, targets: Any) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -173,7 +179,9 @@ class CrossEntropyLoss(Loss):
             raise ValueError(
                 f"{self!r}: weight has shape {self.weight.shape}; the logits have C={c} classes"
             )
-        if not probabilities:
+        # Two reductions settle the usual case (every target a class); the mask only
+        # when some target is outside [0, C): ignored, or wrong.
+        if not probabilities and (targets.min() < 0 or targets.max() >= c):
             bad = ((targets < 0) | (targets >= c)) & (targets != self.ignore_index)
             if bad.any():
                 raise ValueError(
@@ -210,7 +218,9 @@ class CrossEntropyLoss(Loss):
         self._class_axis = axis
         z = np.moveaxis(logits, axis, -1)  # (..., C): classes last
         c = z.shape[-1]
-        logp = log_softmax(z)
+        logp = _log_softmax(z)
+        self._probs = np.exp(logp)
+        self._targets = None
         eps = self.label_smoothing
         w = None if self.weight is None else self.weight.astype(z.dtype)
         if probabilities:
@@ -219,21 +229,30 @@ class CrossEntropyLoss(Loss):
                 q = q * (1 - eps) + eps / c
             if w is not None:
                 q *= w
-            denominator: Any = q.size // c
-        else:
-            keep = targets != self.ignore_index
-            safe = np.where(keep, targets, 0)
-            q = np.zeros_like(z)
-            target_weight = np.ones(targets.shape, z.dtype) if w is None else w[safe]
-            target_weight = target_weight * keep
-            np.put_along_axis(q, safe[..., None], ((1 - eps) * target_weight)[..., None], -1)
-            if eps > 0:
-                q += (eps / c) * (np.ones(c, z.dtype) if w is None else w) * keep[..., None]
-            denominator = target_weight.sum()
-        losses = (q * -logp).sum(axis=-1)  # q * -logp: no -0.0 for ignored samples
-        self._probs = np.exp(logp)
+            self._q = q
+            # 0 * -inf is NaN here, as in torch (a zero target on a -inf logit).
+            return self._reduce((q * -logp).sum(axis=-1), q.size // c)
+        keep = targets != self.ignore_index
+        safe = np.where(keep, targets, 0)
+        picked = np.take_along_axis(logp, safe[..., None], -1)[..., 0]  # log p of the target
+        if w is None and eps == 0 and keep.all():
+            # The usual case: each loss is -log p of its target, its gradient p - onehot
+            # (backward); no target distribution to build.
+            self._q = None
+            self._targets = targets
+            return self._reduce(-picked, z.dtype.type(targets.size))
+        target_weight = (np.ones(targets.shape, z.dtype) if w is None else w[safe]) * keep
+        q = np.zeros_like(z)
+        np.put_along_axis(q, safe[..., None], ((1 - eps) * target_weight)[..., None], -1)
+        # Each loss from the terms that have weight: a -inf logit off the target gives no
+        # 0 * inf NaN, and an ignored sample contributes exactly 0, as in torch.
+        losses = -(1 - eps) * target_weight * np.where(keep, picked, 0)
+        if eps > 0:
+            class_weight = np.ones(c, z.dtype) if w is None else w
+            q += (eps / c) * class_weight * keep[..., None]
+            losses = losses - (eps / c) * (class_weight * logp).sum(axis=-1)
         self._q = q
-        return self._reduce(losses, denominator)
+        return self._reduce(np.where(keep, losses, 0), target_weight.sum())
 
     def backward(self, grad_output: Any = 1.0) -> np.ndarray:
         r"""Return the gradient w.r.t. the logits (see `cnnbook.nn.reduction`).
@@ -242,9 +261,20 @@ class CrossEntropyLoss(Loss):
         ``"none"`` an array of the output's shape.
         """
         probs = self._saved(self._probs)
-        q = self._saved(self._q)
         g = self._upstream(grad_output)
-        grad = probs * q.sum(axis=-1, keepdims=True) - q
+        if self._targets is not None:  # the usual case (see forward): p - onehot
+            at = self._targets[..., None]
+            grad = probs.copy()
+            np.put_along_axis(grad, at, np.take_along_axis(probs, at, -1) - 1, -1)
+            return self._scaled(grad, g, None)
+        q = self._saved(self._q)
+        return self._scaled(probs * q.sum(axis=-1, keepdims=True) - q, g, q)
+
+    def _scaled(self, grad: np.ndarray, g: Any, q: np.ndarray | None) -> np.ndarray:
+        """Multiply `grad` by the upstream `g` (and 1/denominator for the mean), in place.
+
+        `q` is the target distribution, or None when every sample has one target class.
+        """
         if self.reduction == "none":
             grad *= np.asarray(g, dtype=grad.dtype)[..., None]
         else:
@@ -254,5 +284,6 @@ class CrossEntropyLoss(Loss):
                 grad *= grad.dtype.type(g)
             # A sample that contributes nothing (ignored) gets a zero gradient, even when
             # the mean's denominator is 0 (torch's nll_loss skips it; 0 * inf would be NaN).
-            grad[~q.any(axis=-1)] = 0
+            if q is not None:
+                grad[~q.any(axis=-1)] = 0
         return np.moveaxis(grad, -1, self._class_axis)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -110,6 +112,29 @@ def test_cross_entropy_with_class_indices_matches_torch(shape, case, reduction):
         weight=None if w is None else torch.tensor(w), reduction=reduction, **opts
     )
     _check_loss(ours, theirs, x, t)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("case", list(CE_CASES))
+def test_cross_entropy_with_minus_inf_logits_off_the_target_matches_torch(case, reduction):
+    # A class the network rules out (logit -inf) costs nothing unless it is the target or
+    # smoothing puts weight on it: no 0 * inf NaN, no warning, for kept and ignored samples.
+    opts = dict(CE_CASES[case])
+    rng = np.random.default_rng(11)
+    x = rng.normal(scale=3, size=(6, 5))
+    t = rng.integers(0, 5, size=6)
+    if "ignore_index" in opts:
+        t[::3] = opts["ignore_index"]
+    for i in range(6):
+        x[i, (t[i] + 1 + i % 4) % 5] = -np.inf  # never the target class
+    w = rng.uniform(0.2, 2, size=5) if opts.pop("weight", False) else None
+    ours = nn.CrossEntropyLoss(weight=w, reduction=reduction, **opts)
+    theirs = torch.nn.CrossEntropyLoss(
+        weight=None if w is None else torch.tensor(w), reduction=reduction, **opts
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _check_loss(ours, theirs, x, t)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
