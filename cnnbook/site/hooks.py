@@ -31,6 +31,8 @@ The work is done by the modules beside it: the pages and their links in a
   write ``assets/graph.json`` (nodes = pages, links = wiki links) and the
   in-browser network, ``assets/network/model.json`` and ``examples.json``
   (`cnnbook.browser_network.export`).
+- Under ``mkdocs serve`` (``on_startup``), the book ``make pdf`` printed is served, or its
+  link on the home page becomes a note (`cnnbook.site.printed_book`).
 """
 
 from __future__ import annotations
@@ -58,9 +60,10 @@ from cnnbook.site import (
     glossary,
     layout,
     notebook_images,
+    printed_book,
 )
 from cnnbook.site.nav_config import API_SECTION as API_SECTION
-from cnnbook.site.nav_config import add_api_pages, nav_titles
+from cnnbook.site.nav_config import add_api_pages, nav_titles, prefer_api_pages
 from cnnbook.site.offline import strip_remote_scripts
 from cnnbook.site.wiki_graph import WikiGraph, page_source, page_title
 from cnnbook.site.wikilink_rendering import LinkRenderer
@@ -91,6 +94,13 @@ class _State:
 
 
 _state = _State()
+_serving = False  # `mkdocs serve` (on_startup): pages go to a temporary folder
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Note whether this process serves the site (then the printed book may be missing)."""
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -215,6 +225,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if not src.startswith("api/"):
         html = layout.collapse_reference_sections(html)
     html = layout.under_title(html, _page_header(page))
+    if _serving and not printed_book.PRINTED.is_file():  # no PDF to serve: no dead link to it
+        html = printed_book.unlink_missing_book(html)
     _state.links.record_ids(src, html)
     return html
 
@@ -241,26 +253,9 @@ def _url(src: str) -> str:
     return _state.wiki.urls[src]
 
 
-def _prefer_api_reference(config: MkDocsConfig) -> None:
-    """Make the API reference the one home of an object also embedded on a concept page.
-
-    A concept page shows the API block of the functions it uses, so mkdocstrings registers
-    the same identifier on two pages, and autorefs would warn (strict: fail) on any
-    cross-reference to it from a third page. The API page's URL alone stays primary.
-    """
-    plugin = config.plugins.get("autorefs")
-    primary = getattr(plugin, "_primary_url_map", None)
-    if not isinstance(primary, dict):
-        return
-    for identifier, urls in primary.items():
-        api = [url for url in urls if url.startswith("api/")]
-        if api and len(api) < len(urls):
-            primary[identifier] = api
-
-
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Check wiki-link anchors made in HTML; make API pages the home of doubled objects."""
-    _prefer_api_reference(config)
+    prefer_api_pages(config.plugins)
     _state.links.check_anchors()
     return env
 
@@ -301,3 +296,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     from cnnbook import browser_network  # trains the digit network if it is not cached
 
     browser_network.export(config.site_dir)
+    if _serving:
+        printed_book.serve_printed_book(printed_book.PRINTED, Path(config.site_dir))

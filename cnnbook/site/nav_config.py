@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["API_SECTION", "add_api_pages", "nav_titles"]
+__all__ = ["API_SECTION", "add_api_pages", "nav_titles", "prefer_api_pages"]
 
 #: The nav section that lists every ``docs/api/*.md``.
 API_SECTION = "API reference"
@@ -68,3 +68,21 @@ def add_api_pages(nav: Any, docs_dir: Path) -> None:
     elif isinstance(nav, list):
         for item in nav:
             add_api_pages(item, docs_dir)
+
+
+def prefer_api_pages(plugins: Any) -> None:
+    """Make the API reference the one home of an object also embedded on a concept page.
+
+    A concept page shows the API block of the functions it uses, so mkdocstrings registers
+    the same identifier on two pages, and autorefs would warn (strict: fail) on any
+    cross-reference to it from a third page. The API page's URL alone stays primary.
+    `plugins` is the loaded config's ``plugins``.
+    """
+    plugin = plugins.get("autorefs")
+    primary = getattr(plugin, "_primary_url_map", None)
+    if not isinstance(primary, dict):
+        return
+    for identifier, urls in primary.items():
+        api = [url for url in urls if url.startswith("api/")]
+        if api and len(api) < len(urls):
+            primary[identifier] = api

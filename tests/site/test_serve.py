@@ -1,16 +1,19 @@
 """`make serve` — the README's first command — really serves the site.
 
 Runs the exact `mkdocs serve` command line of the Makefile (on a free port instead of
-8000), waits until the hub and a concept page answer 200, then stops the server.
+8000), waits until the hub and a concept page answer 200, checks that every link of the hub
+answers 200, then stops the server.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -42,6 +45,21 @@ def get(url: str) -> int:
         return int(response.status)
 
 
+def local_links(url: str) -> set[str]:
+    """The site-relative targets (no scheme, no fragment only) linked from the page at `url`."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        html = response.read().decode()
+    hrefs = {h.split("#")[0] for h in re.findall(r'href="([^"]*)"', html)}
+    return {h for h in hrefs if h and not re.match(r"[a-z]+:", h) and not h.startswith("//")}
+
+
+def _status(url: str) -> int:
+    try:
+        return get(url)
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
 def test_make_serve_serves_the_hub_and_a_concept_page(built_site: BuiltSite) -> None:
     # After the session's build (``built_site``): the figures are rendered and every
     # demonstration is cached by then, so `mkdocs serve` neither renders figures at the same
@@ -66,6 +84,12 @@ def test_make_serve_serves_the_hub_and_a_concept_page(built_site: BuiltSite) -> 
             assert time.monotonic() < deadline, "mkdocs serve did not answer within 600 s"
             time.sleep(1)
         assert get(f"http://127.0.0.1:{port}/output-size/") == 200
+        # Every link of the hub answers, the printed book's included: without a PDF from
+        # `make pdf` the served home page has no link to one (cnnbook.site.printed_book).
+        links = local_links(f"http://127.0.0.1:{port}/")
+        assert len(links) > 40, links
+        dead = [h for h in sorted(links) if _status(f"http://127.0.0.1:{port}/{h}") != 200]
+        assert not dead, dead
     finally:
         server.terminate()
         server.communicate(timeout=30)  # reaps the server and closes its output pipe
