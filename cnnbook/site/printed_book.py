@@ -54,8 +54,12 @@ def serve_printed_book(printed: Path, site_dir: Path) -> bool:
     """
     if not printed.is_file():
         return False
-    site_dir.mkdir(parents=True, exist_ok=True)
     target = site_dir / PDF_NAME
-    if printed.resolve() != target.resolve():
-        shutil.copyfile(printed, target)
+    source = printed.stat()
+    held = target.stat() if target.exists() else None
+    # Each rebuild of `make serve` ends here: copy only a book the folder does not hold yet
+    # (copy2 keeps the time stamp that tells).
+    if held is None or (held.st_size, held.st_mtime_ns) != (source.st_size, source.st_mtime_ns):
+        site_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(printed, target)
     return True
