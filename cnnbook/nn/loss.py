@@ -233,9 +233,10 @@ class CrossEntropyLoss(Loss):
             # 0 * -inf is NaN here, as in torch (a zero target on a -inf logit).
             return self._reduce((q * -logp).sum(axis=-1), q.size // c)
         keep = targets != self.ignore_index
-        safe = np.where(keep, targets, 0)
+        every_kept = bool(keep.all())
+        safe = targets if every_kept else np.where(keep, targets, 0)
         picked = np.take_along_axis(logp, safe[..., None], -1)[..., 0]  # log p of the target
-        if w is None and eps == 0 and keep.all():
+        if w is None and eps == 0 and every_kept:
             # The usual case: each loss is -log p of its target, its gradient p - onehot
             # (backward); no target distribution to build.
             self._q = None

@@ -88,6 +88,7 @@ class _State:
     exercise_html: dict[str, str] = field(default_factory=dict)  # page key -> exercises' HTML
     to_html: Any = None  # Markdown fragment -> HTML with the site's extensions (exercises)
     signatures: Any = None  # the API signatures' formatter memo, saved after the build
+    book_missing: bool = False  # served without a printed book: its link becomes a note
 
     def __post_init__(self) -> None:
         self.links = LinkRenderer(self.wiki, log.warning)
@@ -106,7 +107,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Reset the build's state, list docs/api pages in the nav, read the glossary."""
     global _state
-    _state = _State()
+    _state = _State(book_missing=_serving and not printed_book.PRINTED.is_file())
     add_api_pages(config.nav or [], Path(config.docs_dir))
     glossary_path = Path(config.docs_dir) / GLOSSARY_PAGE
     if glossary_path.is_file():
@@ -225,7 +226,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if not src.startswith("api/"):
         html = layout.collapse_reference_sections(html)
     html = layout.under_title(html, _page_header(page))
-    if _serving and not printed_book.PRINTED.is_file():  # no PDF to serve: no dead link to it
+    if _state.book_missing:  # no PDF to serve: no dead link to it
         html = printed_book.unlink_missing_book(html)
     _state.links.record_ids(src, html)
     return html
